@@ -1,0 +1,26 @@
+"""Subcommands of ``kiosk``, one module per area, and what they share."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from kiosk.config import Config, load_config
+from kiosk.db import Database, upgrade
+from kiosk.station import Station
+
+
+def config_of(args: argparse.Namespace) -> Config:
+    return load_config(Path(args.home) if getattr(args, "home", None) else None)
+
+
+def open_database(config: Config, *, migrate: bool = True) -> Database:
+    """The station's database, migrated to the current schema unless told not to."""
+    db = Database(config.db_url)
+    if migrate:
+        upgrade(db.engine)
+    return db
+
+
+def station_of(config: Config) -> Station:
+    return Station.from_config(config)

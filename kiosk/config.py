@@ -1,0 +1,284 @@
+"""The kiosk's configuration: one TOML file in the data directory, checked key by key."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+CONFIG_NAME = "kiosk.toml"
+DB_NAME = "register.sqlite3"
+
+
+class ConfigError(Exception):
+    """A bad configuration value; ``key`` names it exactly (``sync.time``)."""
+
+    exit_code = 2
+
+    def __init__(self, key: str, message: str, *, path: Path | None = None) -> None:
+        self.key = key
+        self.path = path
+        where = f"{path}: " if path else ""
+        super().__init__(f"{where}{key}: {message}")
+
+
+@dataclass(frozen=True)
+class StationConfig:
+    id: str = "KIOSK-01"
+    centre_name: str = "ศูนย์ดำรงธรรมอำเภอ"
+    district: str = ""
+    province: str = ""
+    timezone: str = "Asia/Bangkok"
+
+
+@dataclass(frozen=True)
+class PrinterConfig:
+    uri: str = ""  # empty: preview:// into the data directory
+    paper_width_mm: int = 80
+    dots: int = 576
+    cut: bool = True
+    native_qr: bool = False
+    timeout_s: float = 3.0
+    print_survey_slip: bool = True
+
+
+@dataclass(frozen=True)
+class PrivacyConfig:
+    notice_url: str = ""
+    retention_days: int = 1095
+
+
+@dataclass(frozen=True)
+class SurveyConfig:
+    url: str = ""
+    quick_rating: bool = True
+
+
+@dataclass(frozen=True)
+class SyncConfig:
+    url: str = ""
+    time: str = "20:00"
+    sslmode: str = "prefer"
+    sslrootcert: str = ""
+    batch_size: int = 500
+
+
+@dataclass(frozen=True)
+class UiConfig:
+    idle_seconds: int = 30
+    countdown_seconds: int = 10
+    hide_cursor: bool = False
+    language: str = "th"
+    large_text: bool = False
+    high_contrast: bool = False
+
+
+@dataclass(frozen=True)
+class BackupConfig:
+    keep: int = 14
+
+
+@dataclass(frozen=True)
+class Config:
+    home: Path
+    station: StationConfig = field(default_factory=StationConfig)
+    printer: PrinterConfig = field(default_factory=PrinterConfig)
+    privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
+    survey: SurveyConfig = field(default_factory=SurveyConfig)
+    sync: SyncConfig = field(default_factory=SyncConfig)
+    ui: UiConfig = field(default_factory=UiConfig)
+    backup: BackupConfig = field(default_factory=BackupConfig)
+    database_url: str = ""
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.station.timezone)
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.home / DB_NAME}"
+
+    @property
+    def printer_uri(self) -> str:
+        return self.printer.uri or f"preview://{self.home / 'slips'}"
+
+    @property
+    def config_path(self) -> Path:
+        return self.home / CONFIG_NAME
+
+
+_SECTIONS: dict[str, type] = {
+    "station": StationConfig,
+    "printer": PrinterConfig,
+    "privacy": PrivacyConfig,
+    "survey": SurveyConfig,
+    "sync": SyncConfig,
+    "ui": UiConfig,
+    "backup": BackupConfig,
+}
+
+
+def default_home() -> Path:
+    """``$KIOSK_HOME`` or the platform's data directory."""
+    env = os.environ.get("KIOSK_HOME")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("damrongdhama-kiosk", appauthor=False))
+
+
+def load_config(home: Path | None = None) -> Config:
+    """Read ``kiosk.toml`` in ``home`` (created with defaults if missing) and check it."""
+    home = home if home is not None else default_home()
+    path = home / CONFIG_NAME
+    data: dict[str, Any] = {}
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError("(file)", f"not valid TOML: {exc}", path=path) from exc
+    return config_from_dict(data, home=home, path=path)
+
+
+def config_from_dict(data: dict[str, Any], *, home: Path, path: Path | None = None) -> Config:
+    kwargs: dict[str, Any] = {"home": home}
+    for key, value in data.items():
+        if key == "database_url":
+            if not isinstance(value, str):
+                raise ConfigError(key, "must be a string", path=path)
+            kwargs[key] = value
+            continue
+        section_type = _SECTIONS.get(key)
+        if section_type is None:
+            raise ConfigError(key, f"unknown section; expected one of {sorted(_SECTIONS)}", path=path)
+        if not isinstance(value, dict):
+            raise ConfigError(key, "must be a table ([section])", path=path)
+        kwargs[key] = _section(key, section_type, value, path)
+    config = Config(**kwargs)
+    _check(config, path)
+    return config
+
+
+def _section(name: str, section_type: type, values: dict[str, Any], path: Path | None) -> Any:
+    known = {f.name: f for f in fields(section_type)}
+    defaults = section_type()
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in known:
+            raise ConfigError(f"{name}.{key}", f"unknown key; expected one of {sorted(known)}", path=path)
+        expected = type(getattr(defaults, key))
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if type(value) is not expected:
+            raise ConfigError(
+                f"{name}.{key}",
+                f"must be {expected.__name__}, got {type(value).__name__} {value!r}",
+                path=path,
+            )
+        out[key] = value
+    return section_type(**out)
+
+
+_URL_SCHEMES = ("http", "https")
+
+
+def _check(config: Config, path: Path | None) -> None:
+    def fail(key: str, message: str) -> None:
+        raise ConfigError(key, message, path=path)
+
+    try:
+        ZoneInfo(config.station.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        fail("station.timezone", f"unknown time zone {config.station.timezone!r}")
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}", config.station.id):
+        fail("station.id", "1–40 letters, digits, '.', '_' or '-', starting with a letter or digit")
+    for key, url in (
+        ("survey.url", config.survey.url),
+        ("privacy.notice_url", config.privacy.notice_url),
+    ):
+        if url and (urlsplit(url).scheme not in _URL_SCHEMES or not urlsplit(url).netloc):
+            fail(key, f"must be an http(s) URL, got {url!r}")
+    if not 1 <= config.privacy.retention_days <= 36500:
+        fail("privacy.retention_days", "must be between 1 and 36500")
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", config.sync.time):
+        fail("sync.time", f"must be HH:MM (24-hour), got {config.sync.time!r}")
+    if config.sync.sslmode not in {
+        "disable",
+        "allow",
+        "prefer",
+        "require",
+        "verify-ca",
+        "verify-full",
+    }:
+        fail("sync.sslmode", f"unknown sslmode {config.sync.sslmode!r}")
+    if config.sync.url and urlsplit(config.sync.url).scheme not in {
+        "postgresql",
+        "postgresql+psycopg",
+    }:
+        fail("sync.url", "must be a postgresql:// URL")
+    if not 1 <= config.sync.batch_size <= 10000:
+        fail("sync.batch_size", "must be between 1 and 10000")
+    if config.printer.paper_width_mm not in (58, 80):
+        fail("printer.paper_width_mm", "must be 58 or 80")
+    if not 256 <= config.printer.dots <= 832 or config.printer.dots % 8:
+        fail(
+            "printer.dots",
+            "must be a multiple of 8 between 256 and 832 (384 for 58 mm, 512 or 576 for 80 mm)",
+        )
+    if not 0.1 <= config.printer.timeout_s <= 60:
+        fail("printer.timeout_s", "must be between 0.1 and 60 seconds")
+    if config.printer.uri and "://" not in config.printer.uri and config.printer.uri != "dummy:":
+        fail(
+            "printer.uri",
+            f"must be a printer URI such as usb://04b8:0e15, got {config.printer.uri!r}",
+        )
+    if not 5 <= config.ui.idle_seconds <= 3600:
+        fail("ui.idle_seconds", "must be between 5 and 3600")
+    if not 0 <= config.ui.countdown_seconds < config.ui.idle_seconds:
+        fail("ui.countdown_seconds", "must be at least 0 and below ui.idle_seconds")
+    if config.ui.language not in {"th", "en"}:
+        fail("ui.language", "must be 'th' or 'en'")
+    if not 1 <= config.backup.keep <= 1000:
+        fail("backup.keep", "must be between 1 and 1000")
+
+
+def with_changes(config: Config, **sections: Any) -> Config:
+    """A copy with some sections replaced field by field, e.g. ``printer={"uri": "dummy:"}``."""
+    changes = {name: replace(getattr(config, name), **values) for name, values in sections.items()}
+    return replace(config, **changes)
+
+
+DEFAULT_TOML = """\
+# Configuration of the e-Service kiosk. Edit, then restart the kiosk.
+# A wrong value stops the kiosk with a message naming the key.
+
+[station]
+id = "KIOSK-01"                       # unique within the district
+centre_name = "ศูนย์ดำรงธรรมอำเภอ"      # as printed on tickets and the register
+district = ""
+province = ""
+timezone = "Asia/Bangkok"
+
+[printer]
+uri = ""              # empty: preview PNGs in the data directory; usb://VID:PID, tcp://host:9100 …
+paper_width_mm = 80
+dots = 576
+
+[survey]
+url = ""              # the OPDC satisfaction survey link from the province's letter
+quick_rating = true
+
+[privacy]
+notice_url = ""       # the district's privacy notice
+retention_days = 1095
+
+[sync]
+url = ""              # postgresql://station@district-host/register
+time = "20:00"
+"""

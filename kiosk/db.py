@@ -1,0 +1,184 @@
+"""The database: engines with safe SQLite settings, sessions per action, migrations, backups."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine; for SQLite: WAL, ``synchronous=FULL``, foreign keys, and writers that queue.
+
+    pysqlite opens transactions lazily, so a read that later writes can fail with
+    SQLITE_BUSY instead of waiting. We take over BEGIN and start every transaction with
+    ``BEGIN IMMEDIATE`` unless the connection asks for ``sqlite_begin="DEFERRED"``
+    (SQLAlchemy's "Serializable isolation / Savepoints / Transactional DDL" recipe).
+    """
+    sa_url = make_url(url)
+    if sa_url.get_backend_name() != "sqlite":
+        kwargs.setdefault("pool_pre_ping", True)
+        return create_engine(sa_url, **kwargs)
+    if sa_url.database and sa_url.database != ":memory:":
+        Path(sa_url.database).parent.mkdir(parents=True, exist_ok=True)
+    connect_args = kwargs.pop("connect_args", {})
+    connect_args.setdefault("timeout", BUSY_TIMEOUT_MS / 1000)
+    connect_args.setdefault("check_same_thread", False)
+    engine = create_engine(sa_url, connect_args=connect_args, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+class Database:
+    """One engine and two session factories: ``write()`` for changes, ``read()`` for queries.
+
+    Use one session per user action: ``with db.write() as session: register_visit(session, …)``.
+    """
+
+    def __init__(self, url: str, **engine_kwargs: Any) -> None:
+        self.url = url
+        self.engine = make_engine(url, **engine_kwargs)
+        self.is_sqlite = self.engine.dialect.name == "sqlite"
+        read_engine = self.engine.execution_options(sqlite_begin="DEFERRED") if self.is_sqlite else self.engine
+        self._write = sessionmaker(self.engine, expire_on_commit=False)
+        self._read = sessionmaker(read_engine, expire_on_commit=False)
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session whose transaction commits at the end of the block, or rolls back on error."""
+        with self._write.begin() as session:
+            yield session
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for queries only; it never holds the write lock."""
+        with self._read() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+# Migrations ---------------------------------------------------------------------------------
+
+
+def _alembic_config(engine: Engine) -> Any:
+    from alembic.config import Config as AlembicConfig
+
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(resources.files("kiosk") / "migrations"))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to ``revision``: the same migrations on SQLite and PostgreSQL."""
+    from alembic import command
+
+    command.upgrade(_alembic_config(engine), revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    from alembic import command
+
+    command.downgrade(_alembic_config(engine), revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    from kiosk.db import _alembic_config as cfg_factory
+
+    script = ScriptDirectory.from_config(cfg_factory(create_engine("sqlite://")))
+    head = script.get_current_head()
+    assert head is not None
+    return head
+
+
+def needs_upgrade(engine: Engine) -> bool:
+    return current_revision(engine) != head_revision()
+
+
+def table_names(engine: Engine) -> list[str]:
+    return sorted(inspect(engine).get_table_names())
+
+
+# Backups ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    path: Path
+    size: int
+    removed: list[Path]
+
+
+BACKUP_PREFIX = "register-"
+
+
+def backup(db_path: Path, target_dir: Path, *, keep: int, now: dt.datetime | None = None) -> BackupResult:
+    """A consistent copy of a live SQLite database (SQLite's online backup API), keeping ``keep``.
+
+    The copy is written to a temporary name, checked, then renamed, so a crash never leaves a
+    half-written file under a backup's name.
+    """
+    if keep < 1:
+        raise ValueError("keep must be at least 1")
+    if not db_path.exists():
+        raise FileNotFoundError(f"no database at {db_path}")
+    target_dir.mkdir(parents=True, exist_ok=True)
+    stamp = (now or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%S%fZ")
+    final = target_dir / f"{BACKUP_PREFIX}{stamp}.sqlite3"
+    partial = final.with_suffix(".partial")
+    source = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        dest = sqlite3.connect(partial)
+        try:
+            source.backup(dest, pages=1024)
+            (result,) = dest.execute("PRAGMA integrity_check").fetchone()
+            if result != "ok":
+                raise RuntimeError(f"backup failed its integrity check: {result}")
+            dest.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dest.close()
+    finally:
+        source.close()
+    partial.replace(final)
+    backups = sorted(target_dir.glob(f"{BACKUP_PREFIX}*.sqlite3"))
+    removed = backups[:-keep] if len(backups) > keep else []
+    for old in removed:
+        old.unlink()
+    return BackupResult(path=final, size=final.stat().st_size, removed=removed)

@@ -1,0 +1,230 @@
+"""What the kiosk prints and what it needs from a printer: slips, the printer Protocol, faults."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk.models import Lane, PrintJob, QueueTicket, Visit
+from kiosk.register import RegisterError, people_ahead
+from kiosk.station import Station
+
+TICKET_INSTRUCTIONS = (
+    "กรุณารอเรียกคิวที่หน้าจอ และเตรียมบัตรประชาชนหรือแอป ThaID",
+    "สแกน QR เพื่อเข้าใช้บริการนี้ต่อที่บ้านได้",
+)
+SURVEY_INSTRUCTIONS = (
+    "สแกน QR ด้วยกล้องโทรศัพท์ แล้วตอบแบบสำรวจ",
+    "ใช้เวลาไม่เกิน 3 นาที ความเห็นของท่านช่วยพัฒนาบริการ",
+)
+
+
+@dataclass(frozen=True)
+class TicketSlip:
+    """A queue ticket, as the printer lays it out."""
+
+    centre_name: str
+    district: str
+    issued_at: dt.datetime  # local time, aware
+    label: str  # "A001"
+    lane: Lane
+    service_name_th: str
+    service_url: str
+    people_ahead: int
+    instructions: tuple[str, ...] = TICKET_INSTRUCTIONS
+
+    @property
+    def lane_th(self) -> str:
+        return "ช่องบริการพิเศษ (ผู้สูงอายุ ผู้พิการ สตรีมีครรภ์ นักบวช)" if self.lane is Lane.PRIORITY else "ช่องบริการทั่วไป"
+
+
+@dataclass(frozen=True)
+class SurveySlip:
+    """The slip given after the service, with the QR code of the satisfaction survey."""
+
+    centre_name: str
+    district: str
+    served_at: dt.datetime  # local time, aware
+    label: str
+    service_name_th: str
+    survey_url: str
+    privacy_url: str
+    instructions: tuple[str, ...] = SURVEY_INSTRUCTIONS
+
+
+class PrinterState(StrEnum):
+    READY = "ready"
+    PAPER_OUT = "paper_out"
+    PAPER_LOW = "paper_low"
+    OFFLINE = "offline"  # cover open, error, or not connected
+    UNKNOWN = "unknown"  # the printer did not answer the status query
+
+
+class PrinterError(Exception):
+    """A printing fault. ``th`` is for the citizen, ``en`` (the str) for staff, ``code`` is stable."""
+
+    code = "printer.error"
+    th = "เครื่องพิมพ์มีปัญหา กรุณาติดต่อเจ้าหน้าที่"
+
+    def __init__(self, en: str) -> None:
+        self.en = en
+        super().__init__(en)
+
+
+class PrinterNotFound(PrinterError):
+    code = "printer.not_found"
+
+
+class PrinterTimeout(PrinterError):
+    code = "printer.timeout"
+
+
+class PaperOut(PrinterError):
+    code = "printer.paper_out"
+    th = "กระดาษหมด กรุณาติดต่อเจ้าหน้าที่"
+
+
+class PrinterOffline(PrinterError):
+    code = "printer.offline"
+
+
+class PrinterConfigError(PrinterError):
+    code = "printer.config"
+
+
+class TicketPrinter(Protocol):
+    """A printer for tickets and slips. Implementations raise :class:`PrinterError` only."""
+
+    def state(self) -> PrinterState:
+        """Ask the printer for its state, with a short timeout; never raise for a silent printer."""
+        ...
+
+    def print_ticket(self, slip: TicketSlip) -> None: ...
+
+    def print_survey(self, slip: SurveySlip) -> None: ...
+
+    def close(self) -> None: ...
+
+
+# From the register to a slip ---------------------------------------------------------------
+
+
+def _visit_with_ticket(session: Session, visit_id: uuid.UUID) -> tuple[Visit, QueueTicket]:
+    visit = session.get(Visit, visit_id)
+    if visit is None or visit.ticket is None:
+        raise RegisterError("ticket.not_found", "ไม่พบบัตรคิว", f"visit {visit_id} has no ticket")
+    return visit, visit.ticket
+
+
+def ticket_slip(session: Session, station: Station, visit_id: uuid.UUID) -> TicketSlip:
+    visit, ticket = _visit_with_ticket(session, visit_id)
+    return TicketSlip(
+        centre_name=station.centre_name,
+        district=station.district,
+        issued_at=station.local(ticket.issued_at),
+        label=ticket.label,
+        lane=ticket.lane,
+        service_name_th=visit.service.name_th,
+        service_url=visit.service.url,
+        people_ahead=people_ahead(session, ticket),
+    )
+
+
+def survey_slip(
+    session: Session, station: Station, visit_id: uuid.UUID, *, survey_url: str, privacy_url: str
+) -> SurveySlip:
+    if not survey_url:
+        raise PrinterConfigError("survey.url is not set in kiosk.toml: no survey slip can be printed")
+    visit, ticket = _visit_with_ticket(session, visit_id)
+    return SurveySlip(
+        centre_name=station.centre_name,
+        district=station.district,
+        served_at=station.local(visit.finished_at or station.now()),
+        label=ticket.label,
+        service_name_th=visit.service.name_th,
+        survey_url=survey_url,
+        privacy_url=privacy_url,
+    )
+
+
+# The reprint queue -------------------------------------------------------------------------
+
+
+class SlipKind(StrEnum):
+    TICKET = "ticket"
+    SURVEY = "survey"
+
+
+@dataclass(frozen=True)
+class PendingSlip:
+    id: uuid.UUID
+    visit_id: uuid.UUID
+    kind: SlipKind
+    ticket: str
+    created_at: dt.datetime
+    attempts: int
+    last_error: str
+
+
+def record_print_failure(
+    session: Session, station: Station, visit_id: uuid.UUID, kind: SlipKind, error: str
+) -> PendingSlip:
+    """Put a slip that failed in the reprint queue (once per visit and kind)."""
+    job = session.scalar(
+        select(PrintJob).where(PrintJob.visit_id == visit_id, PrintJob.kind == kind.value, PrintJob.done_at.is_(None))
+    )
+    if job is None:
+        job = PrintJob(id=uuid.uuid4(), visit_id=visit_id, kind=kind.value, created_at=station.now(), attempts=1)
+        session.add(job)
+    else:
+        job.attempts += 1
+    job.last_error = error[:500]
+    session.flush()
+    return _pending(session, job)
+
+
+def _pending(session: Session, job: PrintJob) -> PendingSlip:
+    ticket = session.scalar(select(QueueTicket).where(QueueTicket.visit_id == job.visit_id))
+    return PendingSlip(
+        id=job.id,
+        visit_id=job.visit_id,
+        kind=SlipKind(job.kind),
+        ticket=ticket.label if ticket else "",
+        created_at=job.created_at,
+        attempts=job.attempts,
+        last_error=job.last_error,
+    )
+
+
+def pending_slips(session: Session) -> list[PendingSlip]:
+    jobs = session.scalars(select(PrintJob).where(PrintJob.done_at.is_(None)).order_by(PrintJob.created_at))
+    return [_pending(session, job) for job in jobs]
+
+
+def close_print_job(session: Session, station: Station, job_id: uuid.UUID, *, outcome: str) -> None:
+    """Take a slip out of the reprint queue: ``printed`` or ``dismissed`` by staff."""
+    if outcome not in {"printed", "dismissed"}:
+        raise ValueError(f"unknown outcome {outcome!r}")
+    job = session.get(PrintJob, job_id)
+    if job is None:
+        raise RegisterError("print_job.not_found", "ไม่พบรายการ", f"no print job {job_id}")
+    job.done_at = station.now()
+    job.outcome = outcome
+    session.flush()
+
+
+def mark_ticket_printed(session: Session, station: Station, visit_id: uuid.UUID) -> None:
+    _visit, ticket = _visit_with_ticket(session, visit_id)
+    ticket.printed_at = station.now()
+    for job in session.scalars(
+        select(PrintJob).where(PrintJob.visit_id == visit_id, PrintJob.kind == "ticket", PrintJob.done_at.is_(None))
+    ):
+        job.done_at = station.now()
+        job.outcome = "printed"
+    session.flush()
