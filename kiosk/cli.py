@@ -54,8 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO, format="%(levelname)s %(name)s: %(message)s"
+        level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
+    logging.getLogger("kiosk").setLevel(logging.DEBUG if args.verbose else logging.INFO)
     try:
         result: int = args.func(args)
     except ConfigError as exc:
@@ -63,6 +64,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CONFIG
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `kiosk services list | head`
+        sys.stderr.close()
+        return 0
     return result
 
 

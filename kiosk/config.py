@@ -138,12 +138,24 @@ def load_config(home: Path | None = None) -> Config:
     home = home if home is not None else default_home()
     path = home / CONFIG_NAME
     data: dict[str, Any] = {}
+    if not path.exists():
+        _write_default(path)
     if path.exists():
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError("(file)", f"not valid TOML: {exc}", path=path) from exc
     return config_from_dict(data, home=home, path=path)
+
+
+def _write_default(path: Path) -> None:
+    """Leave a commented default file for the officer to fill in; a read-only home is fine."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as out:
+            out.write(DEFAULT_TOML)
+    except OSError:
+        pass
 
 
 def config_from_dict(data: dict[str, Any], *, home: Path, path: Path | None = None) -> Config:
