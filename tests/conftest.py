@@ -21,6 +21,8 @@ from kiosk.station import Station
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 
+pytest_plugins = ["tests.pg"]  # pg_server, pg_database: a real PostgreSQL server
+
 
 class FakeClock:
     """A clock that stands still until moved: ``clock.advance(minutes=5)``."""
