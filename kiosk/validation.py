@@ -126,7 +126,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 # Thai letters, vowels, tone marks and signs (U+0E01–U+0E3A, U+0E40–U+0E4E), but not Thai
 # digits nor the currency sign; Latin letters including accented ones.
 _THAI_LETTER = r"\u0E01-\u0E3A\u0E40-\u0E4E"
-_LATIN_LETTER = r"A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F"
+_LATIN_LETTER = r"A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u1E00-\u1EFF"
 _NAME_RE = re.compile(rf"[{_THAI_LETTER}{_LATIN_LETTER}]+(?:[ .\-]+[{_THAI_LETTER}{_LATIN_LETTER}]+)*\.?")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from kiosk.catalogue import seed_defaults
 from kiosk.config import Config, load_config
 from kiosk.db import Database, upgrade
 from kiosk.station import Station
@@ -15,10 +16,13 @@ def config_of(args: argparse.Namespace) -> Config:
 
 
 def open_database(config: Config, *, migrate: bool = True) -> Database:
-    """The station's database, migrated to the current schema unless told not to."""
+    """The station's database, migrated to the current schema and given the default catalogue
+    if it has none, unless told not to touch it."""
     db = Database(config.db_url)
     if migrate:
         upgrade(db.engine)
+        with db.write() as session:
+            seed_defaults(session)
     return db
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.engine import make_url
 
 from kiosk.catalogue import seed_defaults
 from kiosk.commands import config_of, open_database
-from kiosk.db import backup, current_revision, head_revision
+from kiosk.db import backup, current_revision, head_revision, upgrade
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -32,7 +32,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 def _upgrade(args: argparse.Namespace) -> int:
     config = config_of(args)
-    db = open_database(config)
+    db = open_database(config, migrate=False)
+    upgrade(db.engine)
     with db.write() as session:
         summary = seed_defaults(session)
     print(f"database {make_url(config.db_url).render_as_string(hide_password=True)} at revision {head_revision()}")

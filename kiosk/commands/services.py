@@ -9,7 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from kiosk.catalogue import CatalogueError, apply_entries, list_services, parse_file, seed_defaults, set_active
+from kiosk.catalogue import CatalogueError, apply_entries, list_services, parse_file, set_active
 from kiosk.commands import config_of, open_database
 
 
@@ -42,8 +42,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 def _list(args: argparse.Namespace) -> int:
     db = open_database(config_of(args))
-    with db.write() as session:
-        seed_defaults(session)
+    with db.read() as session:
         entries = list_services(session, active_only=args.active)
     db.dispose()
     if args.json:
@@ -73,7 +72,6 @@ def _import(args: argparse.Namespace) -> int:
         return 0
     db = open_database(config_of(args))
     with db.write() as session:
-        seed_defaults(session)
         summary = apply_entries(session, entries)
     db.dispose()
     print(f"imported {args.file}: {summary.added} added, {summary.updated} updated, {summary.unchanged} unchanged")
