@@ -1,0 +1,114 @@
+"""Work off the UI thread: one single-worker executor per resource, results back on the main thread.
+
+Modelled on Anki's ``aqt/taskman.py`` and ``aqt/operations``::
+
+    Op(lambda: counter.register(...)).success(self._on_registered).failure(self._on_error).run()
+
+``fn`` runs on a worker and never touches a widget; the callbacks run on the main thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Generic, Literal, TypeVar
+
+from PySide6.QtCore import QObject, Qt, Signal
+
+T = TypeVar("T")
+Lane = Literal["db", "printer", "network"]
+LANES: tuple[Lane, ...] = ("db", "printer", "network")
+
+log = logging.getLogger(__name__)
+
+
+class TaskManager(QObject):
+    """Three single-worker executors: the database (one SQLite writer), the printer, the network.
+
+    Signals:
+        finished_task(): emitted on the main thread after each task's callback ran.
+    """
+
+    finished_task = Signal()
+    _done = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pools = {lane: ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"kiosk-{lane}") for lane in LANES}
+        self._pending = 0
+        self._lock = threading.Lock()
+        # Emitted from a worker, delivered on the thread this object lives in (the main thread).
+        self._done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
+
+    def submit(self, lane: Lane, fn: Callable[[], T], on_done: Callable[[Future[T]], None]) -> None:
+        with self._lock:
+            self._pending += 1
+        future = self._pools[lane].submit(fn)
+        future.add_done_callback(lambda f: self._done.emit((on_done, f)))
+
+    @property
+    def pending(self) -> int:
+        """Tasks submitted whose callbacks have not run yet."""
+        with self._lock:
+            return self._pending
+
+    def _on_done(self, item: tuple[Callable[[Future[Any]], None], Future[Any]]) -> None:
+        on_done, future = item
+        try:
+            on_done(future)
+        finally:
+            with self._lock:
+                self._pending -= 1
+            self.finished_task.emit()
+
+    def shutdown(self, *, wait: bool = True) -> None:
+        for pool in self._pools.values():
+            pool.shutdown(wait=wait, cancel_futures=not wait)
+
+
+_default: TaskManager | None = None
+
+
+def set_default(manager: TaskManager | None) -> None:
+    """The task manager that :meth:`Op.run` uses when given none (set by the composition root)."""
+    global _default
+    _default = manager
+
+
+def default() -> TaskManager:
+    if _default is None:
+        raise RuntimeError("no TaskManager: call ui.tasks.set_default() first")
+    return _default
+
+
+class Op(Generic[T]):
+    """One piece of work for a worker, with what to do on the main thread when it is done."""
+
+    def __init__(self, fn: Callable[[], T], *, lane: Lane = "db") -> None:
+        self._fn = fn
+        self._lane: Lane = lane
+        self._success: Callable[[T], None] | None = None
+        self._failure: Callable[[BaseException], None] | None = None
+
+    def success(self, callback: Callable[[T], None]) -> Op[T]:
+        self._success = callback
+        return self
+
+    def failure(self, callback: Callable[[BaseException], None]) -> Op[T]:
+        self._failure = callback
+        return self
+
+    def run(self, manager: TaskManager | None = None) -> None:
+        (manager or default()).submit(self._lane, self._fn, self._finish)
+
+    def _finish(self, future: Future[T]) -> None:
+        error = future.exception()
+        if error is None:
+            if self._success is not None:
+                self._success(future.result())
+        elif self._failure is not None:
+            self._failure(error)
+        else:
+            log.error("background task failed", exc_info=error)
