@@ -1,0 +1,183 @@
+"""The kiosk's TicketPrinter on ESC/POS: slips as ``GS v 0`` raster images, status by ``DLE EOT``, faults mapped."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+
+from PIL import Image
+
+from kiosk.printing import (
+    PaperOut,
+    PrinterError,
+    PrinterOffline,
+    PrinterState,
+    SurveySlip,
+    TicketSlip,
+)
+from printers._escpos import escpos_printer_module
+from printers.profile import PrinterProfile
+from printers.raster import NativeQr, RenderError, SlipImage, render_survey, render_ticket
+from printers.transports import STATUS_READ_S, Transport, escpos_profile
+
+log = logging.getLogger(__name__)
+
+ESC, GS, DLE, EOT = b"\x1b", b"\x1d", b"\x10", b"\x04"
+FEED_DOTS = ESC + b"J"  # ESC J n: print and feed n dots
+MIN_FEED = 6  # blank runs at least this tall are sent as a paper feed, not as white raster rows
+MAX_BAND = 960  # python-escpos's fragment height; some printers' buffers take no more
+
+# DLE EOT n real-time status (Epson ESC/POS; Xprinter, Bixolon, Citizen and others follow it).
+STATUS_PRINTER, STATUS_OFFLINE_CAUSE, STATUS_PAPER = 1, 2, 4
+_FIXED_MASK, _FIXED_BITS = 0x93, 0x12  # bits 1 and 4 set, bits 0 and 7 clear in every status byte
+_OFFLINE = 0x08
+_COVER_OPEN = 0x04
+_PAPER_END_STOP = 0x20
+_PAPER_NEAR_END = 0x0C
+_PAPER_END = 0x60
+
+
+def bands(image: Image.Image) -> Iterator[Image.Image | int]:
+    """Cut a 1-bit image into bands with ink and the blank runs between them (as a number of dots).
+
+    A blank run costs 3 bytes as a paper feed instead of ``width / 8`` bytes per row, and each
+    band is cropped after its rightmost black byte: a ticket is mostly white paper.
+    """
+    width, height = image.size
+    stride = (width + 7) // 8
+    raw = image.tobytes()  # mode 1: 1 = white, rows padded to whole bytes
+    rows = [raw[y * stride : (y + 1) * stride].rstrip(b"\xff") for y in range(height)]
+    blank = [not row for row in rows]  # the profile's width is a whole number of bytes
+    y = 0
+    while y < height:
+        start = y
+        while y < height and blank[y]:
+            y += 1
+        if y - start >= MIN_FEED or (y == height and y > start):
+            yield y - start
+        else:
+            y = start  # a short gap stays inside the next band
+        if y >= height:
+            break
+        band_start = end = y
+        while end < height and end - band_start < MAX_BAND:
+            if not blank[end]:
+                end += 1
+                continue
+            run_end = end
+            while run_end < height and blank[run_end]:
+                run_end += 1
+            if run_end - end >= MIN_FEED or run_end == height:
+                break
+            end = run_end
+        end = min(end, band_start + MAX_BAND)
+        right = max(len(row) for row in rows[band_start:end]) * 8
+        yield image.crop((0, band_start, min(max(right, 8), width), end))
+        y = end
+
+
+def encode(slip: SlipImage, profile: PrinterProfile) -> bytes:
+    """The ESC/POS bytes of a slip: init, raster bands and feeds, native QR codes, feed and cut."""
+    printer = escpos_printer_module().Dummy(profile=escpos_profile(profile))
+    printer.hw("INIT")
+    for part in slip.parts:
+        if isinstance(part, NativeQr):
+            from escpos.constants import QR_ECLEVEL_M
+
+            # qr(native=True, center=True) raises NotImplementedError: align first.
+            printer.set(align="center")
+            printer.qr(part.data, ec=QR_ECLEVEL_M, size=part.module, native=True)
+            printer.set(align="left")
+            continue
+        for band in bands(part):
+            if isinstance(band, int):
+                for start in range(0, band, 255):
+                    printer._raw(FEED_DOTS + bytes([min(255, band - start)]))
+            else:
+                printer.image(band, impl="bitImageRaster", fragment_height=MAX_BAND)
+    if profile.cut:
+        printer.cut()
+    else:
+        printer.print_and_feed(6)
+    data: bytes = printer.output
+    return data
+
+
+def status_query(n: int) -> bytes:
+    return DLE + EOT + bytes([n])
+
+
+def _status_byte(reply: bytes) -> int | None:
+    """The status byte of a reply, or ``None`` for silence or noise (never guess "no paper")."""
+    if not reply:
+        return None
+    byte = reply[-1]
+    return byte if byte & _FIXED_MASK == _FIXED_BITS else None
+
+
+class EscposTicketPrinter:
+    """:class:`kiosk.printing.TicketPrinter` for any ESC/POS printer: Thai is sent as an image."""
+
+    def __init__(self, transport: Transport, profile: PrinterProfile, *, sample: bool = False) -> None:
+        self.transport = transport
+        self.profile = profile
+        self.sample = sample
+
+    def _query(self, n: int) -> int | None:
+        self.transport.write(status_query(n))
+        return _status_byte(self.transport.read(min(STATUS_READ_S, self.profile.timeout_s)))
+
+    def state(self) -> PrinterState:
+        if not self.transport.can_read:
+            return PrinterState.UNKNOWN
+        try:
+            printer = self._query(STATUS_PRINTER)
+            if printer is None:
+                return PrinterState.UNKNOWN
+            paper = self._query(STATUS_PAPER)
+            if paper is not None and paper & _PAPER_END:
+                return PrinterState.PAPER_OUT
+            if printer & _OFFLINE:
+                cause = self._query(STATUS_OFFLINE_CAUSE)
+                if cause is not None and cause & _PAPER_END_STOP and not cause & _COVER_OPEN:
+                    return PrinterState.PAPER_OUT
+                return PrinterState.OFFLINE
+            if paper is not None and paper & _PAPER_NEAR_END:
+                return PrinterState.PAPER_LOW
+            return PrinterState.READY
+        except PrinterError as exc:
+            log.warning("printer status: %s", exc.en)
+            return PrinterState.OFFLINE
+
+    def print_ticket(self, slip: TicketSlip) -> None:
+        self._print(lambda: render_ticket(slip, self.profile, sample=self.sample), f"ticket {slip.label}")
+
+    def print_survey(self, slip: SurveySlip) -> None:
+        self._print(lambda: render_survey(slip, self.profile, sample=self.sample), f"survey slip of {slip.label}")
+
+    def ticket_bytes(self, slip: TicketSlip) -> bytes:
+        return encode(render_ticket(slip, self.profile, sample=self.sample), self.profile)
+
+    def _print(self, draw: Callable[[], SlipImage], what: str) -> None:
+        try:
+            data = encode(draw(), self.profile)
+        except RenderError as exc:
+            raise PrinterError(f"{what}: cannot draw the slip: {exc}") from exc
+        state = self.state()
+        where = self.transport.uri
+        if state is PrinterState.PAPER_OUT:
+            raise PaperOut(f"{where}: out of paper; {what} not printed")
+        if state is PrinterState.OFFLINE:
+            raise PrinterOffline(f"{where}: printer offline (cover open, error or not connected); {what} not printed")
+        if state is PrinterState.UNKNOWN and self.transport.can_read:
+            log.info("%s: no status reply; printing %s anyway", where, what)
+        try:
+            self.transport.write(data)
+            self.transport.end_job()
+        except PrinterError as exc:
+            status = "" if state is not PrinterState.UNKNOWN else " (the printer had not answered the status query)"
+            raise type(exc)(f"{exc.en}; {what} not printed{status}") from exc
+        log.info("%s: printed %s (%d bytes)", where, what, len(data))
+
+    def close(self) -> None:
+        self.transport.close()
