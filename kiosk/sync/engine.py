@@ -1,0 +1,398 @@
+"""Send every visit changed since the last acknowledged sync to the district hub, losing nothing.
+
+A run walks the pending visits (``version > synced_version``) in batches, in order of id. Each
+batch is one hub transaction of idempotent upserts keyed by the visit's UUID; the hub keeps a
+row only when its version is higher than the one it has, so re-sending is harmless and an older
+copy never overwrites a newer one. Only after the hub commits does the kiosk acknowledge the
+batch, and only for the versions it sent: a visit changed while the batch was in flight stays
+pending. A crash, a lost connection or a killed server at any point leaves, at worst, a batch
+that the next run sends again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import threading
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+
+from sqlalchemy import Connection, Engine, RowMapping, Table, bindparam, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from kiosk.config import SyncConfig
+from kiosk.db import Database
+from kiosk.models import Officer, QueueTicket, Service, Visit
+from kiosk.station import Station
+from kiosk.sync.errors import SyncCancelled, SyncError, map_error, redact
+from kiosk.sync.hub import connect_hub, hub_service, hub_sync_log, hub_visit
+from kiosk.sync.status import pending_count, record_failure, record_success
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+"""``progress(sent, total)`` after each acknowledged batch; it may raise :class:`SyncCancelled`."""
+
+CLIENT = "damrongdhama-kiosk"
+
+_v = cast(Table, Visit.__table__)
+_s = cast(Table, Service.__table__)
+_o = cast(Table, Officer.__table__)
+_t = cast(Table, QueueTicket.__table__)
+
+_PENDING = (
+    select(
+        _v.c.id,
+        _v.c.station_id,
+        _v.c.version,
+        _v.c.created_at,
+        _v.c.local_day,
+        _t.c.lane,
+        _t.c.number,
+        _v.c.full_name,
+        _v.c.national_id,
+        _v.c.phone,
+        _v.c.phone_consent,
+        _v.c.id_method,
+        _v.c.group,
+        _s.c.code.label("service_code"),
+        _s.c.name_th.label("service_name_th"),
+        _s.c.name_en.label("service_name_en"),
+        _s.c.owner_th,
+        _v.c.status,
+        _v.c.result,
+        _v.c.result_reason,
+        _o.c.name.label("officer_name"),
+        _v.c.note,
+        _v.c.called_at,
+        _v.c.finished_at,
+        _v.c.survey_slip_printed_at,
+        _v.c.survey_answered,
+        _v.c.rating_score,
+        _v.c.rating_max,
+        _v.c.rated_at,
+        _v.c.purged_at,
+        _v.c.updated_at,
+    )
+    .select_from(_v.join(_s, _v.c.service_id == _s.c.id).outerjoin(_o, _v.c.officer_id == _o.c.id))
+    .outerjoin(_t, _t.c.visit_id == _v.c.id)
+    .where(_v.c.version > _v.c.synced_version)
+    .order_by(_v.c.id)
+)
+
+# Acknowledge exactly the version that was sent: a change made meanwhile keeps the row pending.
+_ACK = (
+    update(_v)
+    .where(_v.c.id == bindparam("b_id"), _v.c.version == bindparam("b_version"))
+    .values(synced_version=bindparam("b_version"))
+)
+
+
+def _upsert_visits() -> Any:
+    stmt = pg_insert(hub_visit)
+    changing = {c.name: stmt.excluded[c.name] for c in hub_visit.columns if c.name not in {"id", "received_at"}}
+    return stmt.on_conflict_do_update(
+        index_elements=[hub_visit.c.id],
+        set_={**changing, "received_at": func.now()},
+        where=hub_visit.c.version < stmt.excluded.version,
+    ).returning(hub_visit.c.id)
+
+
+_UPSERT_VISITS = _upsert_visits()
+
+
+def _enum_value(value: Any) -> Any:
+    return getattr(value, "value", value)
+
+
+def hub_row(row: RowMapping) -> dict[str, Any]:
+    """A local visit (joined with its service, officer and ticket) as the hub stores it."""
+    lane = _enum_value(row["lane"])
+    return {
+        "id": row["id"],
+        "station_id": row["station_id"],
+        "version": row["version"],
+        "created_at": row["created_at"],
+        "local_day": row["local_day"],
+        "ticket": f"{lane}{row['number']:03d}" if lane else "",
+        "lane": lane,
+        "full_name": row["full_name"],
+        "national_id": row["national_id"],
+        "phone": row["phone"],
+        "phone_consent": row["phone_consent"],
+        "id_method": _enum_value(row["id_method"]),
+        "visitor_group": _enum_value(row["group"]),
+        "service_code": row["service_code"],
+        "service_name_th": row["service_name_th"],
+        "service_name_en": row["service_name_en"],
+        "owner_th": row["owner_th"],
+        "status": _enum_value(row["status"]),
+        "result": _enum_value(row["result"]),
+        "result_reason": row["result_reason"],
+        "officer_name": row["officer_name"],
+        "note": row["note"],
+        "called_at": row["called_at"],
+        "finished_at": row["finished_at"],
+        "survey_slip_printed_at": row["survey_slip_printed_at"],
+        "survey_answered": row["survey_answered"],
+        "rating_score": row["rating_score"],
+        "rating_max": row["rating_max"],
+        "rated_at": row["rated_at"],
+        "purged_at": row["purged_at"],
+        "updated_at": row["updated_at"],
+    }
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    started_at: dt.datetime
+    finished_at: dt.datetime
+    sent: int  # rows sent (a re-sent batch counts again)
+    applied: int  # rows the hub took as new or newer
+    batches: int
+    pending: int  # still pending after the run (changed meanwhile, or cancelled)
+    cancelled: bool
+
+    @property
+    def already_there(self) -> int:
+        """Rows the hub already had at this version or a newer one."""
+        return self.sent - self.applied
+
+
+@dataclass(frozen=True)
+class SyncPlan:
+    """What a run would do: ``kiosk sync --dry-run``."""
+
+    pending: int
+    batches: int
+    hub_rows: int  # rows of this station the hub holds now
+    hub: str  # the URL without its password
+
+
+def _read_batch(db: Database, after: uuid.UUID | None, limit: int) -> list[RowMapping]:
+    query = _PENDING if after is None else _PENDING.where(_v.c.id > after)
+    with db.read() as session:
+        return list(session.execute(query.limit(limit)).mappings())
+
+
+def _push_services(hub: Connection, db: Database, station_id: str) -> None:
+    with db.read() as session:
+        services = session.execute(select(Service)).scalars().all()
+        rows = [
+            {
+                "station_id": station_id,
+                "code": s.code,
+                "name_th": s.name_th,
+                "name_en": s.name_en,
+                "owner_th": s.owner_th,
+                "url": s.url,
+                "active": s.active,
+                "display_order": s.display_order,
+                "updated_at": s.updated_at,
+            }
+            for s in services
+        ]
+    if not rows:
+        return
+    stmt = pg_insert(hub_service)
+    hub.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[hub_service.c.station_id, hub_service.c.code],
+            set_={
+                **{c: stmt.excluded[c] for c in ("name_th", "name_en", "owner_th", "url", "active", "display_order")},
+                "updated_at": stmt.excluded.updated_at,
+                "received_at": func.now(),
+            },
+        ),
+        rows,
+    )
+
+
+def _acknowledge(db: Database, sent: Sequence[dict[str, Any]]) -> None:
+    with db.engine.begin() as conn:
+        conn.execute(_ACK, [{"b_id": r["id"], "b_version": r["version"]} for r in sent])
+
+
+def _record(db: Database, station: Station, outcome: SyncResult | SyncError) -> None:
+    """Keep the outcome for the staff screen; a failure to write it must not hide the sync's own."""
+    try:
+        with db.write() as session:
+            if isinstance(outcome, SyncError):
+                record_failure(session, at=station.now(), code=outcome.code, en=outcome.en, th=outcome.th)
+            else:
+                record_success(session, at=outcome.finished_at, rows_sent=outcome.sent)
+    except SQLAlchemyError:
+        log.exception("could not record the sync outcome locally")
+
+
+def sync_to_district(
+    db: Database,
+    station: Station,
+    url: str,
+    *,
+    sync: SyncConfig | None = None,
+    hub: Engine | None = None,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> SyncResult:
+    """Send what changed since the last acknowledged sync; raise :class:`SyncError` on failure.
+
+    ``hub`` lets a caller (or a test) bring its own engine; otherwise one is made from ``url``
+    with the TLS settings of ``sync`` and disposed of at the end. ``cancel`` (or a progress
+    callback raising :class:`SyncCancelled`) stops the run after the batch in flight is
+    acknowledged. The outcome is recorded in the local settings for :func:`sync_status`.
+    """
+    sync = sync or SyncConfig()
+    started = station.now()
+    engine = hub
+    try:
+        engine = engine or connect_hub(url, sync=sync)
+        result = _run(db, station, engine, sync.batch_size, progress, cancel, started)
+    except SyncError as exc:
+        _record(db, station, exc)
+        raise
+    except (SQLAlchemyError, OSError, ValueError) as exc:
+        error = map_error(exc, url)
+        log.warning("sync to %s failed: %s", redact(url), error.en)
+        _record(db, station, error)
+        raise error from None
+    finally:
+        if hub is None and engine is not None:
+            engine.dispose()
+    _record(db, station, result)
+    log.info(
+        "sync to %s: %d sent, %d applied, %d pending%s",
+        redact(url),
+        result.sent,
+        result.applied,
+        result.pending,
+        " (cancelled)" if result.cancelled else "",
+    )
+    return result
+
+
+def _run(
+    db: Database,
+    station: Station,
+    engine: Engine,
+    batch_size: int,
+    progress: Progress | None,
+    cancel: threading.Event | None,
+    started: dt.datetime,
+) -> SyncResult:
+    with db.read() as session:
+        total = pending_count(session)
+    with engine.begin() as hub:
+        _push_services(hub, db, station.id)
+    sent = applied = batches = 0
+    cancelled = False
+    after: uuid.UUID | None = None
+    while True:
+        if cancel is not None and cancel.is_set():
+            cancelled = True
+            break
+        batch = [hub_row(r) for r in _read_batch(db, after, batch_size)]
+        if not batch:
+            break
+        with engine.begin() as hub:  # one hub transaction per batch
+            # The acknowledgement below relies on this commit being durable, whatever the server's default.
+            hub.exec_driver_sql("SET LOCAL synchronous_commit = on")
+            applied += len(hub.execute(_UPSERT_VISITS, batch).all())
+        _acknowledge(db, batch)
+        sent += len(batch)
+        batches += 1
+        after = batch[-1]["id"]
+        if progress is not None:
+            try:
+                progress(sent, max(total, sent))
+            except SyncCancelled:
+                cancelled = True
+                break
+    finished = station.now()
+    with engine.begin() as hub:
+        hub.execute(
+            hub_sync_log.insert(),
+            {
+                "station_id": station.id,
+                "started_at": started,
+                "finished_at": finished,
+                "rows_sent": sent,
+                "rows_applied": applied,
+                "client": CLIENT,
+            },
+        )
+    with db.read() as session:
+        left = pending_count(session)
+    return SyncResult(
+        started_at=started,
+        finished_at=finished,
+        sent=sent,
+        applied=applied,
+        batches=batches,
+        pending=left,
+        cancelled=cancelled,
+    )
+
+
+def plan_sync(db: Database, station: Station, url: str, *, sync: SyncConfig | None = None) -> SyncPlan:
+    """Count what a run would send and check that the hub answers, changing nothing anywhere."""
+    sync = sync or SyncConfig()
+    with db.read() as session:
+        pending = pending_count(session)
+    engine: Engine | None = None
+    try:
+        engine = connect_hub(url, sync=sync)
+        with engine.connect() as hub:
+            hub_rows = int(
+                hub.scalar(select(func.count()).select_from(hub_visit).where(hub_visit.c.station_id == station.id)) or 0
+            )
+    except (SQLAlchemyError, OSError, ValueError) as exc:
+        raise map_error(exc, url) from None
+    finally:
+        if engine is not None:
+            engine.dispose()
+    return SyncPlan(pending=pending, batches=-(-pending // sync.batch_size), hub_rows=hub_rows, hub=redact(url))
+
+
+# Checking that both sides agree -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Agreement:
+    local_rows: int
+    hub_rows: int
+    local_checksum: str
+    hub_checksum: str
+
+    @property
+    def agree(self) -> bool:
+        return self.local_rows == self.hub_rows and self.local_checksum == self.hub_checksum
+
+
+def checksum(pairs: Iterable[tuple[uuid.UUID, int]]) -> tuple[int, str]:
+    """Count and SHA-256 over ``id:version`` lines in order of id: equal on both sides when in sync."""
+    digest = hashlib.sha256()
+    count = 0
+    for visit_id, version in sorted((str(i), int(v)) for i, v in pairs):
+        digest.update(f"{visit_id}:{version}\n".encode())
+        count += 1
+    return count, digest.hexdigest()
+
+
+def compare_with_hub(session: Session, hub: Engine | Connection, station_id: str) -> Agreement:
+    """Row-for-row comparison of this station's visits, local and at the hub (ids and versions)."""
+    local = session.execute(select(Visit.id, Visit.version).where(Visit.station_id == station_id))
+    local_rows, local_sum = checksum(local)
+    query = select(hub_visit.c.id, hub_visit.c.version).where(hub_visit.c.station_id == station_id)
+    if isinstance(hub, Engine):
+        with hub.connect() as conn:
+            remote = list(conn.execute(query))
+    else:
+        remote = list(hub.execute(query))
+    hub_rows, hub_sum = checksum(remote)
+    return Agreement(local_rows=local_rows, hub_rows=hub_rows, local_checksum=local_sum, hub_checksum=hub_sum)
