@@ -87,6 +87,14 @@ class Database:
 
 # Migrations ---------------------------------------------------------------------------------
 
+# SQLite-only objects made by hand in migrations (the FTS5 name index and its shadow tables).
+UNMODELLED_PREFIXES = ("visit_name_fts",)
+
+
+def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    """Autogenerate and schema comparisons ignore what the models do not describe."""
+    return not (type_ == "table" and name is not None and name.startswith(UNMODELLED_PREFIXES))
+
 
 def _alembic_config(engine: Engine) -> Any:
     from alembic.config import Config as AlembicConfig

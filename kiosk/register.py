@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import Select, and_, case, func, literal_column, or_, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -500,13 +499,155 @@ def queue_snapshot(session: Session, station: Station) -> QueueSnapshot:
 # Reading the register ---------------------------------------------------------------------
 
 
+_RECORD_COLUMNS = (
+    Visit.id,
+    Visit.station_id,
+    Visit.created_at,
+    Visit.local_day,
+    QueueTicket.lane,
+    QueueTicket.number,
+    Visit.full_name,
+    Visit.national_id,
+    Visit.phone,
+    Visit.id_method,
+    Visit.group,
+    Service.code,
+    Service.name_th,
+    Service.name_en,
+    Service.owner_th,
+    Visit.status,
+    Visit.result,
+    Visit.result_reason,
+    Officer.name,
+    Visit.note,
+    Visit.called_at,
+    Visit.finished_at,
+    Visit.survey_slip_printed_at,
+    Visit.survey_answered,
+    Visit.rating_score,
+    Visit.rating_max,
+    Visit.purged_at,
+    Visit.version,
+)
+
+
+def _record_select() -> Select[*tuple[Any, ...]]:
+    """Register lines as plain columns: lists of hundreds of lines skip building ORM objects."""
+    return (
+        select(*_RECORD_COLUMNS)
+        .select_from(Visit)
+        .join(Service, Visit.service_id == Service.id)
+        .outerjoin(Officer, Visit.officer_id == Officer.id)
+        .outerjoin(QueueTicket, QueueTicket.visit_id == Visit.id)
+    )
+
+
+def _records(session: Session, stmt: Select[*tuple[Any, ...]]) -> list[VisitRecord]:
+    out = []
+    for row in session.execute(stmt):
+        (
+            vid,
+            station_id,
+            created_at,
+            day,
+            lane,
+            number,
+            full_name,
+            nid,
+            phone,
+            id_method,
+            group,
+            code,
+            name_th,
+            name_en,
+            owner_th,
+            status,
+            result,
+            reason,
+            officer,
+            note,
+            called_at,
+            finished_at,
+            survey_at,
+            answered,
+            score,
+            scale,
+            purged_at,
+            version,
+        ) = row
+        out.append(
+            VisitRecord(
+                id=vid,
+                station_id=station_id,
+                created_at=created_at,
+                local_day=day,
+                ticket=f"{lane.value}{number:03d}" if lane is not None else "",
+                lane=lane,
+                full_name=full_name,
+                national_id_masked=mask_national_id(nid),
+                phone=phone,
+                id_method=id_method,
+                group=group,
+                service_code=code,
+                service_name_th=name_th,
+                service_name_en=name_en,
+                owner_th=owner_th,
+                status=status,
+                result=result,
+                result_reason=reason,
+                officer_name=officer,
+                note=note,
+                called_at=called_at,
+                finished_at=finished_at,
+                survey_slip_printed=survey_at is not None,
+                survey_answered=answered,
+                rating_score=score,
+                rating_max=scale,
+                purged=purged_at is not None,
+                version=version,
+            )
+        )
+    return out
+
+
 def day_log(session: Session, day: dt.date) -> list[VisitRecord]:
     """The register of one local day, in order of arrival."""
-    visits = session.scalars(select(Visit).where(Visit.local_day == day).order_by(Visit.created_at)).unique()
-    return [to_record(v) for v in visits]
+    return _records(session, _record_select().where(Visit.local_day == day).order_by(Visit.created_at))
 
 
 SEARCH_LIMIT = 200
+# Past this many name matches the newest are found sooner by walking the register backwards.
+_NAME_INDEX_CAP = 1000
+_FTS_TABLE = "visit_name_fts"
+_fts_tables: dict[int, bool] = {}
+
+
+def _has_name_index(session: Session) -> bool:
+    bind = session.get_bind()
+    if bind.dialect.name != "sqlite":
+        return False
+    key = id(bind)
+    if key not in _fts_tables:
+        found = session.execute(
+            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"), {"name": _FTS_TABLE}
+        ).first()
+        _fts_tables[key] = found is not None
+    return _fts_tables[key]
+
+
+def _name_filter(session: Session, name: str) -> Any:
+    """A filter on part of a name, using the trigram index when there is one (SQLite, 3+ letters)."""
+    if len(name) >= 3 and _has_name_index(session):
+        phrase = '"' + name.replace('"', '""') + '"'
+        rowids = session.scalars(
+            text(f"SELECT rowid FROM {_FTS_TABLE} WHERE {_FTS_TABLE} MATCH :q LIMIT :cap"),
+            {"q": phrase, "cap": _NAME_INDEX_CAP + 1},
+        ).all()
+        if len(rowids) <= _NAME_INDEX_CAP:
+            return literal_column("visit.rowid").in_(rowids)
+    if session.get_bind().dialect.name == "sqlite":
+        return func.instr(Visit.full_name, name) > 0
+    return Visit.full_name.contains(name, autoescape=True)
 
 
 def search(
@@ -520,33 +661,26 @@ def search(
     limit: int = SEARCH_LIMIT,
 ) -> list[VisitRecord]:
     """Find visits, newest first: part of a name, the last digits of an ID, a period, a service."""
-    stmt = select(Visit)
+    stmt = _record_select()
     if name and name.strip():
-        pattern = "%" + name.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        stmt = stmt.where(Visit.full_name.like(pattern, escape="\\"))
+        stmt = stmt.where(_name_filter(session, " ".join(name.split())))
     if id_digits and id_digits.strip():
         digits = id_digits.strip()
         if not digits.isdigit() or len(digits) > 13:
             raise ValidationError(
-                Problem(
-                    "search.id",
-                    "id_digits",
-                    "กรอกเฉพาะตัวเลข",
-                    "the ID part must be up to 13 digits",
-                )
+                Problem("search.id", "id_digits", "กรอกเฉพาะตัวเลข", "the ID part must be up to 13 digits")
             )
         if len(digits) <= 4:
-            stmt = stmt.where(Visit.id_suffix.like(f"%{digits}"))
+            stmt = stmt.where(Visit.id_suffix.endswith(digits))
         else:
-            stmt = stmt.where(Visit.national_id.like(f"%{digits}"))
+            stmt = stmt.where(Visit.national_id.endswith(digits))
     if date_from:
         stmt = stmt.where(Visit.local_day >= date_from)
     if date_to:
         stmt = stmt.where(Visit.local_day <= date_to)
     if service_code:
-        stmt = stmt.join(Service, Visit.service_id == Service.id).where(Service.code == service_code)
-    stmt = stmt.order_by(Visit.created_at.desc()).limit(limit)
-    return [to_record(v) for v in session.scalars(stmt).unique()]
+        stmt = stmt.where(Service.code == service_code)
+    return _records(session, stmt.order_by(Visit.created_at.desc()).limit(limit))
 
 
 @dataclass(frozen=True)
@@ -747,9 +881,9 @@ def audit_trail(session: Session, visit_id: uuid.UUID) -> list[AuditRecord]:
     return [AuditRecord(e.at, e.actor, e.action, json.loads(e.details or "{}")) for e in events]
 
 
-def visits_in_period(session: Session, date_from: dt.date, date_to: dt.date) -> Sequence[VisitRecord]:
+def visits_in_period(session: Session, date_from: dt.date, date_to: dt.date) -> list[VisitRecord]:
     """The register between two local days (both included), in order of arrival."""
-    visits = session.scalars(
-        select(Visit).where(Visit.local_day >= date_from, Visit.local_day <= date_to).order_by(Visit.created_at)
-    ).unique()
-    return [to_record(v) for v in visits]
+    return _records(
+        session,
+        _record_select().where(Visit.local_day >= date_from, Visit.local_day <= date_to).order_by(Visit.created_at),
+    )

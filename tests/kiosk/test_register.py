@@ -215,6 +215,16 @@ def test_search_by_name_id_digits_period_and_service(db: Database, station: Stat
         assert [r.full_name for r in reg.search(session, date_from=dt.date(2026, 11, 25))] == ["สมชาย ปิ่นทอง"]
         assert reg.search(session, service_code="rd-efiling") == []
         assert reg.search(session, name="%") == []  # wildcards are literal
+        assert [r.full_name for r in reg.search(session, name="ปิ")] == ["สมชาย ปิ่นทอง", "ปิ่น รักไทย"]  # 2 letters
+        assert [r.full_name for r in reg.search(session, name="  ปิ่น   รัก ")] == ["ปิ่น รักไทย"]
+        assert reg.search(session, name='"ปิ่น" OR x') == []  # no query syntax
+    with db.read() as session:
+        first = reg.search(session, name="ปิ่น รักไทย")[0]
+    with db.write() as session:
+        reg.correct_visit(session, station, first.id, actor="x", changes={"full_name": "มาลี ศรีสุข"})
+    with db.read() as session:
+        assert reg.search(session, name="ปิ่น รัก") == []
+        assert [r.full_name for r in reg.search(session, name="ศรีสุข")] == ["มาลี ศรีสุข"]
         with pytest.raises(ValidationError):
             reg.search(session, id_digits="12ab")
 
