@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,6 +14,9 @@ from sqlalchemy.orm import Session
 from kiosk.models import Lane, PrintJob, QueueTicket, Visit
 from kiosk.register import RegisterError, people_ahead
 from kiosk.station import Station
+
+if TYPE_CHECKING:
+    from kiosk.db import Database
 
 TICKET_INSTRUCTIONS = (
     "กรุณารอเรียกคิวที่หน้าจอ และเตรียมบัตรประชาชนหรือแอป ThaID",
@@ -228,3 +231,81 @@ def mark_ticket_printed(session: Session, station: Station, visit_id: uuid.UUID)
         job.done_at = station.now()
         job.outcome = "printed"
     session.flush()
+
+
+def mark_survey_slip_printed(session: Session, station: Station, visit_id: uuid.UUID) -> None:
+    """The survey slip came out: note it on the visit and close its reprint job, if any."""
+    from kiosk.register import mark_survey_printed
+
+    mark_survey_printed(session, station, visit_id)
+    for job in session.scalars(
+        select(PrintJob).where(PrintJob.visit_id == visit_id, PrintJob.kind == "survey", PrintJob.done_at.is_(None))
+    ):
+        job.done_at = station.now()
+        job.outcome = "printed"
+    session.flush()
+
+
+# Printing a slip: read, print, record -------------------------------------------------------
+# The visit is committed before any of this runs; a printer fault never touches it. Run these
+# on the printer's worker, never on the UI thread.
+
+
+def print_ticket(db: Database, station: Station, printer: TicketPrinter, visit_id: uuid.UUID) -> TicketSlip:
+    """Print the ticket of ``visit_id``; on a fault put it in the reprint queue and raise the fault."""
+    with db.read() as session:
+        slip = ticket_slip(session, station, visit_id)
+    try:
+        printer.print_ticket(slip)
+    except PrinterError as exc:
+        with db.write() as session:
+            record_print_failure(session, station, visit_id, SlipKind.TICKET, f"{exc.code}: {exc.en}")
+        raise
+    with db.write() as session:
+        mark_ticket_printed(session, station, visit_id)
+    return slip
+
+
+def print_survey(
+    db: Database,
+    station: Station,
+    printer: TicketPrinter,
+    visit_id: uuid.UUID,
+    *,
+    survey_url: str,
+    privacy_url: str,
+) -> SurveySlip:
+    """Print the survey slip of ``visit_id``; on a fault put it in the reprint queue and raise the fault."""
+    with db.read() as session:
+        slip = survey_slip(session, station, visit_id, survey_url=survey_url, privacy_url=privacy_url)
+    try:
+        printer.print_survey(slip)
+    except PrinterError as exc:
+        with db.write() as session:
+            record_print_failure(session, station, visit_id, SlipKind.SURVEY, f"{exc.code}: {exc.en}")
+        raise
+    with db.write() as session:
+        mark_survey_slip_printed(session, station, visit_id)
+    return slip
+
+
+def reprint(
+    db: Database,
+    station: Station,
+    printer: TicketPrinter,
+    job_id: uuid.UUID,
+    *,
+    survey_url: str = "",
+    privacy_url: str = "",
+) -> PendingSlip:
+    """Print a slip of the reprint queue again; it leaves the queue once printed."""
+    with db.read() as session:
+        job = session.get(PrintJob, job_id)
+        if job is None or job.done_at is not None:
+            raise RegisterError("print_job.not_found", "ไม่พบรายการ", f"no pending print job {job_id}")
+        pending = _pending(session, job)
+    if pending.kind is SlipKind.TICKET:
+        print_ticket(db, station, printer, pending.visit_id)
+    else:
+        print_survey(db, station, printer, pending.visit_id, survey_url=survey_url, privacy_url=privacy_url)
+    return pending

@@ -128,26 +128,30 @@ class EscposTicketPrinter:
         return _status_byte(self.transport.read(min(STATUS_READ_S, self.profile.timeout_s)))
 
     def state(self) -> PrinterState:
-        if not self.transport.can_read:
-            return PrinterState.UNKNOWN
         try:
-            printer = self._query(STATUS_PRINTER)
-            if printer is None:
-                return PrinterState.UNKNOWN
-            paper = self._query(STATUS_PAPER)
-            if paper is not None and paper & _PAPER_END:
-                return PrinterState.PAPER_OUT
-            if printer & _OFFLINE:
-                cause = self._query(STATUS_OFFLINE_CAUSE)
-                if cause is not None and cause & _PAPER_END_STOP and not cause & _COVER_OPEN:
-                    return PrinterState.PAPER_OUT
-                return PrinterState.OFFLINE
-            if paper is not None and paper & _PAPER_NEAR_END:
-                return PrinterState.PAPER_LOW
-            return PrinterState.READY
+            return self._read_state()
         except PrinterError as exc:
             log.warning("printer status: %s", exc.en)
             return PrinterState.OFFLINE
+
+    def _read_state(self) -> PrinterState:
+        """The state by ``DLE EOT``; silence is UNKNOWN; a printer that cannot be reached raises."""
+        if not self.transport.can_read:
+            return PrinterState.UNKNOWN
+        printer = self._query(STATUS_PRINTER)
+        if printer is None:
+            return PrinterState.UNKNOWN
+        paper = self._query(STATUS_PAPER)
+        if paper is not None and paper & _PAPER_END:
+            return PrinterState.PAPER_OUT
+        if printer & _OFFLINE:
+            cause = self._query(STATUS_OFFLINE_CAUSE)
+            if cause is not None and cause & _PAPER_END_STOP and not cause & _COVER_OPEN:
+                return PrinterState.PAPER_OUT
+            return PrinterState.OFFLINE
+        if paper is not None and paper & _PAPER_NEAR_END:
+            return PrinterState.PAPER_LOW
+        return PrinterState.READY
 
     def print_ticket(self, slip: TicketSlip) -> None:
         self._print(lambda: render_ticket(slip, self.profile, sample=self.sample), f"ticket {slip.label}")
@@ -163,8 +167,11 @@ class EscposTicketPrinter:
             data = encode(draw(), self.profile)
         except RenderError as exc:
             raise PrinterError(f"{what}: cannot draw the slip: {exc}") from exc
-        state = self.state()
         where = self.transport.uri
+        try:
+            state = self._read_state()
+        except PrinterError as exc:
+            raise type(exc)(f"{exc.en}; {what} not printed") from exc
         if state is PrinterState.PAPER_OUT:
             raise PaperOut(f"{where}: out of paper; {what} not printed")
         if state is PrinterState.OFFLINE:
