@@ -21,6 +21,8 @@ COMMAND_MODULES = (
     "kiosk.commands.db",
     "kiosk.commands.services",
     "kiosk.commands.register",
+    "kiosk.commands.sync",
+    "kiosk.commands.district",
 )
 
 EXIT_OK = 0

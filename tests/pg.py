@@ -215,7 +215,7 @@ class PgServer:
             conn.execute(sql)
 
     def create_database(self, name: str) -> str:
-        self.execute(f'CREATE DATABASE "{name}"')
+        self.execute(f'CREATE DATABASE "{name}" STRATEGY FILE_COPY')
         return self.admin_url(name)
 
     def drop_database(self, name: str) -> None:
