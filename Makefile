@@ -21,8 +21,8 @@ demo: $(VENV)/.installed
 	$(VENV)/bin/kiosk demo
 
 test: .sysdeps-test $(VENV)/.installed
-	QT_QPA_PLATFORM=offscreen $(VENV)/bin/ruff check kiosk ui printers tests
-	QT_QPA_PLATFORM=offscreen $(VENV)/bin/ruff format --check kiosk ui printers tests
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/ruff check kiosk ui printers tests benchmarks
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/ruff format --check kiosk ui printers tests benchmarks
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q $(PYTEST_ARGS)
