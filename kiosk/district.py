@@ -404,12 +404,13 @@ class HubStation:
 def district_stations(url: str, *, sync: SyncConfig | None = None) -> list[HubStation]:
     """Every station known to the hub, with its number of visits and its last sync."""
     counts = select(hub_visit.c.station_id, func.count().label("visits")).group_by(hub_visit.c.station_id).subquery()
-    last = (
-        select(hub_sync_log.c.station_id, hub_sync_log.c.finished_at, hub_sync_log.c.rows_sent)
-        .distinct(hub_sync_log.c.station_id)
-        .order_by(hub_sync_log.c.station_id, hub_sync_log.c.finished_at.desc())
-        .subquery()
+    newest_first = func.row_number().over(
+        partition_by=hub_sync_log.c.station_id, order_by=(hub_sync_log.c.finished_at.desc(), hub_sync_log.c.id.desc())
     )
+    runs = select(
+        hub_sync_log.c.station_id, hub_sync_log.c.finished_at, hub_sync_log.c.rows_sent, newest_first.label("n")
+    ).subquery()
+    last = select(runs.c.station_id, runs.c.finished_at, runs.c.rows_sent).where(runs.c.n == 1).subquery()
     query = (
         select(
             hub_station.c.station_id,

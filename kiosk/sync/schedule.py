@@ -44,14 +44,14 @@ def due(station: Station, status: SyncStatus, *, at: str | dt.time = DEFAULT_TIM
 
 
 def next_run(station: Station, status: SyncStatus, *, at: str | dt.time = DEFAULT_TIME) -> dt.datetime:
-    """When the next sync should start (UTC): now when due, else the next slot or catch-up, whichever is first."""
+    """When the next sync should start (UTC): now when due, else the next slot.
+
+    When not due, the last success is at or after the latest slot, so the next slot always comes
+    before the catch-up deadline (a day after that success).
+    """
     now = station.now()
     when = parse_time(at)
-    last = status.last_success_at
-    if is_due(now, last, at=when, zone=station.zone):
+    if is_due(now, status.last_success_at, at=when, zone=station.zone):
         return now
-    assert last is not None  # not due means a recent success
-    next_slot = last_slot(now, when, station.zone)
-    while next_slot <= now:
-        next_slot = _slot(next_slot.astimezone(station.zone).date() + dt.timedelta(days=1), when, station.zone)
-    return min(next_slot, last + CATCH_UP_AFTER)
+    previous = last_slot(now, when, station.zone)
+    return _slot(previous.astimezone(station.zone).date() + dt.timedelta(days=1), when, station.zone)
