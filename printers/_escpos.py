@@ -19,10 +19,9 @@ def escpos_printer_module() -> ModuleType:
     directory on every import unless ``ESCPOS_CAPABILITIES_PICKLE_DIR`` is set.
     """
     with _lock:
-        if not os.environ.get("ESCPOS_CAPABILITIES_PICKLE_DIR"):
-            cache = _cache_dir()
-            cache.mkdir(parents=True, exist_ok=True)
-            os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] = str(cache)
+        cache = Path(os.environ.get("ESCPOS_CAPABILITIES_PICKLE_DIR") or _cache_dir())
+        cache.mkdir(parents=True, exist_ok=True)  # python-escpos fails if the directory is missing
+        os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] = str(cache)
         root = logging.getLogger()
         handlers_before = list(root.handlers)
         try:

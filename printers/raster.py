@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import os
 import sys
@@ -18,10 +19,11 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontDatabase,
-    QFontMetrics,
     QGuiApplication,
     QImage,
     QPainter,
+    QPainterPath,
+    QRawFont,
     QTextLayout,
     QTextOption,
 )
@@ -319,12 +321,39 @@ def _text_height(layout: QTextLayout) -> int:
     return math.ceil(layout.boundingRect().height())
 
 
-def _big_font(element: _Big, width: int) -> QFont:
-    probe = QFontMetrics(_font(100, QFont.Weight.Bold))
-    px = max(1, round(100 * element.cap_height / probe.capHeight()))
-    while px > 8 and QFontMetrics(_font(px, QFont.Weight.Bold)).horizontalAdvance(element.text) > width:
+def _big_glyphs(element: _Big, width: int) -> tuple[QPainterPath, int, int]:
+    """The queue number as one path, its advance and cap height, from a private QRawFont.
+
+    A QRawFont of its own, not QFont: drawn through the shared font engine, the number came out
+    a few pixels different the first time in a process, which would make slips unrepeatable.
+    """
+    data = _font_data("Sarabun-Bold.ttf")
+    px = max(8, round(element.cap_height * QRawFont(data, 100).unitsPerEm() / _cap_units(data)))
+    while True:
+        raw = QRawFont(data, px)
+        glyphs = raw.glyphIndexesForString(element.text)
+        advance = sum(point.x() for point in raw.advancesForGlyphIndexes(glyphs))
+        if advance <= width or px <= 8:
+            break
         px -= 2
-    return _font(px, QFont.Weight.Bold)
+    path = QPainterPath()
+    x = 0.0
+    for glyph, step in zip(glyphs, raw.advancesForGlyphIndexes(glyphs), strict=True):
+        path.addPath(raw.pathForGlyph(glyph).translated(x, 0))
+        x += step.x()
+    return path, math.ceil(advance), round(raw.capHeight())
+
+
+@functools.cache
+def _font_data(name: str) -> bytes:
+    return (resources.files("resources") / "fonts" / name).read_bytes()
+
+
+@functools.cache
+def _cap_units(data: bytes) -> float:
+    """Cap height in font units (from a large raw font, so rounding does not matter)."""
+    raw = QRawFont(data, 1000)
+    return raw.capHeight() * raw.unitsPerEm() / 1000
 
 
 def _height(element: _Element, width: int) -> int:
@@ -332,8 +361,8 @@ def _height(element: _Element, width: int) -> int:
         pad = element.px // 5 if element.inverse else 0
         return _text_height(_text_layout(element, width - 2 * pad)) + 2 * pad
     if isinstance(element, _Big):
-        metrics = QFontMetrics(_big_font(element, width))
-        return metrics.capHeight() + metrics.capHeight() // 4
+        _path, _advance, cap = _big_glyphs(element, width)
+        return cap + cap // 4
     if isinstance(element, _Qr):
         return (_qr_matrix_size(element.data) + 4) * element.module
     if isinstance(element, _QrBeside):
@@ -371,12 +400,11 @@ def _paint(painter: QPainter, element: _Element, box: QRect, profile: PrinterPro
         painter.setPen(white if element.inverse else black)
         _text_layout(element, box.width() - 2 * pad).draw(painter, QPointF(box.x() + pad, box.y() + pad))
     elif isinstance(element, _Big):
-        font = _big_font(element, box.width())
-        metrics = QFontMetrics(font)
-        painter.setFont(font)
-        painter.setPen(black)
-        x = box.x() + (box.width() - metrics.horizontalAdvance(element.text)) // 2
-        painter.drawText(x, box.y() + metrics.capHeight() + metrics.capHeight() // 8, element.text)
+        path, advance, cap = _big_glyphs(element, box.width())
+        path.translate(box.x() + (box.width() - advance) // 2, box.y() + cap + cap // 8)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.fillPath(path, black)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
     elif isinstance(element, _Qr):
         _paint_qr(painter, element, (profile.dots - _qr_matrix_size(element.data) * element.module) // 2, box.y())
     elif isinstance(element, _QrBeside):

@@ -1,0 +1,161 @@
+"""Fakes and checks for printer tests: an ESC/POS stream decoder, scripted transports, QR reading."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from PIL import Image
+
+from printers.profile import PrinterProfile
+from printers.transports import EscposTransport, PrinterUri
+
+
+@dataclass
+class Decoded:
+    """What an ESC/POS stream would print: the paper as an image, and the commands in order."""
+
+    image: Image.Image
+    commands: list[str] = field(default_factory=list)
+    raster_blocks: list[tuple[int, int]] = field(default_factory=list)  # (width in dots, height)
+    native_qr: list[str] = field(default_factory=list)
+
+
+def decode(stream: bytes, width: int) -> Decoded:
+    """Replay ``stream`` on paper ``width`` dots wide; unknown bytes fail the test.
+
+    Understands what the kiosk sends: ESC @, GS v 0, ESC J, ESC d, ESC a, GS ( k (QR), GS V, LF.
+    """
+    stride = width // 8
+    rows: list[bytes] = []
+    out = Decoded(Image.new("1", (width, 1)))
+    i = 0
+    qr_data = b""
+    while i < len(stream):
+        if stream.startswith(b"\x1b@", i):
+            out.commands.append("init")
+            i += 2
+        elif stream.startswith(b"\x1dv0", i):
+            x_bytes = stream[i + 4] | stream[i + 5] << 8
+            height = stream[i + 6] | stream[i + 7] << 8
+            assert stream[i + 3] == 0, "raster in normal density"
+            assert x_bytes <= stride, f"raster block {x_bytes * 8} dots wide on {width}-dot paper"
+            data = stream[i + 8 : i + 8 + x_bytes * height]
+            assert len(data) == x_bytes * height, "truncated raster block"
+            rows += [data[r * x_bytes : (r + 1) * x_bytes].ljust(stride, b"\x00") for r in range(height)]
+            out.commands.append(f"raster {x_bytes * 8}x{height}")
+            out.raster_blocks.append((x_bytes * 8, height))
+            i += 8 + len(data)
+        elif stream.startswith(b"\x1bJ", i):
+            rows += [bytes(stride)] * stream[i + 2]
+            out.commands.append(f"feed {stream[i + 2]} dots")
+            i += 3
+        elif stream.startswith(b"\x1bd", i):
+            out.commands.append(f"feed {stream[i + 2]} lines")
+            i += 3
+        elif stream.startswith(b"\x1ba", i):
+            out.commands.append(f"align {stream[i + 2]}")
+            i += 3
+        elif stream.startswith(b"\x1d(k", i):
+            size = stream[i + 3] | stream[i + 4] << 8
+            cn, fn, params = stream[i + 5], stream[i + 6], stream[i + 7 : i + 5 + size]
+            assert cn == 49, "2D code type QR"
+            if fn == 80:  # store the data
+                qr_data = params[1:]
+            elif fn == 81:  # print the stored symbol
+                out.native_qr.append(qr_data.decode())
+            out.commands.append(f"qr fn {fn}")
+            i += 5 + size
+        elif stream.startswith(b"\x1dV", i):
+            mode = stream[i + 2]
+            out.commands.append(f"cut {mode}")
+            i += 4 if mode in (65, 66) else 3
+        elif stream[i] == 0x0A:
+            out.commands.append("lf")
+            i += 1
+        else:
+            raise AssertionError(f"unknown ESC/POS bytes at {i}: {stream[i : i + 8]!r}")
+    if rows:
+        inverted = bytes(b ^ 0xFF for b in b"".join(rows))  # ESC/POS: 1 is black; PIL mode 1: 1 is white
+        out.image = Image.frombytes("1", (width, len(rows)), inverted)
+    return out
+
+
+def read_qr(image: Image.Image) -> list[str]:
+    from pyzbar import pyzbar
+
+    return [symbol.data.decode() for symbol in pyzbar.decode(image.convert("L")) if symbol.type == "QRCODE"]
+
+
+def difference(a: Image.Image, b: Image.Image) -> float:
+    """Share of pixels that differ, counting any difference of size as all different."""
+    if a.size != b.size:
+        return 1.0
+    pa, pb = a.convert("1").tobytes(), b.convert("1").tobytes()
+    differing = sum(bin(x ^ y).count("1") for x, y in zip(pa, pb, strict=True))
+    return differing / (a.width * a.height)
+
+
+class FakeDevice:
+    """Stands for a python-escpos device: records bytes, raises what it is told to."""
+
+    def __init__(self, *, open_error: BaseException | None, job_error: BaseException | None) -> None:
+        self.open_error = open_error
+        self.job_error = job_error
+        self.written: list[bytes] = []
+        self.closed = False
+
+    def open(self) -> None:
+        if self.open_error is not None:
+            raise self.open_error
+
+    def _raw(self, data: bytes) -> None:
+        if self.job_error is not None and not data.startswith(b"\x10\x04"):
+            raise self.job_error
+        self.written.append(data)
+
+    def close(self) -> None:
+        self.closed = True
+
+
+class ScriptedTransport(EscposTransport):
+    """A printer link through the real EscposTransport code with a fake device and scripted status replies.
+
+    ``replies`` maps the ``n`` of ``DLE EOT n`` to the byte the printer answers; missing is silence.
+    """
+
+    def __init__(
+        self,
+        *,
+        replies: dict[int, int] | None = None,
+        can_read: bool = True,
+        open_error: BaseException | None = None,
+        job_error: BaseException | None = None,
+    ) -> None:
+        super().__init__(PrinterUri("usb", "04b8:0e15", {}, "usb://04b8:0e15"), PrinterProfile())
+        self.replies = replies or {}
+        self.can_read = can_read  # type: ignore[misc]
+        self.devices: list[FakeDevice] = []
+        self._open_error = open_error
+        self._job_error = job_error
+        self._last_query: int | None = None
+
+    def _make(self) -> Any:
+        device = FakeDevice(open_error=self._open_error, job_error=self._job_error)
+        self.devices.append(device)
+        return device
+
+    def write(self, data: bytes) -> None:
+        if data.startswith(b"\x10\x04"):
+            self._last_query = data[2]
+        super().write(data)
+
+    def read(self, timeout_s: float) -> bytes:
+        self.open()
+        reply = self.replies.get(self._last_query) if self._last_query is not None else None
+        return b"" if reply is None else bytes([reply])
+
+    @property
+    def jobs(self) -> list[bytes]:
+        """What reached the printer, status queries left out."""
+        return [data for device in self.devices for data in device.written if not data.startswith(b"\x10\x04")]

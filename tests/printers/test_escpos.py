@@ -1,0 +1,133 @@
+"""The bytes sent to the printer, and what they print once decoded back."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from kiosk.models import Lane
+from printers.escpos_printer import EscposTicketPrinter, encode
+from printers.profile import PrinterProfile
+from printers.raster import SlipImage, render_survey, render_ticket
+from printers.samples import DEMO_SURVEY_URL, sample_survey, sample_ticket
+from printers.transports import DummyTransport, parse_uri
+from tests.printers.helpers import decode, difference, read_qr
+
+GOLDEN = Path(__file__).parent / "golden"
+# Regenerate after a reviewed change of layout: KIOSK_UPDATE_GOLDEN=1 pytest tests/printers
+UPDATE = os.environ.get("KIOSK_UPDATE_GOLDEN") == "1"
+TOLERANCE = 0.005  # share of pixels; font rasterising may move a few edge pixels across FreeType versions
+
+WIDE = PrinterProfile(paper_width_mm=80, dots=576)
+NARROW = PrinterProfile(paper_width_mm=58, dots=384)
+
+
+def _image(rows: list[str]) -> Image.Image:
+    image = Image.new("1", (len(rows[0]), len(rows)), 1)
+    for y, row in enumerate(rows):
+        for x, cell in enumerate(row):
+            if cell == "#":
+                image.putpixel((x, y), 0)
+    return image
+
+
+def test_exact_bytes_of_a_small_raster_with_cut() -> None:
+    slip = SlipImage(width=16, parts=(_image(["#...............", ".......#........"]),))
+    assert encode(slip, WIDE) == (
+        b"\x1b@"  # ESC @ initialise
+        + b"\x1dv0\x00"  # GS v 0, normal density
+        + b"\x01\x00\x02\x00"  # 1 byte wide (cropped after the last black byte), 2 rows
+        + b"\x80\x01"
+        + b"\x1bd\x06"  # feed 6 lines past the cutter
+        + b"\x1dV\x00"  # GS V 0: full cut
+    )
+
+
+def test_blank_runs_become_paper_feeds_and_no_cut_when_the_printer_has_no_cutter() -> None:
+    rows = ["#" * 16] + ["." * 16] * 300 + ["........#......."]
+    slip = SlipImage(width=16, parts=(_image(rows),))
+    no_cutter = PrinterProfile(cut=False)
+    assert encode(slip, no_cutter) == (
+        b"\x1b@"
+        + b"\x1dv0\x00\x02\x00\x01\x00\xff\xff"
+        + b"\x1bJ\xff\x1bJ\x2d"  # ESC J: 255 + 45 = 300 dots of paper feed instead of white raster
+        + b"\x1dv0\x00\x02\x00\x01\x00\x00\x80"
+        + b"\x1bd\x06"
+    )
+
+
+@pytest.mark.parametrize("profile", [WIDE, NARROW], ids=["80mm", "58mm"])
+def test_ticket_stream_decodes_to_the_slip_with_its_qr(profile: PrinterProfile) -> None:
+    slip = sample_ticket()
+    data = encode(render_ticket(slip, profile), profile)
+    printed = decode(data, profile.dots)
+    assert printed.commands[0] == "init"
+    assert printed.commands[-2:] == ["feed 6 lines", "cut 0"]
+    assert all(width <= profile.dots for width, _ in printed.raster_blocks)
+    assert read_qr(printed.image) == [slip.service_url]
+    # nothing is lost between layout and bytes: the decoded paper is the rendered slip
+    flat = render_ticket(slip, profile).flatten()
+    assert difference(printed.image, flat) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("name", "profile", "kind"),
+    [("ticket-80mm", WIDE, "ticket"), ("survey-80mm", WIDE, "survey"), ("ticket-58mm", NARROW, "ticket")],
+)
+def test_slip_matches_the_reviewed_golden_image(name: str, profile: PrinterProfile, kind: str) -> None:
+    transport = DummyTransport(parse_uri("dummy:"), profile)
+    printer = EscposTicketPrinter(transport, profile)
+    if kind == "ticket":
+        printer.print_ticket(sample_ticket())
+    else:
+        printer.print_survey(sample_survey())
+    printed = decode(transport.output, profile.dots).image
+    path = GOLDEN / f"{name}.png"
+    if UPDATE:
+        printed.save(path, format="PNG", optimize=True)
+    golden = Image.open(path)
+    assert printed.size == golden.size
+    assert difference(printed, golden) <= TOLERANCE
+
+
+def test_survey_slip_qr_is_exactly_the_survey_link() -> None:
+    printed = decode(encode(render_survey(sample_survey(), WIDE), WIDE), WIDE.dots)
+    assert read_qr(printed.image) == [DEMO_SURVEY_URL]
+
+
+def test_native_qr_is_centred_by_alignment_and_not_drawn_in_the_raster() -> None:
+    native = PrinterProfile(native_qr=True)
+    slip = sample_ticket(lane=Lane.NORMAL)
+    printed = decode(encode(render_ticket(slip, native), native), native.dots)
+    assert printed.native_qr == [slip.service_url]
+    start = printed.commands.index("align 1")
+    assert printed.commands[start + 1 : start + 6] == ["qr fn 65", "qr fn 67", "qr fn 69", "qr fn 80", "qr fn 81"]
+    assert printed.commands[start + 6] == "align 0"
+    assert read_qr(printed.image) == []
+
+
+def test_queue_number_is_at_least_10_mm_tall_on_80_mm_paper() -> None:
+    from printers.raster import _Big, _draw
+
+    band = _draw([_Big("A001", WIDE.mm(12))], WIDE)
+    black_rows = [y for y in range(band.height) if any(band.getpixel((x, y)) == 0 for x in range(band.width))]
+    assert black_rows[-1] - black_rows[0] + 1 >= WIDE.mm(10)
+
+
+def test_slip_is_crisp_one_bit_without_dithering() -> None:
+    image = render_ticket(sample_ticket(), WIDE).flatten()
+    assert image.mode == "1"
+    # dithering scatters isolated dots through grey areas; a thresholded slip has almost none
+    pixels = image.load()
+    assert pixels is not None
+    isolated = sum(
+        1
+        for y in range(1, image.height - 1)
+        for x in range(1, image.width - 1)
+        if pixels[x, y] == 0
+        and all(pixels[x + dx, y + dy] != 0 for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1)))
+    )
+    assert isolated < 20
