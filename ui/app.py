@@ -1,0 +1,233 @@
+"""The composition root: configuration → database, counter, printer, window. Only here are printers imported.
+
+Start-up is kept short: the window shows first; the database is migrated and the catalogue
+seeded on the database worker, the printer opened on the printer worker, and the on-screen
+keyboard (Qt Quick, ~0.5 s) built just after the welcome screen is up.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from kiosk.config import Config
+from ui import i18n, tasks
+from ui.resources import load_fonts
+from ui.theme import FONT_FAMILY, Theme
+from ui.window import KioskWindow, Timing, WindowOptions
+
+if TYPE_CHECKING:
+    from kiosk.counter import Counter
+    from kiosk.printing import TicketPrinter
+    from kiosk.station import Station
+
+log = logging.getLogger(__name__)
+
+# Set by the start-up benchmark: print the seconds from process start and quit when ready.
+READY_ENV = "KIOSK_EXIT_WHEN_READY"
+
+
+def prepare_environment(*, keyboard: bool = True) -> None:
+    """What Qt reads before the QApplication exists."""
+    if keyboard:
+        os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
+    # Without this the keyboard may open a desktop window of its own beside the kiosk.
+    os.environ.setdefault("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE", "1")
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv or [sys.argv[0]])
+    app.setApplicationName("damrongdhama-kiosk")
+    load_fonts()
+    font = app.font()
+    font.setFamily(FONT_FAMILY)
+    app.setFont(font)
+    return app
+
+
+@dataclass
+class Kiosk:
+    """Everything the composition root built, to be shut down together."""
+
+    app: QApplication
+    window: KioskWindow
+    tasks: tasks.TaskManager
+    theme: Theme
+
+    def shutdown(self) -> None:
+        self.tasks.shutdown(wait=True)
+        tasks.set_default(None)
+
+
+def window_options(config: Config, *, kiosk_mode: bool, station: Station | None = None) -> WindowOptions:
+    from kiosk.station import system_clock
+
+    ui = config.ui
+    return WindowOptions(
+        centre_name=config.station.centre_name,
+        district=config.station.district,
+        zone=config.zone,
+        clock=station.clock if station is not None else system_clock,
+        privacy_url=config.privacy.notice_url,
+        retention_days=config.privacy.retention_days,
+        quick_rating=config.survey.quick_rating,
+        kiosk_mode=kiosk_mode,
+        timing=Timing(idle_seconds=ui.idle_seconds, countdown_seconds=ui.countdown_seconds),
+    )
+
+
+def build(
+    config: Config,
+    *,
+    kiosk_mode: bool,
+    options: WindowOptions | None = None,
+    keyboard: bool = True,
+    size: tuple[int, int] | None = None,
+) -> Kiosk:
+    """The application and its window, not shown, with no register attached yet."""
+    prepare_environment(keyboard=keyboard)
+    app = application()
+    manager = tasks.TaskManager()
+    tasks.set_default(manager)
+    if size is None:
+        screen = QGuiApplication.primaryScreen()
+        geometry = screen.geometry() if screen else None
+        size = (geometry.width(), geometry.height()) if geometry else (1920, 1080)
+    theme = Theme(large_text=config.ui.large_text, high_contrast=config.ui.high_contrast)
+    theme.set(scale=min(size[0] / 1920, size[1] / 1080))
+    if config.ui.language != "th":
+        i18n.set_language(config.ui.language)
+    window = KioskWindow(theme, manager, options or window_options(config, kiosk_mode=kiosk_mode))
+    window.resize(*size)
+    return Kiosk(app=app, window=window, tasks=manager, theme=theme)
+
+
+def open_counter(config: Config, station: Station | None = None) -> Counter:
+    """The register, migrated and seeded (runs on the database worker)."""
+    from kiosk.counter import Counter
+    from kiosk.db import Database
+    from kiosk.station import Station
+
+    counter = Counter(Database(config.db_url), station or Station.from_config(config))
+    counter.prepare()
+    return counter
+
+
+def open_configured_printer(config: Config) -> TicketPrinter:
+    """The configured printer (runs on the printer worker: escpos is slow to import)."""
+    from printers import open_printer
+
+    return open_printer(config.printer, config.printer_uri)
+
+
+def connect_backend(
+    kiosk: Kiosk,
+    config: Config,
+    *,
+    station: Station | None = None,
+    printer_factory: Callable[[], TicketPrinter] | None = None,
+    on_ready: Callable[[], None] | None = None,
+) -> None:
+    """Open the register and the printer on their workers, then give them to the window."""
+    window = kiosk.window
+    found: dict[str, object] = {}
+
+    def attach_when_both() -> None:
+        if "counter" in found and "printer" in found:
+            printer = found["printer"]
+            window.attach(found["counter"], printer)  # type: ignore[arg-type]
+            if printer is None:
+                window.raise_staff_alert(str(found.get("printer_error", "no printer")))
+            if on_ready is not None:
+                on_ready()
+
+    def counter_opened(counter: Counter) -> None:
+        found["counter"] = counter
+        attach_when_both()
+
+    def counter_failed(error: BaseException) -> None:
+        log.critical("the register could not be opened: %s", error, exc_info=error)
+        window.raise_staff_alert(f"ฐานข้อมูลเปิดไม่ได้ / the register could not be opened: {error}")
+
+    def printer_opened(printer: TicketPrinter) -> None:
+        found["printer"] = printer
+        attach_when_both()
+
+    def printer_failed(error: BaseException) -> None:
+        log.error("printer: %s", error)
+        found["printer"] = None
+        found["printer_error"] = f"เครื่องพิมพ์ / printer: {error}"
+        attach_when_both()
+
+    tasks.Op(lambda: open_counter(config, station)).success(counter_opened).failure(counter_failed).run(kiosk.tasks)
+    tasks.Op(printer_factory or (lambda: open_configured_printer(config)), lane="printer").success(
+        printer_opened
+    ).failure(printer_failed).run(kiosk.tasks)
+
+
+def add_keyboard_later(kiosk: Kiosk) -> None:
+    """Build the on-screen keyboard after the first paint: it takes about half a second."""
+    from ui.widgets import keyboard
+
+    if not keyboard.available():
+        return
+
+    def build_keyboard() -> None:
+        try:
+            panel = keyboard.VirtualKeyboard()
+        except RuntimeError as exc:
+            log.error("%s", exc)
+            return
+        panel.set_height(kiosk.theme.px(400))
+        kiosk.window.details.set_keyboard(panel)
+
+    QTimer.singleShot(200, build_keyboard)
+
+
+def run(config: Config, *, kiosk_mode: bool, demo: bool = False, hide_cursor: bool | None = None) -> int:
+    """Show the kiosk and run until it is closed (in kiosk mode: after the supervisor's PIN)."""
+    started = time.perf_counter()
+    kiosk = build(config, kiosk_mode=kiosk_mode, size=None if kiosk_mode else (1280, 800))
+    window = kiosk.window
+    window.unlocked.connect(kiosk.app.quit)
+    if kiosk_mode:
+        from PySide6.QtCore import Qt
+
+        window.setWindowFlag(Qt.WindowType.FramelessWindowHint)
+        window.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint)
+        if config.ui.hide_cursor if hide_cursor is None else hide_cursor:
+            QApplication.setOverrideCursor(Qt.CursorShape.BlankCursor)
+        window.showFullScreen()
+    else:
+        window.show()
+    connect_backend(kiosk, config)
+    if os.environ.get(READY_ENV):
+        _exit_when_ready(kiosk, started)
+    else:
+        add_keyboard_later(kiosk)
+    try:
+        return kiosk.app.exec()
+    finally:
+        kiosk.shutdown()
+
+
+def _exit_when_ready(kiosk: Kiosk, started: float) -> None:
+    """For the start-up benchmark: report when the welcome screen takes input, then quit."""
+
+    def ready() -> None:
+        if kiosk.window.isVisible() and kiosk.window.current == "welcome":
+            print(f"ready {time.perf_counter() - started:.4f}", flush=True)
+            kiosk.window.unlock()
+
+    QTimer.singleShot(0, ready)

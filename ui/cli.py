@@ -1,0 +1,91 @@
+"""``kiosk run`` and ``kiosk demo``: the touchscreen (``kiosk staff`` is added by ui/staff/)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from kiosk.config import CONFIG_NAME, default_home, load_config
+
+DEMO_TOML = """\
+# A demonstration kiosk in a temporary directory: nothing here is a real district's data.
+[station]
+id = "DEMO-01"
+centre_name = "ศูนย์ดำรงธรรมอำเภอตัวอย่าง"
+district = "อำเภอตัวอย่าง (สาธิต)"
+province = "จังหวัดตัวอย่าง"
+
+[privacy]
+notice_url = "https://example.org/privacy-notice"
+
+[survey]
+url = "https://example.org/survey"
+quick_rating = true
+
+[printer]
+uri = "preview://{home}/slips"
+"""
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    run = subparsers.add_parser(
+        "run",
+        help="run the touchscreen kiosk (fullscreen, locked)",
+        description="Run the kiosk fullscreen and frameless; only the supervisor's PIN leaves it "
+        "(tap the top-right corner 5 times within 3 seconds).",
+    )
+    run.add_argument(
+        "--windowed",
+        action="store_true",
+        help="run in a normal window that can be closed (for trying it out)",
+    )
+    run.add_argument(
+        "--windowed-if-no-config",
+        action="store_true",
+        help=f"run windowed when the data directory has no {CONFIG_NAME} yet (a default one is written)",
+    )
+    run.set_defaults(func=_run)
+    demo = subparsers.add_parser(
+        "demo",
+        help="try the kiosk in a window with a temporary register, the sample catalogue and a preview printer",
+    )
+    demo.add_argument("--keep", metavar="DIR", help="use DIR instead of a temporary directory (kept afterwards)")
+    demo.set_defaults(func=_demo)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from ui import app
+
+    home = Path(args.home) if getattr(args, "home", None) else default_home()
+    first_start = not (home / CONFIG_NAME).exists()
+    config = load_config(home)  # writes a commented default kiosk.toml when there is none
+    windowed = args.windowed or (args.windowed_if_no_config and first_start)
+    if windowed and first_start:
+        print(
+            f"kiosk: no {CONFIG_NAME} yet: running in a window. A default was written to {config.config_path};"
+            " fill in the station and printer, then run again for kiosk mode.",
+            file=sys.stderr,
+        )
+    return app.run(config, kiosk_mode=not windowed)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    if args.keep:
+        home = Path(args.keep)
+        home.mkdir(parents=True, exist_ok=True)
+        return _demo_in(home)
+    with tempfile.TemporaryDirectory(prefix="kiosk-demo-") as tmp:
+        return _demo_in(Path(tmp))
+
+
+def _demo_in(home: Path) -> int:
+    from ui import app
+
+    config_path = home / CONFIG_NAME
+    if not config_path.exists():
+        config_path.write_text(DEMO_TOML.format(home=home.as_posix()), encoding="utf-8")
+    config = load_config(home)
+    print(f"kiosk demo: data in {home}; ticket slips as PNG in {home / 'slips'}", file=sys.stderr)
+    return app.run(config, kiosk_mode=False, demo=True)

@@ -1,0 +1,152 @@
+"""The visitor types the name (Thai keyboard) and, if they wish, the ID and phone (digit keyboard)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QLineEdit, QWidget
+
+from ui import i18n
+from ui.screens.base import Screen
+from ui.theme import Theme
+from ui.widgets.button import TouchButton
+
+if TYPE_CHECKING:
+    from kiosk.register import VisitorDetails
+
+FIELDS = ("full_name", "national_id", "phone")
+
+
+class DetailsScreen(Screen):
+    """A short form; every problem is said in plain words next to its field.
+
+    Signals:
+        submitted(object): the checked VisitorDetails.
+    """
+
+    submitted = Signal(object)
+
+    def __init__(self, theme: Theme, keyboard: QWidget | None = None) -> None:
+        super().__init__(theme)
+        px = theme.px
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(px(24))
+        grid.setVerticalSpacing(px(6))
+        self.labels: dict[str, QLabel] = {}
+        self.fields: dict[str, QLineEdit] = {}
+        self.errors: dict[str, QLabel] = {}
+        for row, name in enumerate(FIELDS):
+            label = QLabel()
+            label.setProperty("role", "subtitle")
+            field = QLineEdit()
+            field.setObjectName(name)
+            error = QLabel()
+            error.setProperty("role", "error")
+            error.setWordWrap(True)
+            error.hide()
+            if name == "full_name":
+                field.setInputMethodHints(Qt.InputMethodHint.ImhNoPredictiveText)
+                field.setMaxLength(100)
+            else:
+                field.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly | Qt.InputMethodHint.ImhNoPredictiveText)
+                field.setMaxLength(17)
+            field.textEdited.connect(lambda _t, n=name: self._clear_error(n))
+            self.labels[name], self.fields[name], self.errors[name] = label, field, error
+            grid.addWidget(label, row * 2, 0)
+            grid.addWidget(field, row * 2, 1)
+            grid.addWidget(error, row * 2 + 1, 1)
+        self.consent = QCheckBox()
+        grid.addWidget(self.consent, len(FIELDS) * 2, 1)
+        grid.setColumnStretch(1, 1)
+        self.content.addLayout(grid)
+        self.next_button = TouchButton(theme, icon="next", role="primary", icon_size=56, wrap=False)
+        self.next_button.clicked.connect(self._on_next_clicked)
+        self.nav_row.insertWidget(2, self.next_button)
+        self.keyboard = keyboard
+        if keyboard is not None:
+            self.content.addWidget(keyboard)
+        self.content.addStretch(1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.title.setText(self.tr("พิมพ์ชื่อของท่าน"))
+        self.labels["full_name"].setText(self.tr("ชื่อ-นามสกุล"))
+        self.labels["national_id"].setText(self.tr("เลขประจำตัวประชาชน\n(ไม่บังคับ)"))
+        self.labels["phone"].setText(self.tr("โทรศัพท์\n(ไม่บังคับ)"))
+        self.fields["full_name"].setPlaceholderText(self.tr("เช่น สมชาย ใจดี"))
+        self.fields["national_id"].setPlaceholderText(self.tr("13 หลัก"))
+        self.fields["phone"].setPlaceholderText(self.tr("เช่น 081 234 5678"))
+        self.consent.setText(self.tr("ยินยอมให้เจ้าหน้าที่โทรติดต่อกลับเรื่องบริการนี้"))
+        self.next_button.set_text(self.tr("ถัดไป"))
+
+    def set_keyboard(self, keyboard: QWidget) -> None:
+        """Put the on-screen keyboard under the fields (built after start-up: it is slow to load)."""
+        if self.keyboard is None:
+            self.keyboard = keyboard
+            self.content.insertWidget(self.content.count() - 1, keyboard)
+
+    def reset(self) -> None:
+        for name in FIELDS:
+            self.fields[name].clear()
+            self._clear_error(name)
+        self.consent.setChecked(False)
+
+    def fill(self, *, full_name: str = "", national_id: str = "") -> None:
+        """Put in what an ID-card reader read; the visitor still sees and confirms it."""
+        self.fields["full_name"].setText(full_name)
+        self.fields["national_id"].setText(national_id)
+
+    def showEvent(self, event: object) -> None:  # noqa: N802
+        super().showEvent(event)  # type: ignore[arg-type]
+        self.fields["full_name"].setFocus()
+
+    def _clear_error(self, name: str) -> None:
+        self.errors[name].hide()
+        self.errors[name].clear()
+        self._mark(name, False)
+
+    def _mark(self, name: str, invalid: bool) -> None:
+        field = self.fields[name]
+        field.setProperty("invalid", "true" if invalid else "false")
+        field.style().unpolish(field)
+        field.style().polish(field)
+
+    def show_problem(self, field: str, text: str) -> None:
+        if field not in self.errors:
+            field = "full_name"
+        self.errors[field].setText(text)
+        self.errors[field].show()
+        self._mark(field, True)
+
+    def _on_next_clicked(self) -> None:
+        from kiosk.counter import Counter
+        from kiosk.models import IdMethod
+        from kiosk.register import VisitorDetails
+        from kiosk.validation import ValidationError
+
+        for name in FIELDS:
+            self._clear_error(name)
+        raw = VisitorDetails(
+            full_name=self.fields["full_name"].text(),
+            national_id=self.fields["national_id"].text(),
+            phone=self.fields["phone"].text(),
+            phone_consent=self.consent.isChecked(),
+        )
+        problems: list[tuple[str, str]] = []
+        checked: VisitorDetails | None = None
+        try:
+            checked = Counter.check_details(raw, id_method=IdMethod.TYPED)
+        except ValidationError as exc:
+            problems += [(p.field, i18n.pick(p.th, p.en)) for p in exc.problems]
+        if raw.phone and raw.phone.strip() and not raw.phone_consent and not any(f == "phone" for f, _ in problems):
+            problems.append(("phone", self.tr("กรุณาแตะช่องยินยอมด้านล่าง หรือเว้นหมายเลขโทรศัพท์ว่างไว้")))
+        if problems:
+            for field, text in problems:
+                self.show_problem(field, text)
+            first = problems[0][0]
+            self.fields.get(first, self.fields["full_name"]).setFocus()
+            return
+        assert checked is not None
+        self.submitted.emit(checked)

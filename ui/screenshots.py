@@ -1,0 +1,241 @@
+"""Render every screen, Thai and English, normal and large text, into PNG files.
+
+    python -m ui.screenshots docs/screenshots
+
+A throw-away register in a temporary directory with the default catalogue, a fixed clock
+(24 November 2569, 10:30 in Bangkok), and the preview printer. Nothing shown is real data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QCoreApplication  # noqa: E402
+
+from kiosk.config import load_config  # noqa: E402
+from kiosk.printing import PaperOut, PrinterState, SurveySlip, TicketSlip  # noqa: E402
+from kiosk.station import Station  # noqa: E402
+from kiosk.validation import VisitorGroup  # noqa: E402
+from ui import app, i18n  # noqa: E402
+from ui.cli import DEMO_TOML  # noqa: E402
+
+BANGKOK = ZoneInfo("Asia/Bangkok")
+MOMENT = dt.datetime(2026, 11, 24, 10, 30, tzinfo=BANGKOK)
+SIZES = {"1920x1080": (1920, 1080), "1280x800": (1280, 800)}
+
+
+class OutOfPaper:
+    """A printer that has run out of paper, to show how the kiosk tells it."""
+
+    def state(self) -> PrinterState:
+        return PrinterState.PAPER_OUT
+
+    def print_ticket(self, slip: TicketSlip) -> None:
+        raise PaperOut("paper end sensor: no paper")
+
+    def print_survey(self, slip: SurveySlip) -> None:
+        raise PaperOut("paper end sensor: no paper")
+
+    def close(self) -> None:
+        pass
+
+
+def settle(kiosk: app.Kiosk, timeout: float = 10.0) -> None:
+    """Run the event loop until every background task's callback has run."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        QCoreApplication.processEvents()
+        if kiosk.tasks.pending == 0:
+            QCoreApplication.processEvents()
+            return
+        time.sleep(0.005)
+    raise TimeoutError("background tasks did not finish")
+
+
+@dataclass(frozen=True)
+class Shot:
+    name: str
+    prepare: Callable[[app.Kiosk], None]
+
+
+def _to(screen: str) -> Callable[[app.Kiosk], None]:
+    return lambda k: k.window.show_screen(screen)
+
+
+def _services(k: app.Kiosk) -> None:
+    k.window._on_welcome_start()
+
+
+def _details_error(k: app.Kiosk) -> None:
+    w = k.window
+    w.show_screen("details")
+    w.details.fields["full_name"].setText("สมชาย ใจดี")
+    w.details.fields["national_id"].setText("1-1111-11111-11-2")
+    w.details.fields["phone"].setText("08123")
+    w.details.next_button.click()
+
+
+def _details(k: app.Kiosk) -> None:
+    w = k.window
+    w.details.reset()
+    w.show_screen("details")
+    w.details.fields["full_name"].setText("สมหญิง ศรีสุข")
+    w.details.fields["full_name"].setFocus()
+
+
+def _summary(k: app.Kiosk) -> None:
+    w = k.window
+    w.details.reset()
+    w.draft = type(w.draft)()
+    w._on_service_chosen(w.services[9])
+    w._on_group_chosen(VisitorGroup.ELDERLY)
+    w.details.fields["full_name"].setText("สมหญิง ศรีสุข")
+    w.details.fields["national_id"].setText("3-1012-01234-56-9")
+    w.details.next_button.click()
+    w._on_privacy_acknowledged()
+
+
+def _ticket(k: app.Kiosk) -> None:
+    _summary(k)
+    k.window.summary.confirm_button.click()
+    settle(k)
+
+
+def _print_failed(k: app.Kiosk) -> None:
+    printer = k.window.printer
+    k.window.printer = OutOfPaper()
+    _ticket(k)
+    k.window.printer = printer
+
+
+def _countdown(k: app.Kiosk) -> None:
+    k.window.show_screen("group")
+    k.window._on_idle_timeout()
+    k.window._idle.stop()
+    k.window._tick.stop()
+    k.window.countdown.set_seconds(7)
+
+
+def _rating(k: app.Kiosk) -> None:
+    k.window.clear_staff_alert()
+    k.window.go_home()
+    settle(k)
+    registration = k.window.counter.register(  # type: ignore[union-attr]
+        service_code="welfare-card", group=VisitorGroup.GENERAL, id_method=_method("thaid")
+    )
+    k.window.invite_rating(registration.visit_id, registration.label)
+
+
+def _pin(k: app.Kiosk) -> None:
+    k.window.go_home()
+    settle(k)
+    k.window.pin_pad.open()
+    k.window.pin_pad.field.setText("1234")
+
+
+def _method(value: str) -> object:
+    from kiosk.models import IdMethod
+
+    return IdMethod(value)
+
+
+SHOTS = (
+    Shot("01-welcome", lambda k: k.window.go_home()),
+    Shot("02-services", _services),
+    Shot("03-group", _to("group")),
+    Shot("04-identify", _to("identify")),
+    Shot("05-details", _details),
+    Shot("06-details-error", _details_error),
+    Shot("07-privacy", _to("privacy")),
+    Shot("08-summary", _summary),
+    Shot("09-ticket", _ticket),
+    Shot("10-ticket-print-failed", _print_failed),
+    Shot("11-idle-countdown", _countdown),
+    Shot("12-rating", _rating),
+    Shot("13-pin-pad", _pin),
+)
+
+
+def sample_queue(kiosk: app.Kiosk) -> None:
+    """A few visitors already waiting, and one service closed, so the screens show figures."""
+    from kiosk import catalogue
+
+    counter = kiosk.window.counter
+    assert counter is not None
+    for group in (VisitorGroup.GENERAL, VisitorGroup.ELDERLY, VisitorGroup.GENERAL):
+        counter.register(service_code="nhso-rights", group=group, id_method=_method("officer"))
+    with counter.db.write() as session:
+        catalogue.set_active(session, "dlt-license-queue", False, message_th="ปิดปรับปรุงระบบถึงวันศุกร์")
+
+
+def render(out: Path, *, sizes: dict[str, tuple[int, int]], variants: list[tuple[str, bool, bool]]) -> list[Path]:
+    """Save every shot for every (language, large, contrast) variant; return the files written."""
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="kiosk-shots-") as tmp:
+        home = Path(tmp)
+        (home / "kiosk.toml").write_text(DEMO_TOML.format(home=home.as_posix()), encoding="utf-8")
+        config = load_config(home)
+        station = Station.from_config(config, clock=lambda: MOMENT.astimezone(dt.UTC))
+        for size_name, size in sizes.items():
+            options = app.window_options(config, kiosk_mode=False, station=station)
+            kiosk = app.build(config, kiosk_mode=False, options=options, size=size)
+            kiosk.window.show()
+            counter = app.open_counter(config, station)
+            kiosk.window.attach(counter, app.open_configured_printer(config))
+            if size_name == next(iter(sizes)):
+                sample_queue(kiosk)
+            from ui.widgets import keyboard
+
+            if keyboard.available():
+                panel = keyboard.VirtualKeyboard()
+                panel.set_height(kiosk.theme.px(400))
+                kiosk.window.details.set_keyboard(panel)
+            for lang, large, contrast in variants:
+                i18n.set_language(lang)
+                kiosk.theme.set(large_text=large, high_contrast=contrast)
+                kiosk.window.large_button.setChecked(large)
+                kiosk.window.contrast_button.setChecked(contrast)
+                kiosk.window.go_home()
+                settle(kiosk)
+                suffix = lang + ("-large" if large else "") + ("-contrast" if contrast else "")
+                folder = out / size_name
+                folder.mkdir(parents=True, exist_ok=True)
+                for shot in SHOTS:
+                    shot.prepare(kiosk)
+                    settle(kiosk)
+                    path = folder / f"{shot.name}.{suffix}.png"
+                    kiosk.window.grab().save(str(path), "PNG")
+                    written.append(path)
+                kiosk.window.clear_staff_alert()
+            i18n.set_language("th")
+            kiosk.window.unlock()
+            kiosk.window.close()
+            kiosk.shutdown()
+            counter.db.dispose()
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ui.screenshots", description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path, help="directory for the PNG files (e.g. docs/screenshots)")
+    args = parser.parse_args(argv)
+    full = [("th", False, False), ("th", True, False), ("en", False, False), ("en", True, False), ("th", False, True)]
+    written = render(args.out, sizes={"1920x1080": SIZES["1920x1080"]}, variants=full)
+    written += render(args.out, sizes={"1280x800": SIZES["1280x800"]}, variants=[("th", True, False)])
+    print(f"{len(written)} screenshots in {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

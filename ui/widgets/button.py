@@ -1,0 +1,82 @@
+"""A big touch button: an icon and wrapped Thai text, the whole face one target."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+from ui.theme import Theme
+from ui.widgets.icon import Icon
+
+ICON_COLOR = {"primary": "on_primary", "confirm": "on_confirm"}
+
+
+class TouchButton(QPushButton):
+    """A QPushButton laid out with an icon, a title that wraps, and an optional second line.
+
+    ``role`` picks the style: ``primary``, ``confirm``, ``tile``, ``choice``, ``toolbar``, ``face``.
+    """
+
+    def __init__(
+        self,
+        theme: Theme,
+        *,
+        icon: str = "",
+        role: str = "choice",
+        icon_size: int = 72,
+        vertical: bool = False,
+        align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
+        wrap: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._theme = theme
+        self.setProperty("role", role)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        layout: QBoxLayout = QVBoxLayout(self) if vertical else QHBoxLayout(self)
+        layout.setContentsMargins(theme.px(18), theme.px(12), theme.px(18), theme.px(12))
+        layout.setSpacing(theme.px(18))
+        self._role = role
+        self.icon_label: Icon | None = None
+        if icon:
+            color = ICON_COLOR.get(role, "icon")
+            if role in ICON_COLOR and theme.high_contrast:
+                color = "on_primary"
+            self.icon_label = Icon(icon, theme, design=icon_size, color=color)
+            layout.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignCenter)
+        texts = QVBoxLayout()
+        texts.setSpacing(theme.px(4))
+        self.title = QLabel()
+        self.title.setProperty("role", "tile-name" if role == "tile" else "button-text")
+        self.title.setWordWrap(wrap)
+        self.title.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)
+        self.sub = QLabel()
+        self.sub.setProperty("role", "tile-owner" if role == "tile" else "button-sub")
+        self.sub.setWordWrap(wrap)
+        self.sub.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)
+        self.sub.hide()
+        for label in (self.title, self.sub):
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            texts.addWidget(label)
+        layout.addLayout(texts, 1)
+        self._layout = layout
+        if role == "tile":
+            # Tiles share the grid equally whatever their text: ignore the width they would like.
+            self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
+
+    def set_text(self, title: str, sub: str = "") -> None:
+        self.title.setText(title)
+        self.sub.setText(sub)
+        self.sub.setVisible(bool(sub))
+        self.setAccessibleName(f"{title} {sub}".strip())
+        self.updateGeometry()
+
+    def text_of(self) -> str:
+        return self.title.text()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        hint = self._layout.sizeHint()
+        return QSize(max(hint.width(), super().sizeHint().width()), max(hint.height(), self._theme.px(96)))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(self._theme.px(96), self._theme.px(96))
