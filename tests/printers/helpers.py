@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from PIL import Image
@@ -159,3 +160,10 @@ class ScriptedTransport(EscposTransport):
     def jobs(self) -> list[bytes]:
         """What reached the printer, status queries left out."""
         return [data for device in self.devices for data in device.written if not data.startswith(b"\x10\x04")]
+
+
+def load_png(path: Path) -> Image.Image:
+    """An image read and its file closed (pytest turns the unclosed-file warning into an error)."""
+    with Image.open(path) as image:
+        image.load()
+        return image.copy()

@@ -14,7 +14,7 @@ from printers.profile import PrinterProfile
 from printers.raster import SlipImage, render_survey, render_ticket
 from printers.samples import DEMO_SURVEY_URL, sample_survey, sample_ticket
 from printers.transports import DummyTransport, parse_uri
-from tests.printers.helpers import decode, difference, read_qr
+from tests.printers.helpers import decode, difference, load_png, read_qr
 
 GOLDEN = Path(__file__).parent / "golden"
 # Regenerate after a reviewed change of layout: KIOSK_UPDATE_GOLDEN=1 pytest tests/printers
@@ -88,7 +88,7 @@ def test_slip_matches_the_reviewed_golden_image(name: str, profile: PrinterProfi
     path = GOLDEN / f"{name}.png"
     if UPDATE:
         printed.save(path, format="PNG", optimize=True)
-    golden = Image.open(path)
+    golden = load_png(path)
     assert printed.size == golden.size
     assert difference(printed, golden) <= TOLERANCE
 
@@ -127,7 +127,6 @@ def test_slip_is_crisp_one_bit_without_dithering() -> None:
         1
         for y in range(1, image.height - 1)
         for x in range(1, image.width - 1)
-        if pixels[x, y] == 0
-        and all(pixels[x + dx, y + dy] != 0 for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1)))
+        if pixels[x, y] == 0 and all(pixels[x + dx, y + dy] != 0 for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1)))
     )
     assert isolated < 20

@@ -194,7 +194,7 @@ def test_second_failure_counts_attempts_on_the_same_job(db: Database, station: S
     ("exc", "expected", "words"),
     [
         (TimeoutError("timed out"), PrinterTimeout, "timed out"),
-        (socket.timeout("timed out"), PrinterTimeout, "timed out"),
+        (TimeoutError("timed out"), PrinterTimeout, "timed out"),
         (ConnectionRefusedError(errno.ECONNREFUSED, "Connection refused"), PrinterOffline, "connection"),
         (BrokenPipeError(errno.EPIPE, "Broken pipe"), PrinterOffline, "connection"),
         (socket.gaierror(-2, "Name or service not known"), PrinterNotFound, "unknown host"),
