@@ -1,0 +1,267 @@
+"""The staff desk facade: the officer's day, corrections, closing the day, slips, exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import uuid
+from pathlib import Path
+
+import pytest
+
+from kiosk.db import Database
+from kiosk.desk import Desk, DeskError, DeskOptions, Staff, calling_order, totals
+from kiosk.exports import ExportCancelled
+from kiosk.models import IdMethod, Lane, Officer, Role, VisitResult, VisitStatus
+from kiosk.printing import PaperOut, PrinterState, SurveySlip, TicketSlip
+from kiosk.register import RegisterError, VisitorDetails, register_visit
+from kiosk.station import Station
+from kiosk.validation import ValidationError, VisitorGroup
+from tests.conftest import FakeClock
+
+
+def add_officer(db: Database, name: str, role: Role = Role.OFFICER) -> Staff:
+    with db.write() as session:
+        officer = Officer(id=uuid.uuid4(), name=name, role=role)
+        session.add(officer)
+    return Staff(officer.id, name, role)
+
+
+def visitor(
+    db: Database,
+    station: Station,
+    group: VisitorGroup = VisitorGroup.GENERAL,
+    *,
+    method: IdMethod = IdMethod.TYPED,
+    name: str | None = "สมชาย ใจดี",
+) -> uuid.UUID:
+    with db.write() as session:
+        issued = register_visit(
+            session,
+            station,
+            service_code="nhso-rights",
+            group=group,
+            id_method=method,
+            details=VisitorDetails(full_name=name) if name else None,
+        )
+    return issued.visit.id
+
+
+class FakePrinter:
+    def __init__(self, *, fail: bool = False) -> None:
+        self.fail = fail
+        self.surveys: list[SurveySlip] = []
+
+    def state(self) -> PrinterState:
+        return PrinterState.PAPER_OUT if self.fail else PrinterState.READY
+
+    def print_ticket(self, slip: TicketSlip) -> None:
+        if self.fail:
+            raise PaperOut("no paper")
+
+    def print_survey(self, slip: SurveySlip) -> None:
+        if self.fail:
+            raise PaperOut("no paper")
+        self.surveys.append(slip)
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.fixture
+def desk(db: Database, station: Station) -> Desk:
+    return Desk(db, station, DeskOptions(survey_url="https://example.org/survey"))
+
+
+@pytest.fixture
+def officer(db: Database) -> Staff:
+    return add_officer(db, "นายปิ่น ศักดิ์สิทธิ์")
+
+
+def test_queue_lists_waiting_in_calling_order_and_call_next_follows_it(
+    desk: Desk, db: Database, station: Station, clock: FakeClock, officer: Staff
+) -> None:
+    first = visitor(db, station)
+    clock.advance(minutes=1)
+    elderly = visitor(db, station, VisitorGroup.ELDERLY)
+    clock.advance(minutes=1)
+    third = visitor(db, station)
+    view = desk.queue()
+    assert [v.id for v in view.waiting] == [elderly, first, third]
+    assert [v.lane for v in view.waiting] == [Lane.PRIORITY, Lane.NORMAL, Lane.NORMAL]
+    called = [desk.call_next(officer) for _ in range(3)]
+    assert [c.id for c in called if c] == [elderly, first, third]
+    assert desk.call_next(officer) is None
+    view = desk.queue()
+    assert not view.waiting
+    assert len(view.called) == 3
+    assert {c.officer_name for c in view.called} == {officer.name}
+
+
+def test_start_finish_records_the_outcome_and_the_officer(
+    desk: Desk, db: Database, station: Station, officer: Staff
+) -> None:
+    vid = visitor(db, station)
+    desk.call_next(officer)
+    assert desk.start(officer, vid).status is VisitStatus.SERVING
+    assert [v.id for v in desk.queue().serving] == [vid]
+    with pytest.raises(ValidationError) as caught:
+        desk.finish(officer, vid, result=VisitResult.REFERRED)
+    assert caught.value.codes == ["reason.required"]
+    assert desk.queue().serving[0].id == vid  # nothing changed
+    done = desk.finish(officer, vid, result=VisitResult.REFERRED, reason="ส่งต่อสำนักงานที่ดิน", note="นัดวันจันทร์")
+    assert (done.status, done.result, done.result_reason, done.note) == (
+        VisitStatus.DONE,
+        VisitResult.REFERRED,
+        "ส่งต่อสำนักงานที่ดิน",
+        "นัดวันจันทร์",
+    )
+    assert desk.queue().done[0].officer_name == officer.name
+
+
+def test_recall_and_no_show(desk: Desk, db: Database, station: Station, officer: Staff) -> None:
+    vid = visitor(db, station)
+    desk.call_next(officer)
+    assert desk.no_show(vid).status is VisitStatus.NO_SHOW
+    assert desk.recall(vid).status is VisitStatus.CALLED
+    with pytest.raises(RegisterError):
+        desk.start(officer, uuid.uuid4())
+
+
+def test_complete_registration_left_to_the_officer_is_audited(
+    desk: Desk, db: Database, station: Station, officer: Staff
+) -> None:
+    vid = visitor(db, station, method=IdMethod.OFFICER, name=None)
+    assert [v.id for v in desk.queue().to_complete] == [vid]
+    with pytest.raises(ValidationError):
+        desk.complete(officer, vid, VisitorDetails(full_name="ส", national_id="1234567890123"))
+    done = desk.complete(officer, vid, VisitorDetails(full_name="มาลี บุญมา", national_id="1101700203727"))
+    assert done.full_name == "มาลี บุญมา"
+    assert done.national_id_masked.endswith("2-7")
+    assert not desk.queue().to_complete
+    detail = desk.visit(vid)
+    assert [t.actor for t in detail.trail] == [officer.name]
+    assert detail.trail[0].changes["national_id"]["to"] == done.national_id_masked  # masked in the trail
+
+
+def test_correction_returns_the_trail_with_the_change(
+    desk: Desk, db: Database, station: Station, officer: Staff
+) -> None:
+    vid = visitor(db, station)
+    detail = desk.correct(officer, vid, {"full_name": "สมชาย ใจงาม", "group": "elderly"})
+    assert detail.visit.full_name == "สมชาย ใจงาม"
+    assert detail.visit.group is VisitorGroup.ELDERLY
+    (event,) = detail.trail
+    assert event.action == "correct"
+    assert event.changes["full_name"] == {"from": "สมชาย ใจดี", "to": "สมชาย ใจงาม"}
+
+
+def test_close_day_refuses_while_serving_then_marks_no_shows(
+    desk: Desk, db: Database, station: Station, officer: Staff
+) -> None:
+    served = visitor(db, station)
+    waiting = visitor(db, station)
+    desk.start(officer, served)
+    with pytest.raises(RegisterError) as caught:
+        desk.close_day(officer)
+    assert caught.value.code == "day.serving"
+    assert desk.day_review().closed is None
+    desk.finish(officer, served, result=VisitResult.SUCCESS)
+    closure = desk.close_day(officer)
+    assert (closure.visits, closure.marked_no_show, closure.actor) == (2, 1, officer.name)
+    review = desk.day_review()
+    assert review.closed == closure
+    assert {v.id: v.status for v in review.visits}[waiting] is VisitStatus.NO_SHOW
+
+
+def test_totals_count_by_service_group_and_outcome(desk: Desk, db: Database, station: Station, officer: Staff) -> None:
+    a = visitor(db, station)
+    visitor(db, station, VisitorGroup.ELDERLY)
+    desk.finish(officer, a, result=VisitResult.SUCCESS)
+    t = totals(desk.day_review().visits)
+    assert t.total == 2
+    assert t.by_group == ((VisitorGroup.GENERAL, 1), (VisitorGroup.ELDERLY, 1))
+    assert t.by_outcome == (("success", 1), ("open", 1))
+    name = {s.code: s.name_th for s in desk.services()}["nhso-rights"]
+    assert t.by_service == ((name, 2),)
+    assert calling_order([]) == []
+
+
+def test_survey_slip_prints_or_goes_to_the_reprint_queue(
+    desk: Desk, db: Database, station: Station, officer: Staff
+) -> None:
+    vid = visitor(db, station)
+    desk.finish(officer, vid, result=VisitResult.SUCCESS)
+    broken = FakePrinter(fail=True)
+    result = desk.print_survey(broken, vid)
+    assert (result.printed, result.code) == (False, "printer.paper_out")
+    (pending,) = desk.pending_slips()
+    assert pending.kind.value == "survey"
+    printer = FakePrinter()
+    assert desk.reprint(printer, pending.id).printed
+    assert [s.label for s in printer.surveys] == [desk.queue().done[0].ticket]
+    assert desk.pending_slips() == []
+    assert desk.queue().done[0].survey_slip_printed
+
+
+def test_no_printer_queues_the_slip_and_dismiss_takes_it_out(
+    desk: Desk, db: Database, station: Station, officer: Staff
+) -> None:
+    vid = visitor(db, station)
+    desk.finish(officer, vid, result=VisitResult.SUCCESS)
+    assert desk.print_survey(None, vid).code == "printer.not_found"
+    (pending,) = desk.pending_slips()
+    desk.dismiss_slip(officer, pending.id)
+    assert desk.pending_slips() == []
+
+
+def test_survey_slip_can_be_switched_off(db: Database, station: Station, officer: Staff) -> None:
+    desk = Desk(db, station, DeskOptions(print_survey_slip=False))
+    vid = visitor(db, station)
+    printer = FakePrinter()
+    assert desk.print_survey(printer, vid).skipped
+    assert printer.surveys == []
+
+
+def test_catalogue_toggle_is_for_supervisors(desk: Desk, db: Database, officer: Staff) -> None:
+    boss = add_officer(db, "นางอำไพ ใจงาม", Role.SUPERVISOR)
+    with pytest.raises(DeskError):
+        desk.set_service_active(officer, "nhso-rights", False)
+    entry = desk.set_service_active(boss, "nhso-rights", False, message_th="ระบบปิดปรับปรุง")
+    assert not entry.active
+    assert {s.code: s.active for s in desk.services()}["nhso-rights"] is False
+
+
+def test_export_reports_progress_and_full_id_needs_a_supervisor(
+    desk: Desk, db: Database, station: Station, officer: Staff, tmp_path: Path
+) -> None:
+    for _ in range(3):
+        visitor(db, station)
+    seen: list[float] = []
+    day = station.today()
+    result = desk.export(officer, date_from=day, date_to=day, fmt="csv", path=tmp_path / "r.csv", progress=seen.append)
+    assert result.rows == 3
+    assert seen[0] == 0.0 and seen[-1] == 1.0
+    with pytest.raises(DeskError):
+        desk.export(officer, date_from=day, date_to=day, fmt="csv", path=tmp_path / "f.csv", full_id=True)
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(ExportCancelled):
+        desk.export(officer, date_from=day, date_to=day, fmt="csv", path=tmp_path / "c.csv", cancel=cancel)
+    assert not (tmp_path / "c.csv").exists()
+
+
+def test_sync_now_without_a_hub_says_so(desk: Desk) -> None:
+    from kiosk.sync import SyncError
+
+    with pytest.raises(SyncError) as caught:
+        desk.sync_now()
+    assert caught.value.code == "sync.not_configured"
+    assert desk.sync_status().pending == 0
+
+
+def test_day_review_of_another_day(desk: Desk, db: Database, station: Station, clock: FakeClock) -> None:
+    visitor(db, station)
+    clock.advance(days=1)
+    assert desk.day_review().visits == ()
+    assert len(desk.day_review(station.today() - dt.timedelta(days=1)).visits) == 1
