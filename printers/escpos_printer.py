@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 ESC, GS, DLE, EOT = b"\x1b", b"\x1d", b"\x10", b"\x04"
 FEED_DOTS = ESC + b"J"  # ESC J n: print and feed n dots
-MIN_FEED = 6  # blank runs at least this tall are sent as a paper feed, not as white raster rows
+MIN_FEED = 3  # blank runs at least this tall are sent as a paper feed, not as white raster rows
 MAX_BAND = 960  # python-escpos's fragment height; some printers' buffers take no more
 
 # DLE EOT n real-time status (Epson ESC/POS; Xprinter, Bixolon, Citizen and others follow it).
