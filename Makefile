@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian 12 packages: Qt's xcb platform, Thai word breaking, USB printing, fonts config.
 RUN_DEBS := libthai0 libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxcb-image0 libxcb-render-util0 \
             libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxkbcommon-x11-0 libxkbcommon0 libegl1 libgl1 \
-            libfontconfig1 libdbus-1-3 libglib2.0-0 libpulse0 libusb-1.0-0 python3-venv
+            libfontconfig1 libdbus-1-3 libglib2.0-0 libpulse0 libusb-1.0-0 cups-client python3-venv
 # and for the tests: QR decoding, PDF rendering, the district's PostgreSQL, a virtual screen.
 TEST_DEBS := $(RUN_DEBS) libzbar0 poppler-utils postgresql xvfb
 
