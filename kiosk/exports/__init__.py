@@ -1,0 +1,164 @@
+"""Exports of the register (PDF, XLSX, CSV) for the supervisor, from the staff area or the CLI.
+
+The format modules import reportlab and openpyxl lazily: the kiosk starts without them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from kiosk.exports.files import Reporter, atomic_path
+from kiosk.exports.rows import (
+    COLUMNS,
+    CancelCheck,
+    ExportCancelled,
+    ExportRow,
+    Progress,
+    count_rows,
+    iter_rows,
+)
+from kiosk.register import audit
+from kiosk.station import Station
+from kiosk.thai import format_date
+
+__all__ = [
+    "COLUMNS",
+    "ExportCancelled",
+    "ExportError",
+    "ExportFormat",
+    "ExportResult",
+    "ExportRow",
+    "export_register",
+    "iter_rows",
+]
+
+
+class ExportFormat(StrEnum):
+    PDF = "pdf"
+    XLSX = "xlsx"
+    CSV = "csv"
+
+
+class ExportError(Exception):
+    """An export that cannot be done as asked; ``th`` for the screen, ``en`` for the log."""
+
+    def __init__(self, code: str, th: str, en: str) -> None:
+        self.code = code
+        self.th = th
+        self.en = en
+        super().__init__(en)
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    format: ExportFormat
+    rows: int
+    full_id: bool
+
+
+def default_file_name(station: Station, date_from: dt.date, date_to: dt.date, fmt: ExportFormat) -> str:
+    """``ทะเบียน e-Service <centre> 1 พ.ย. 2569 - 30 พ.ย. 2569.pdf``"""
+    centre = station.centre_name or station.id
+    start = format_date(date_from, short=True)
+    end = format_date(date_to, short=True)
+    return f"ทะเบียน e-Service {centre} {start} - {end}.{fmt.value}".replace("/", "-")
+
+
+def export_register(
+    session: Session,
+    station: Station,
+    *,
+    date_from: dt.date,
+    date_to: dt.date,
+    fmt: ExportFormat | str,
+    path: Path,
+    actor: str,
+    full_id: bool = False,
+    thai_digits: bool = False,
+    progress: Progress | None = None,
+    cancelled: CancelCheck | None = None,
+) -> ExportResult:
+    """Write the register of a period (local days, both included) to ``path``.
+
+    IDs are masked unless ``full_id`` is asked for; a full export is recorded in the audit
+    trail with ``actor``, in the caller's transaction (so call it in a write session).
+    ``progress`` gets fractions 0…1; when ``cancelled()`` turns true the export stops
+    with :class:`ExportCancelled` and no file is left behind.
+    """
+    try:
+        fmt = ExportFormat(fmt)
+    except ValueError:
+        raise ExportError(
+            "export.format", "รูปแบบไฟล์ไม่ถูกต้อง", f"unknown format {fmt!r}; expected pdf, xlsx or csv"
+        ) from None
+    if date_to < date_from:
+        raise ExportError(
+            "export.period",
+            "วันที่สิ้นสุดต้องไม่ก่อนวันที่เริ่มต้น",
+            f"the period ends ({date_to}) before it starts ({date_from})",
+        )
+    if full_id and not actor.strip():
+        raise ExportError("export.actor", "ต้องระบุผู้ส่งออกข้อมูล", "a full-ID export needs the name of who asks for it")
+    reporter = Reporter(progress, cancelled)
+    reporter.report(0.0)
+    total = count_rows(session, date_from, date_to)
+    rows = iter_rows(session, station, date_from, date_to, full_id=full_id)
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        if fmt is ExportFormat.CSV:
+            from kiosk.exports.csv import write_csv
+
+            written = write_csv(rows, tmp, total=total, progress=reporter.stage(0.0, 1.0))
+        elif fmt is ExportFormat.XLSX:
+            from kiosk.exports.xlsx import write_xlsx
+
+            title = (
+                f"ทะเบียนผู้มาขอรับบริการแบบอิเล็กทรอนิกส์ {station.centre_name} "
+                f"ระหว่างวันที่ {format_date(date_from)} ถึงวันที่ {format_date(date_to)}"
+            )
+            written = write_xlsx(rows, tmp, title=title, total=total, progress=reporter.stage(0.0, 1.0))
+        else:
+            from kiosk.exports.pdf import RegisterHeading, write_pdf
+
+            loaded: list[ExportRow] = []
+            load = reporter.stage(0.0, 0.1)
+            for row in rows:
+                loaded.append(row)
+                if len(loaded) % 1000 == 0:
+                    load(len(loaded) / max(total, 1))
+            heading = RegisterHeading(
+                centre=station.centre_name,
+                district=station.district,
+                province=station.province,
+                date_from=date_from,
+                date_to=date_to,
+                printed_at=station.local(station.now()),
+                full_id=full_id,
+                digits="thai" if thai_digits else "arabic",
+            )
+            written = write_pdf(loaded, tmp, heading=heading, progress=reporter.stage(0.1, 1.0))
+        reporter.check()
+    # Every export takes personal data out of the kiosk: the trail keeps who took what.
+    audit(
+        session,
+        station,
+        actor=actor.strip() or "(unknown)",
+        action="export_full_id" if full_id else "export",
+        entity="register",
+        details={
+            "from": date_from.isoformat(),
+            "to": date_to.isoformat(),
+            "format": fmt.value,
+            "rows": written,
+            "file": path.name,
+            "full_id": full_id,
+        },
+    )
+    session.flush()
+    return ExportResult(path=path, format=fmt, rows=written, full_id=full_id)

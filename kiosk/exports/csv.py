@@ -1,0 +1,31 @@
+"""The register as CSV in UTF-8 with a byte-order mark, so that Excel shows the Thai."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from kiosk.exports.rows import COLUMNS, ExportRow
+
+
+def write_csv(
+    rows: Iterable[ExportRow],
+    path: Path,
+    *,
+    total: int,
+    progress: Callable[[float], None],
+) -> int:
+    """Write ``rows`` to ``path``; return how many were written."""
+    written = 0
+    # utf-8-sig writes the BOM; newline="" lets the csv module write CRLF as Excel expects.
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(COLUMNS)
+        for row in rows:
+            writer.writerow(row.cells())
+            written += 1
+            if written % 500 == 0:
+                progress(written / max(total, 1))
+    progress(1.0)
+    return written

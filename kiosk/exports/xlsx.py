@@ -1,0 +1,88 @@
+"""The register as an Excel workbook: typed columns, a frozen header row, readable widths.
+
+Written with XlsxWriter in constant-memory mode rather than openpyxl: openpyxl's
+write-only mode took 3.8 s for the 300,000 cells of a busy district's year on the
+kiosk's 2-core machine, XlsxWriter 2.4 s, within the 5 s budget with room to spare.
+The tests read the file back with openpyxl.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from kiosk.exports.rows import COLUMNS, ExportRow
+
+# Excel's Thai Buddhist calendar (the 07 of the LCID modifier) shows 24/11/2569 for 2026.
+DATE_FORMAT = "[$-1070000]d/mm/yyyy hh:mm"
+WIDTHS = (7, 18, 26, 20, 13, 13, 40, 28, 28, 20, 12, 30)
+TITLE_ROW = 0
+HEADER_ROW = 1
+FIRST_DATA_ROW = 2
+
+
+def write_xlsx(
+    rows: Iterable[ExportRow],
+    path: Path,
+    *,
+    title: str,
+    total: int,
+    progress: Callable[[float], None],
+) -> int:
+    """Write ``rows`` to ``path`` with ``title`` above the header row; return how many were written."""
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(
+        str(path),
+        {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
+    )
+    try:
+        wb.set_properties({"title": title, "comments": "damrongdhama-kiosk"})
+        ws = wb.add_worksheet("ทะเบียน")
+        font = {"font_name": "Sarabun", "font_size": 12}
+        title_fmt = wb.add_format({**font, "bold": True, "font_size": 14})
+        header_fmt = wb.add_format(
+            {**font, "bold": True, "bg_color": "#DDE5F0", "text_wrap": True, "valign": "vcenter", "border": 1}
+        )
+        text_fmt = wb.add_format(font)
+        date_fmt = wb.add_format({**font, "num_format": DATE_FORMAT})
+        seq_fmt = wb.add_format({**font, "num_format": "0"})
+        for col, width in enumerate(WIDTHS):
+            ws.set_column(col, col, width, text_fmt)
+        ws.freeze_panes(FIRST_DATA_ROW, 0)  # the title and the header row stay in view
+        ws.write_string(TITLE_ROW, 0, title, title_fmt)
+        for col, name in enumerate(COLUMNS):
+            ws.write_string(HEADER_ROW, col, name, header_fmt)
+
+        written = 0
+        r = FIRST_DATA_ROW
+        for row in rows:
+            ws.write_number(r, 0, row.seq, seq_fmt)
+            ws.write_datetime(r, 1, row.at.replace(tzinfo=None), date_fmt)  # Excel has no time zones
+            # Every other column is text: IDs and phones may start with 0 and must stay as typed.
+            for col, value in enumerate(
+                (
+                    row.full_name,
+                    row.national_id,
+                    row.phone,
+                    row.group,
+                    row.service,
+                    row.owner,
+                    row.result,
+                    row.officer,
+                    row.survey_text,
+                    row.note,
+                ),
+                start=2,
+            ):
+                if value:
+                    ws.write_string(r, col, value, text_fmt)
+            r += 1
+            written += 1
+            if written % 500 == 0:
+                progress(0.95 * written / max(total, 1))
+        ws.autofilter(HEADER_ROW, 0, max(HEADER_ROW, r - 1), len(COLUMNS) - 1)
+    finally:
+        wb.close()
+    progress(1.0)
+    return written
