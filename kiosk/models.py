@@ -24,6 +24,7 @@ from sqlalchemy import (
     Uuid,
     event,
     inspect,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
@@ -185,6 +186,13 @@ class Visit(Base):
         Index("ix_visit_id_suffix", "id_suffix"),
         Index("ix_visit_service_day", "service_id", "local_day"),
         Index("ix_visit_sync", "synced_version", "version"),
+        # Only the visits the district has not acknowledged: the sync finds them without a scan (migration 0003).
+        Index(
+            "ix_visit_pending",
+            "id",
+            sqlite_where=text("version > synced_version"),
+            postgresql_where=text("version > synced_version"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)

@@ -1,0 +1,107 @@
+"""Issue 6 targets (medians, 2-core machine, PostgreSQL on loopback with fsync on): 10,000 pending visits
+synced ≤ 5 s; a normal night of 300 visits ≤ 1 s — from a register that already holds 250,000 synced visits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytest_benchmark.fixture import BenchmarkFixture
+from sqlalchemy import insert, select
+
+from kiosk.config import SyncConfig
+from kiosk.db import Database
+from kiosk.district import init_hub
+from kiosk.models import IdMethod, Service, Visit, VisitStatus
+from kiosk.station import Station
+from kiosk.sync import SyncResult, pending_count, sync_to_district
+from kiosk.validation import VisitorGroup
+from tests.pg import PgServer, running_server
+
+NIGHT = 300
+BACKLOG = 10_000
+
+
+@pytest.fixture(scope="module")
+def durable_pg() -> Iterator[PgServer]:
+    """A server that really fsyncs, unlike the fast one of the tests."""
+    with running_server(durable=True) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def station_url(durable_pg: PgServer) -> str:
+    admin = durable_pg.create_database("district")
+    result = init_hub(admin, stations=["KIOSK-01"])
+    (cred,) = result.credentials
+    return durable_pg.url(cred.database, user=cred.role, password=cred.password)
+
+
+@pytest.fixture(scope="module")
+def synced_register(big_register_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    """Our own copy of the 250,000-visit register, every visit already at the district."""
+    path = tmp_path_factory.mktemp("bench-sync") / "register.sqlite3"
+    shutil.copy(big_register_path, path)
+    db = Database(f"sqlite:///{path}")
+    yield db
+    db.dispose()
+
+
+def add_pending(db: Database, station: Station, count: int) -> None:
+    now = station.now()
+    with db.write() as session:
+        services = list(session.scalars(select(Service.id)))
+        session.execute(
+            insert(Visit),
+            [
+                {
+                    "id": uuid.uuid4(),
+                    "station_id": station.id,
+                    "created_at": now + dt.timedelta(seconds=i),
+                    "local_day": station.today(),
+                    "full_name": f"ผู้มาติดต่อ {i}",
+                    "national_id": "1101700230708",
+                    "id_suffix": "0708",
+                    "id_method": IdMethod.TYPED,
+                    "group": VisitorGroup.GENERAL,
+                    "service_id": services[i % len(services)],
+                    "status": VisitStatus.DONE,
+                    "updated_at": now,
+                }
+                for i in range(count)
+            ],
+        )
+
+
+def run(benchmark: BenchmarkFixture, db: Database, station: Station, url: str, count: int, rounds: int) -> SyncResult:
+    def setup() -> tuple[tuple[Any, ...], dict[str, Any]]:
+        add_pending(db, station, count)
+        return (), {}
+
+    def sync() -> SyncResult:
+        return sync_to_district(db, station, url, sync=SyncConfig(batch_size=500))
+
+    result: SyncResult = benchmark.pedantic(sync, setup=setup, rounds=rounds, warmup_rounds=0)
+    assert (result.sent, result.applied, result.pending) == (count, count, 0)
+    with db.read() as session:
+        assert pending_count(session) == 0
+    return result
+
+
+def test_sync_10000_pending_visits(
+    benchmark: BenchmarkFixture, synced_register: Database, bench_station: Station, station_url: str
+) -> None:
+    run(benchmark, synced_register, bench_station, station_url, BACKLOG, rounds=5)
+    assert benchmark.stats is not None and benchmark.stats.stats.median <= 5.0
+
+
+def test_sync_a_normal_night(
+    benchmark: BenchmarkFixture, synced_register: Database, bench_station: Station, station_url: str
+) -> None:
+    run(benchmark, synced_register, bench_station, station_url, NIGHT, rounds=15)
+    assert benchmark.stats is not None and benchmark.stats.stats.median <= 1.0
