@@ -285,6 +285,21 @@ def test_a_station_cannot_overwrite_update_or_delete_another_stations_rows(
         assert touched == 0
         with pytest.raises(Exception, match="permission denied"), engine.begin() as conn:
             conn.execute(hub_visit.delete())
+        with pytest.raises(Exception, match="row-level security"), engine.begin() as conn:
+            conn.execute(
+                hub_service.insert().values(
+                    station_id="KIOSK-02",
+                    code="fake",
+                    name_th="ปลอม",
+                    name_en="fake",
+                    owner_th="",
+                    url="https://example.invalid",
+                    active=True,
+                    display_order=0,
+                    updated_at=station.now(),
+                    received_at=station.now(),
+                )
+            )
     finally:
         engine.dispose()
     assert hub_row(admin, theirs)["full_name"] == "ผู้มาติดต่อ 0"
@@ -364,3 +379,21 @@ def test_the_whole_life_of_a_visit_reaches_the_hub(
     assert row["finished_at"] == clock() and row["survey_slip_printed_at"] == clock()
     assert row["version"] > 1
     assert_agree(db, admin, "KIOSK-01")
+
+
+def test_tls_settings_from_the_configuration_reach_the_driver(
+    db: Database, station: Station, hub: Hub, tmp_path: Any
+) -> None:
+    """The test server has no TLS: requiring it must fail, and say which settings to check."""
+    add_visits(db, station, 1)
+    url = hub.station_url("KIOSK-01")
+    with pytest.raises(SyncError) as failure:
+        sync_to_district(db, station, url, sync=SyncConfig(sslmode="require"))
+    assert failure.value.code == "tls" and "sync.sslmode" in failure.value.en
+    missing = tmp_path / "district-ca.pem"
+    with pytest.raises(SyncError) as failure:
+        sync_to_district(db, station, url, sync=SyncConfig(sslmode="verify-full", sslrootcert=str(missing)))
+    assert failure.value.code == "tls"
+    assert pending(db) == 1
+    # A setting in the URL itself wins over the configuration.
+    assert sync_to_district(db, station, url + "?sslmode=disable", sync=SyncConfig(sslmode="require")).sent == 1
