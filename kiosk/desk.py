@@ -2,7 +2,7 @@
 
 The staff area (``ui/staff/``) calls this facade from its workers and gets frozen dataclasses
 back; it never sees a Session, an ORM object or a query. Who acts is passed in as a
-:class:`Staff` (the signed-in officer), so every change records its officer and its actor.
+:class:`kiosk.staff.StaffSession`, the signed-in officer), so every change records its officer and its actor.
 """
 
 from __future__ import annotations
@@ -20,32 +20,22 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk import catalogue, printing, register
+from kiosk import catalogue, printing, register, staff
 from kiosk.catalogue import ServiceEntry
 from kiosk.config import Config, SyncConfig
 from kiosk.db import Database
-from kiosk.models import Lane, Role, Setting, Visit, VisitResult, VisitStatus
+from kiosk.models import Lane, Setting, Visit, VisitResult, VisitStatus
 from kiosk.printing import PendingSlip, TicketPrinter
 from kiosk.register import AuditRecord, RegisterError, VisitorDetails, VisitRecord
+from kiosk.staff import OfficerInfo, StaffError, StaffSession
 from kiosk.station import Station
 from kiosk.validation import VisitorGroup
 
 if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
     from kiosk.exports import ExportFormat, ExportResult
     from kiosk.sync import SyncResult, SyncStatus
-
-
-@dataclass(frozen=True)
-class Staff:
-    """The officer signed in at the desk."""
-
-    id: uuid.UUID
-    name: str
-    role: Role
-
-    @property
-    def is_supervisor(self) -> bool:
-        return self.role is Role.SUPERVISOR
 
 
 @dataclass(frozen=True)
@@ -234,19 +224,9 @@ def close_day(session: Session, station: Station, day: dt.date, *, actor: str) -
 # The desk ---------------------------------------------------------------------------------
 
 
-class DeskError(Exception):
-    """A staff action refused by the desk itself (not allowed for this role …)."""
-
-    def __init__(self, code: str, th: str, en: str) -> None:
-        self.code = code
-        self.th = th
-        self.en = en
-        super().__init__(en)
-
-
-def _supervisor_only(who: Staff) -> None:
+def _supervisor_only(who: StaffSession) -> None:
     if not who.is_supervisor:
-        raise DeskError(
+        raise StaffError(
             "staff.role",
             "เฉพาะผู้ดูแล (ปลัดอำเภอผู้รับผิดชอบ) เท่านั้น",
             f"{who.name} is an officer; this needs a supervisor",
@@ -256,10 +236,33 @@ def _supervisor_only(who: Staff) -> None:
 class Desk:
     """The staff's use cases, each in one transaction of its own. Safe to call from any one worker."""
 
-    def __init__(self, db: Database, station: Station, options: DeskOptions | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        station: Station,
+        options: DeskOptions | None = None,
+        *,
+        hasher: PasswordHasher | None = None,
+    ) -> None:
         self.db = db
         self.station = station
         self.options = options or DeskOptions()
+        self._hasher = hasher  # None: kiosk.staff's argon2 defaults; tests pass a cheap one
+
+    # Signing in ----------------------------------------------------------------------------
+
+    def officers(self) -> list[OfficerInfo]:
+        """Everyone who can sign in here: active, with a PIN."""
+        with self.db.read() as session:
+            return [o for o in staff.list_officers(session, include_inactive=False) if o.has_pin]
+
+    def sign_in(self, officer_id: uuid.UUID, pin: str) -> StaffSession:
+        """Check the PIN; a wrong one counts toward the lock-out (raises StaffError with ``locked_until``)."""
+        return staff.sign_in_db(self.db, self.station, officer_id, pin, hasher=self._hasher)
+
+    def sign_out(self, who: StaffSession, *, reason: str = "manual") -> None:
+        with self.db.write() as session:
+            staff.sign_out(session, self.station, who, reason=reason)
 
     # The officer's queue ------------------------------------------------------------------
 
@@ -285,7 +288,7 @@ class Desk:
             closed=closed,
         )
 
-    def call_next(self, who: Staff) -> VisitRecord | None:
+    def call_next(self, who: StaffSession) -> VisitRecord | None:
         """The next visitor by the lane rule, or None when nobody waits."""
         with self.db.write() as session:
             return register.call_next(session, self.station, officer_id=who.id)
@@ -294,7 +297,7 @@ class Desk:
         with self.db.write() as session:
             return register.recall(session, self.station, visit_id)
 
-    def start(self, who: Staff, visit_id: uuid.UUID) -> VisitRecord:
+    def start(self, who: StaffSession, visit_id: uuid.UUID) -> VisitRecord:
         with self.db.write() as session:
             return register.start_service(session, self.station, visit_id, officer_id=who.id)
 
@@ -303,7 +306,7 @@ class Desk:
             return register.mark_no_show(session, self.station, visit_id)
 
     def finish(
-        self, who: Staff, visit_id: uuid.UUID, *, result: VisitResult, reason: str = "", note: str = ""
+        self, who: StaffSession, visit_id: uuid.UUID, *, result: VisitResult, reason: str = "", note: str = ""
     ) -> VisitRecord:
         """Record the outcome (ผลการให้บริการ); raises ValidationError for a missing reason."""
         with self.db.write() as session:
@@ -311,7 +314,7 @@ class Desk:
                 session, self.station, visit_id, result=result, officer_id=who.id, reason=reason, note=note
             )
 
-    def complete(self, who: Staff, visit_id: uuid.UUID, details: VisitorDetails) -> VisitRecord:
+    def complete(self, who: StaffSession, visit_id: uuid.UUID, details: VisitorDetails) -> VisitRecord:
         """Fill in who the visitor is, for a visitor who left it to the officer."""
         with self.db.write() as session:
             return register.complete_registration(session, self.station, visit_id, actor=who.name, details=details)
@@ -371,7 +374,7 @@ class Desk:
             return SlipResult(slip.visit_id, printed=False, code=exc.code, th=exc.th, en=exc.en)
         return SlipResult(slip.visit_id, printed=True)
 
-    def dismiss_slip(self, who: Staff, job_id: uuid.UUID) -> None:
+    def dismiss_slip(self, who: StaffSession, job_id: uuid.UUID) -> None:
         """Take a slip out of the reprint queue without printing it (the visitor has gone)."""
         with self.db.write() as session:
             printing.close_print_job(session, self.station, job_id, outcome="dismissed")
@@ -387,7 +390,7 @@ class Desk:
             trail = register.audit_trail(session, visit_id)
         return VisitDetail(visit=record, trail=tuple(trail))
 
-    def correct(self, who: Staff, visit_id: uuid.UUID, changes: dict[str, Any]) -> VisitDetail:
+    def correct(self, who: StaffSession, visit_id: uuid.UUID, changes: dict[str, Any]) -> VisitDetail:
         """Change fields of an entry; returns it with its audit trail, the change included."""
         with self.db.write() as session:
             record = register.correct_visit(session, self.station, visit_id, actor=who.name, changes=changes)
@@ -403,7 +406,7 @@ class Desk:
             closed = day_closure(session, day)
         return DayReview(day=day, visits=tuple(visits), closed=closed)
 
-    def close_day(self, who: Staff, day: dt.date | None = None) -> DayClosure:
+    def close_day(self, who: StaffSession, day: dt.date | None = None) -> DayClosure:
         with self.db.write() as session:
             return close_day(session, self.station, day or self.station.today(), actor=who.name)
 
@@ -424,7 +427,7 @@ class Desk:
         with self.db.read() as session:
             return catalogue.list_services(session)
 
-    def set_service_active(self, who: Staff, code: str, active: bool, *, message_th: str = "") -> ServiceEntry:
+    def set_service_active(self, who: StaffSession, code: str, active: bool, *, message_th: str = "") -> ServiceEntry:
         _supervisor_only(who)
         with self.db.write() as session:
             entry = catalogue.set_active(session, code, active, message_th=message_th)
@@ -448,7 +451,7 @@ class Desk:
 
     def export(
         self,
-        who: Staff,
+        who: StaffSession,
         *,
         date_from: dt.date,
         date_to: dt.date,

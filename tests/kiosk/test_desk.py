@@ -10,21 +10,23 @@ from pathlib import Path
 import pytest
 
 from kiosk.db import Database
-from kiosk.desk import Desk, DeskError, DeskOptions, Staff, calling_order, totals
+from kiosk.desk import Desk, DeskOptions, calling_order, totals
 from kiosk.exports import ExportCancelled
-from kiosk.models import IdMethod, Lane, Officer, Role, VisitResult, VisitStatus
+from kiosk.models import IdMethod, Lane, Role, VisitResult, VisitStatus
 from kiosk.printing import PaperOut, PrinterState, SurveySlip, TicketSlip
 from kiosk.register import RegisterError, VisitorDetails, register_visit
+from kiosk.staff import StaffError, StaffSession, create_officer, fast_hasher
 from kiosk.station import Station
 from kiosk.validation import ValidationError, VisitorGroup
 from tests.conftest import FakeClock
 
+PIN = "2468"
 
-def add_officer(db: Database, name: str, role: Role = Role.OFFICER) -> Staff:
+
+def add_officer(db: Database, station: Station, name: str, role: Role = Role.OFFICER) -> StaffSession:
     with db.write() as session:
-        officer = Officer(id=uuid.uuid4(), name=name, role=role)
-        session.add(officer)
-    return Staff(officer.id, name, role)
+        info = create_officer(session, station, name=name, role=role, pin=PIN, actor="test", hasher=fast_hasher())
+    return StaffSession(info.id, info.name, info.role)
 
 
 def visitor(
@@ -70,16 +72,16 @@ class FakePrinter:
 
 @pytest.fixture
 def desk(db: Database, station: Station) -> Desk:
-    return Desk(db, station, DeskOptions(survey_url="https://example.org/survey"))
+    return Desk(db, station, DeskOptions(survey_url="https://example.org/survey"), hasher=fast_hasher())
 
 
 @pytest.fixture
-def officer(db: Database) -> Staff:
-    return add_officer(db, "นายปิ่น ศักดิ์สิทธิ์")
+def officer(db: Database, station: Station) -> StaffSession:
+    return add_officer(db, station, "นายปิ่น ศักดิ์สิทธิ์")
 
 
 def test_queue_lists_waiting_in_calling_order_and_call_next_follows_it(
-    desk: Desk, db: Database, station: Station, clock: FakeClock, officer: Staff
+    desk: Desk, db: Database, station: Station, clock: FakeClock, officer: StaffSession
 ) -> None:
     first = visitor(db, station)
     clock.advance(minutes=1)
@@ -99,7 +101,7 @@ def test_queue_lists_waiting_in_calling_order_and_call_next_follows_it(
 
 
 def test_start_finish_records_the_outcome_and_the_officer(
-    desk: Desk, db: Database, station: Station, officer: Staff
+    desk: Desk, db: Database, station: Station, officer: StaffSession
 ) -> None:
     vid = visitor(db, station)
     desk.call_next(officer)
@@ -119,7 +121,7 @@ def test_start_finish_records_the_outcome_and_the_officer(
     assert desk.queue().done[0].officer_name == officer.name
 
 
-def test_recall_and_no_show(desk: Desk, db: Database, station: Station, officer: Staff) -> None:
+def test_recall_and_no_show(desk: Desk, db: Database, station: Station, officer: StaffSession) -> None:
     vid = visitor(db, station)
     desk.call_next(officer)
     assert desk.no_show(vid).status is VisitStatus.NO_SHOW
@@ -129,7 +131,7 @@ def test_recall_and_no_show(desk: Desk, db: Database, station: Station, officer:
 
 
 def test_complete_registration_left_to_the_officer_is_audited(
-    desk: Desk, db: Database, station: Station, officer: Staff
+    desk: Desk, db: Database, station: Station, officer: StaffSession
 ) -> None:
     vid = visitor(db, station, method=IdMethod.OFFICER, name=None)
     assert [v.id for v in desk.queue().to_complete] == [vid]
@@ -145,7 +147,7 @@ def test_complete_registration_left_to_the_officer_is_audited(
 
 
 def test_correction_returns_the_trail_with_the_change(
-    desk: Desk, db: Database, station: Station, officer: Staff
+    desk: Desk, db: Database, station: Station, officer: StaffSession
 ) -> None:
     vid = visitor(db, station)
     detail = desk.correct(officer, vid, {"full_name": "สมชาย ใจงาม", "group": "elderly"})
@@ -157,7 +159,7 @@ def test_correction_returns_the_trail_with_the_change(
 
 
 def test_close_day_refuses_while_serving_then_marks_no_shows(
-    desk: Desk, db: Database, station: Station, officer: Staff
+    desk: Desk, db: Database, station: Station, officer: StaffSession
 ) -> None:
     served = visitor(db, station)
     waiting = visitor(db, station)
@@ -174,7 +176,9 @@ def test_close_day_refuses_while_serving_then_marks_no_shows(
     assert {v.id: v.status for v in review.visits}[waiting] is VisitStatus.NO_SHOW
 
 
-def test_totals_count_by_service_group_and_outcome(desk: Desk, db: Database, station: Station, officer: Staff) -> None:
+def test_totals_count_by_service_group_and_outcome(
+    desk: Desk, db: Database, station: Station, officer: StaffSession
+) -> None:
     a = visitor(db, station)
     visitor(db, station, VisitorGroup.ELDERLY)
     desk.finish(officer, a, result=VisitResult.SUCCESS)
@@ -188,7 +192,7 @@ def test_totals_count_by_service_group_and_outcome(desk: Desk, db: Database, sta
 
 
 def test_survey_slip_prints_or_goes_to_the_reprint_queue(
-    desk: Desk, db: Database, station: Station, officer: Staff
+    desk: Desk, db: Database, station: Station, officer: StaffSession
 ) -> None:
     vid = visitor(db, station)
     desk.finish(officer, vid, result=VisitResult.SUCCESS)
@@ -205,7 +209,7 @@ def test_survey_slip_prints_or_goes_to_the_reprint_queue(
 
 
 def test_no_printer_queues_the_slip_and_dismiss_takes_it_out(
-    desk: Desk, db: Database, station: Station, officer: Staff
+    desk: Desk, db: Database, station: Station, officer: StaffSession
 ) -> None:
     vid = visitor(db, station)
     desk.finish(officer, vid, result=VisitResult.SUCCESS)
@@ -215,7 +219,7 @@ def test_no_printer_queues_the_slip_and_dismiss_takes_it_out(
     assert desk.pending_slips() == []
 
 
-def test_survey_slip_can_be_switched_off(db: Database, station: Station, officer: Staff) -> None:
+def test_survey_slip_can_be_switched_off(db: Database, station: Station, officer: StaffSession) -> None:
     desk = Desk(db, station, DeskOptions(print_survey_slip=False))
     vid = visitor(db, station)
     printer = FakePrinter()
@@ -223,9 +227,9 @@ def test_survey_slip_can_be_switched_off(db: Database, station: Station, officer
     assert printer.surveys == []
 
 
-def test_catalogue_toggle_is_for_supervisors(desk: Desk, db: Database, officer: Staff) -> None:
-    boss = add_officer(db, "นางอำไพ ใจงาม", Role.SUPERVISOR)
-    with pytest.raises(DeskError):
+def test_catalogue_toggle_is_for_supervisors(desk: Desk, db: Database, officer: StaffSession) -> None:
+    boss = add_officer(db, desk.station, "นางอำไพ ใจงาม", Role.SUPERVISOR)
+    with pytest.raises(StaffError):
         desk.set_service_active(officer, "nhso-rights", False)
     entry = desk.set_service_active(boss, "nhso-rights", False, message_th="ระบบปิดปรับปรุง")
     assert not entry.active
@@ -233,7 +237,7 @@ def test_catalogue_toggle_is_for_supervisors(desk: Desk, db: Database, officer: 
 
 
 def test_export_reports_progress_and_full_id_needs_a_supervisor(
-    desk: Desk, db: Database, station: Station, officer: Staff, tmp_path: Path
+    desk: Desk, db: Database, station: Station, officer: StaffSession, tmp_path: Path
 ) -> None:
     for _ in range(3):
         visitor(db, station)
@@ -242,7 +246,7 @@ def test_export_reports_progress_and_full_id_needs_a_supervisor(
     result = desk.export(officer, date_from=day, date_to=day, fmt="csv", path=tmp_path / "r.csv", progress=seen.append)
     assert result.rows == 3
     assert seen[0] == 0.0 and seen[-1] == 1.0
-    with pytest.raises(DeskError):
+    with pytest.raises(StaffError):
         desk.export(officer, date_from=day, date_to=day, fmt="csv", path=tmp_path / "f.csv", full_id=True)
     cancel = threading.Event()
     cancel.set()
@@ -265,3 +269,22 @@ def test_day_review_of_another_day(desk: Desk, db: Database, station: Station, c
     clock.advance(days=1)
     assert desk.day_review().visits == ()
     assert len(desk.day_review(station.today() - dt.timedelta(days=1)).visits) == 1
+
+
+def test_sign_in_lists_officers_with_a_pin_and_locks_out_after_five_wrong_pins(
+    desk: Desk, officer: StaffSession, clock: FakeClock
+) -> None:
+    assert [o.name for o in desk.officers()] == [officer.name]
+    assert desk.sign_in(officer.id, PIN) == officer
+    for _ in range(4):
+        with pytest.raises(StaffError) as caught:
+            desk.sign_in(officer.id, "1357")
+        assert caught.value.code == "signin.pin"
+    with pytest.raises(StaffError) as caught:
+        desk.sign_in(officer.id, "1357")
+    assert caught.value.code == "signin.locked"
+    assert caught.value.locked_until == clock() + dt.timedelta(minutes=5)
+    with pytest.raises(StaffError):
+        desk.sign_in(officer.id, PIN)  # even the right PIN waits
+    clock.advance(minutes=5, seconds=1)
+    assert desk.sign_in(officer.id, PIN).name == officer.name
