@@ -10,6 +10,8 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
+from sqlalchemy.orm import Session
+
 from kiosk import catalogue, printing, register
 from kiosk.db import Database, upgrade
 from kiosk.models import IdMethod, Lane
@@ -170,9 +172,33 @@ class Counter:
         return _supervisor_pin_ok(self, pin)
 
 
-def _duty_officers(session: object, day: dt.date) -> tuple[str, ...]:
-    return ()
+def _duty_officers(session: Session, day: dt.date) -> tuple[str, ...]:
+    """Names on today's roster, from ``kiosk.roster`` (issue 5); none while that module is absent."""
+    try:
+        from kiosk import roster  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        return ()
+    officers = roster.duty_officers(session, day)
+    return tuple(str(getattr(officer, "name", officer)) for officer in officers)
 
 
 def _supervisor_pin_ok(counter: Counter, pin: str) -> bool:
+    """Whether ``pin`` signs in one of the active supervisors (kiosk.staff counts and audits each try).
+
+    The PIN pad asks for the PIN only, so each supervisor with a PIN is tried; a wrong PIN
+    counts against each of them, so five wrong PINs lock every supervisor out for a while.
+    """
+    from kiosk import staff
+    from kiosk.models import Role
+
+    with counter.db.read() as session:
+        supervisors = [
+            o for o in staff.list_officers(session, include_inactive=False) if o.role is Role.SUPERVISOR and o.has_pin
+        ]
+    for officer in supervisors:
+        try:
+            staff.sign_in_db(counter.db, counter.station, officer.id, pin)
+        except staff.StaffError:
+            continue
+        return True
     return False

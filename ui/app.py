@@ -189,7 +189,7 @@ def add_keyboard_later(kiosk: Kiosk) -> None:
         except RuntimeError as exc:
             log.error("%s", exc)
             return
-        panel.set_height(kiosk.theme.px(400))
+        panel.set_height(kiosk.theme.px(keyboard.HEIGHT))
         kiosk.window.details.set_keyboard(panel)
 
     QTimer.singleShot(200, build_keyboard)

@@ -19,16 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from PySide6.QtCore import QCoreApplication
 
-from PySide6.QtCore import QCoreApplication  # noqa: E402
-
-from kiosk.config import load_config  # noqa: E402
-from kiosk.printing import PaperOut, PrinterState, SurveySlip, TicketSlip  # noqa: E402
-from kiosk.station import Station  # noqa: E402
-from kiosk.validation import VisitorGroup  # noqa: E402
-from ui import app, i18n  # noqa: E402
-from ui.cli import DEMO_TOML  # noqa: E402
+from kiosk.config import load_config
+from kiosk.printing import PaperOut, PrinterState, SurveySlip, TicketSlip
+from kiosk.station import Station
+from kiosk.validation import VisitorGroup
+from ui import app, i18n
+from ui.cli import DEMO_TOML
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 MOMENT = dt.datetime(2026, 11, 24, 10, 30, tzinfo=BANGKOK)
@@ -199,7 +197,7 @@ def render(out: Path, *, sizes: dict[str, tuple[int, int]], variants: list[tuple
 
             if keyboard.available():
                 panel = keyboard.VirtualKeyboard()
-                panel.set_height(kiosk.theme.px(400))
+                panel.set_height(kiosk.theme.px(keyboard.HEIGHT))
                 kiosk.window.details.set_keyboard(panel)
             for lang, large, contrast in variants:
                 i18n.set_language(lang)
@@ -212,10 +210,14 @@ def render(out: Path, *, sizes: dict[str, tuple[int, int]], variants: list[tuple
                 folder = out / size_name
                 folder.mkdir(parents=True, exist_ok=True)
                 for shot in SHOTS:
+                    kiosk.window.resize(*size)
                     shot.prepare(kiosk)
                     settle(kiosk)
                     path = folder / f"{shot.name}.{suffix}.png"
-                    kiosk.window.grab().save(str(path), "PNG")
+                    image = kiosk.window.grab()
+                    if (image.width(), image.height()) != size:
+                        print(f"warning: {path.name} needs {image.width()}×{image.height()}", file=sys.stderr)
+                    image.save(str(path), "PNG")
                     written.append(path)
                 kiosk.window.clear_staff_alert()
             i18n.set_language("th")
@@ -230,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ui.screenshots", description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="directory for the PNG files (e.g. docs/screenshots)")
     args = parser.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     full = [("th", False, False), ("th", True, False), ("en", False, False), ("en", True, False), ("th", False, True)]
     written = render(args.out, sizes={"1920x1080": SIZES["1920x1080"]}, variants=full)
     written += render(args.out, sizes={"1280x800": SIZES["1280x800"]}, variants=[("th", True, False)])

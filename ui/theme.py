@@ -120,6 +120,7 @@ class Theme(QObject):
         f = self.font_px
         px = self.px
         border = px(3) if self.high_contrast else px(2)
+        ticket_color = p.text if self.high_contrast else p.primary
         return f"""
 * {{ font-family: "{FONT_FAMILY}"; }}
 QWidget#KioskWindow, QWidget[role="screen"] {{ background: {p.window}; color: {p.text}; }}
@@ -131,12 +132,12 @@ QLabel[role="body"] {{ font-size: {f(30)}px; }}
 QLabel[role="muted"] {{ font-size: {f(26)}px; color: {p.muted}; }}
 QLabel[role="small"] {{ font-size: {f(24)}px; color: {p.muted}; }}
 QLabel[role="clock"] {{ font-size: {f(40)}px; font-weight: 700; }}
-QLabel[role="ticket"] {{ font-size: {f(260)}px; font-weight: 700; color: {p.primary if not self.high_contrast else p.text}; }}
+QLabel[role="ticket"] {{ font-size: {px(230)}px; font-weight: 700; color: {ticket_color}; }}
 QLabel[role="count"] {{ font-size: {f(72)}px; font-weight: 700; }}
 QLabel[role="error"] {{ font-size: {f(28)}px; font-weight: 600; color: {p.error}; }}
 QLabel[role="tile-name"] {{ font-size: {f(29)}px; font-weight: 600; }}
 QLabel[role="tile-owner"] {{ font-size: {f(22)}px; color: {p.muted}; }}
-QLabel[role="button-text"] {{ font-size: {f(34)}px; font-weight: 700; color: inherit; }}
+QLabel[role="button-text"] {{ font-size: {f(34)}px; font-weight: 700; }}
 QLabel[role="button-sub"] {{ font-size: {f(24)}px; }}
 QFrame[role="card"] {{ background: {p.card}; border: {border}px solid {p.border}; border-radius: {px(22)}px; }}
 QFrame[role="topbar"] {{ background: {p.primary if not self.high_contrast else p.window};
@@ -149,6 +150,7 @@ QFrame[role="overlay"] {{ background: rgba(0, 0, 0, 170); }}
 QPushButton {{ font-size: {f(34)}px; font-weight: 700; border-radius: {px(20)}px; padding: {px(12)}px {px(28)}px;
     min-height: {px(96)}px; background: {p.card}; color: {p.primary if not self.high_contrast else p.text};
     border: {border}px solid {p.border}; }}
+QPushButton QLabel {{ color: {p.primary if not self.high_contrast else p.text}; }}
 QPushButton:pressed, QPushButton:checked {{ background: {p.pressed}; }}
 QPushButton[role="primary"] {{ background: {p.primary}; color: {p.on_primary}; border-color: {p.primary}; }}
 QPushButton[role="primary"]:pressed {{ background: {p.text if not self.high_contrast else "#ffffff"}; }}
@@ -156,12 +158,13 @@ QPushButton[role="primary"] QLabel {{ color: {p.on_primary}; }}
 QPushButton[role="confirm"] {{ background: {p.confirm}; color: {p.on_confirm}; border-color: {p.confirm}; }}
 QPushButton[role="confirm"] QLabel {{ color: {p.on_confirm}; }}
 QPushButton[role="tile"], QPushButton[role="choice"] {{ background: {p.card}; text-align: left; padding: {px(14)}px; }}
-QPushButton[role="tile"]:disabled {{ background: {p.disabled_bg}; border-style: dashed; border-color: {p.disabled_text}; }}
-QPushButton[role="tile"]:disabled QLabel {{ color: {p.disabled_text}; }}
+QPushButton[unavailable="true"] {{ background: {p.disabled_bg}; border-style: dashed;
+    border-color: {p.disabled_text}; }}
+QPushButton[unavailable="true"] QLabel {{ color: {p.disabled_text}; }}
 QPushButton[role="toolbar"] {{ font-size: {f(26)}px; min-height: {px(72)}px; padding: {px(6)}px {px(20)}px; }}
-QPushButton[role="toolbar"]:checked {{ background: {p.primary}; color: {p.on_primary}; }}
-QPushButton[role="toolbar"]:checked QLabel {{ color: {p.on_primary}; }}
-QPushButton[role="key"] {{ font-size: {f(44)}px; min-height: {px(110)}px; min-width: {px(130)}px; }}
+QPushButton[role="toolbar"][on="true"] {{ background: {p.primary}; color: {p.on_primary}; }}
+QPushButton[role="toolbar"][on="true"] QLabel {{ color: {p.on_primary}; }}
+QPushButton[role="key"] {{ font-size: {f(44)}px; min-height: {px(88)}px; min-width: {px(130)}px; }}
 QPushButton[role="face"] {{ padding: {px(6)}px; min-height: {px(170)}px; min-width: {px(120)}px; }}
 QPushButton[role="face"] QLabel {{ font-size: {f(44)}px; font-weight: 700; }}
 QLineEdit {{ font-size: {f(40)}px; padding: {px(10)}px {px(18)}px; min-height: {px(84)}px; background: {p.card};

@@ -119,7 +119,7 @@ class KioskWindow(QWidget):
         banner_row = QHBoxLayout(self.banner)
         banner_row.setContentsMargins(theme.px(40), theme.px(8), theme.px(40), theme.px(8))
         self.banner_text = QLabel()
-        self.banner_text.setWordWrap(True)
+        self.banner_text.setWordWrap(False)
         banner_row.addWidget(self.banner_text, 1)
         self.banner.hide()
         layout.addWidget(self.banner)
@@ -278,8 +278,7 @@ class KioskWindow(QWidget):
         self._rating_visit = None
         for screen in self.screens.values():
             screen.reset()
-        if self.theme.large_text or self.theme.high_contrast:
-            pass  # accessibility choices stay: the next visitor may be the same person's companion
+        self.pin_pad.hide()
         self.show_screen("welcome")
         self.refresh_welcome()
         self.load_services()
@@ -349,9 +348,8 @@ class KioskWindow(QWidget):
             self._on_printed(_no_printer(registration))
             Op(lambda: counter.record_print_failure(_no_printer(registration))).run(self.tasks)
             return
-        Op(lambda: counter.print_ticket(printer, registration.visit_id), lane="printer").success(self._on_printed).failure(
-            self._on_background_error
-        ).run(self.tasks)
+        printing = Op(lambda: counter.print_ticket(printer, registration.visit_id), lane="printer")
+        printing.success(self._on_printed).failure(self._on_background_error).run(self.tasks)
 
     def _on_register_failed(self, error: BaseException) -> None:
         self._registering = False
@@ -404,7 +402,7 @@ class KioskWindow(QWidget):
 
     # Idle reset -------------------------------------------------------------------------
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress):
             if self._idle.isActive() or self._tick.isActive():
@@ -472,10 +470,15 @@ class KioskWindow(QWidget):
         self._allow_close = True
         self.unlocked.emit()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         if not self._allow_close:
             event.ignore()  # Alt+F4 and the like: only the supervisor's PIN leaves kiosk mode
             return
+        self._idle.stop()
+        self._tick.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
         super().closeEvent(event)
 
     # Language and look ------------------------------------------------------------------
@@ -490,7 +493,7 @@ class KioskWindow(QWidget):
         self.contrast_button.set_text(self.tr("สีตัดกันชัด"))
         self.picker.set_services(self.services)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -501,7 +504,7 @@ class KioskWindow(QWidget):
     def _apply_style(self) -> None:
         self.setStyleSheet(self.theme.style_sheet())
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:
         size = event.size()
         self.theme.set(scale=round(min(size.width() / 1920, size.height() / 1080), 2))
         super().resizeEvent(event)

@@ -3,56 +3,54 @@
 <context>
     <name>DetailsScreen</name>
     <message>
-        <location filename="../../ui/screens/details.py" line="74" />
+        <location filename="../../ui/screens/details.py" line="78" />
         <source>พิมพ์ชื่อของท่าน</source>
         <translation>Type your name</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/details.py" line="75" />
+        <location filename="../../ui/screens/details.py" line="79" />
         <source>ชื่อ-นามสกุล</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/details.py" line="76" />
-        <source>เลขประจำตัวประชาชน
-(ไม่บังคับ)</source>
-        <translation>National ID
-(optional)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/details.py" line="77" />
-        <source>โทรศัพท์
-(ไม่บังคับ)</source>
-        <translation>Phone
-(optional)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/details.py" line="78" />
+        <location filename="../../ui/screens/details.py" line="82" />
         <source>เช่น สมชาย ใจดี</source>
         <translation>e.g. Somchai Jaidee</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/details.py" line="79" />
-        <source>13 หลัก</source>
-        <translation>13 digits</translation>
-    </message>
-    <message>
         <location filename="../../ui/screens/details.py" line="80" />
-        <source>เช่น 081 234 5678</source>
-        <translation>e.g. 081 234 5678</translation>
+        <source>เลขประจำตัว
+ประชาชน</source>
+        <translation>National
+ID</translation>
     </message>
     <message>
         <location filename="../../ui/screens/details.py" line="81" />
+        <source>โทรศัพท์</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/details.py" line="83" />
+        <source>13 หลัก (ไม่บังคับ)</source>
+        <translation>13 digits (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/details.py" line="84" />
+        <source>ไม่บังคับ</source>
+        <translation>optional</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/details.py" line="85" />
         <source>ยินยอมให้เจ้าหน้าที่โทรติดต่อกลับเรื่องบริการนี้</source>
         <translation>I agree that an officer may call me back about this service</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/details.py" line="82" />
+        <location filename="../../ui/screens/details.py" line="86" />
         <source>ถัดไป</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/details.py" line="144" />
+        <location filename="../../ui/screens/details.py" line="148" />
         <source>กรุณาแตะช่องยินยอมด้านล่าง หรือเว้นหมายเลขโทรศัพท์ว่างไว้</source>
         <translation>Please tick the consent box below, or leave the phone number empty</translation>
     </message>
@@ -121,17 +119,17 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../ui/window.py" line="369" />
+        <location filename="../../ui/window.py" line="368" />
         <source>เครื่องพิมพ์: %1 — บัตรคิว %2 อยู่ในรายการพิมพ์ซ้ำ</source>
         <translation>Printer: %1 — ticket %2 is in the reprint queue</translation>
     </message>
     <message>
-        <location filename="../../ui/window.py" line="489" />
+        <location filename="../../ui/window.py" line="488" />
         <source>ตัวอักษรใหญ่</source>
         <translation>Large text</translation>
     </message>
     <message>
-        <location filename="../../ui/window.py" line="490" />
+        <location filename="../../ui/window.py" line="489" />
         <source>สีตัดกันชัด</source>
         <translation>High contrast</translation>
     </message>
@@ -301,7 +299,7 @@
         <translation>Not available: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service_picker.py" line="123" />
+        <location filename="../../ui/screens/service_picker.py" line="121" />
         <source>หน้า %1 / %2</source>
         <translation>Page %1 of %2</translation>
     </message>

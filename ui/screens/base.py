@@ -63,7 +63,7 @@ class Screen(QWidget):
     def reset(self) -> None:
         """Forget everything the visitor chose or typed on this screen."""
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)

@@ -28,7 +28,8 @@ class DetailsScreen(Screen):
     submitted = Signal(object)
 
     def __init__(self, theme: Theme, keyboard: QWidget | None = None) -> None:
-        super().__init__(theme)
+        # No title line: the field labels say what to type, and the keyboard needs the height.
+        super().__init__(theme, title=False)
         px = theme.px
         grid = QGridLayout()
         grid.setHorizontalSpacing(px(24))
@@ -36,7 +37,9 @@ class DetailsScreen(Screen):
         self.labels: dict[str, QLabel] = {}
         self.fields: dict[str, QLineEdit] = {}
         self.errors: dict[str, QLabel] = {}
-        for row, name in enumerate(FIELDS):
+        # The name across the width, the ID and phone side by side: room for the keyboard below.
+        places = {"full_name": (0, 0, 3), "national_id": (2, 0, 1), "phone": (2, 2, 1)}
+        for name in FIELDS:
             label = QLabel()
             label.setProperty("role", "subtitle")
             field = QLineEdit()
@@ -53,12 +56,14 @@ class DetailsScreen(Screen):
                 field.setMaxLength(17)
             field.textEdited.connect(lambda _t, n=name: self._clear_error(n))
             self.labels[name], self.fields[name], self.errors[name] = label, field, error
-            grid.addWidget(label, row * 2, 0)
-            grid.addWidget(field, row * 2, 1)
-            grid.addWidget(error, row * 2 + 1, 1)
+            row, column, span = places[name]
+            grid.addWidget(label, row, column)
+            grid.addWidget(field, row, column + 1, 1, span)
+            grid.addWidget(error, row + 1, column + 1, 1, span)
         self.consent = QCheckBox()
-        grid.addWidget(self.consent, len(FIELDS) * 2, 1)
+        grid.addWidget(self.consent, 4, 3)
         grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
         self.content.addLayout(grid)
         self.next_button = TouchButton(theme, icon="next", role="primary", icon_size=56, wrap=False)
         self.next_button.clicked.connect(self._on_next_clicked)
@@ -73,11 +78,11 @@ class DetailsScreen(Screen):
         super().retranslate()
         self.title.setText(self.tr("พิมพ์ชื่อของท่าน"))
         self.labels["full_name"].setText(self.tr("ชื่อ-นามสกุล"))
-        self.labels["national_id"].setText(self.tr("เลขประจำตัวประชาชน\n(ไม่บังคับ)"))
-        self.labels["phone"].setText(self.tr("โทรศัพท์\n(ไม่บังคับ)"))
+        self.labels["national_id"].setText(self.tr("เลขประจำตัว\nประชาชน"))
+        self.labels["phone"].setText(self.tr("โทรศัพท์"))
         self.fields["full_name"].setPlaceholderText(self.tr("เช่น สมชาย ใจดี"))
-        self.fields["national_id"].setPlaceholderText(self.tr("13 หลัก"))
-        self.fields["phone"].setPlaceholderText(self.tr("เช่น 081 234 5678"))
+        self.fields["national_id"].setPlaceholderText(self.tr("13 หลัก (ไม่บังคับ)"))
+        self.fields["phone"].setPlaceholderText(self.tr("ไม่บังคับ"))
         self.consent.setText(self.tr("ยินยอมให้เจ้าหน้าที่โทรติดต่อกลับเรื่องบริการนี้"))
         self.next_button.set_text(self.tr("ถัดไป"))
 
@@ -85,6 +90,10 @@ class DetailsScreen(Screen):
         """Put the on-screen keyboard under the fields (built after start-up: it is slow to load)."""
         if self.keyboard is None:
             self.keyboard = keyboard
+            set_background = getattr(keyboard, "set_background", None)
+            if set_background is not None:
+                set_background(self.theme.palette.window)
+                self.theme.changed.connect(lambda: set_background(self.theme.palette.window))
             self.content.insertWidget(self.content.count() - 1, keyboard)
 
     def reset(self) -> None:
@@ -98,7 +107,7 @@ class DetailsScreen(Screen):
         self.fields["full_name"].setText(full_name)
         self.fields["national_id"].setText(national_id)
 
-    def showEvent(self, event: object) -> None:  # noqa: N802
+    def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
         self.fields["full_name"].setFocus()
 

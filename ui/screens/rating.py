@@ -117,6 +117,6 @@ class RatingScreen(Screen):
             self.rated.emit(score)
             self.thank()
 
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+    def hideEvent(self, event: QHideEvent) -> None:
         self._thanks.stop()
         super().hideEvent(event)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from ui import i18n
 from ui.screens.base import Screen
@@ -51,7 +51,6 @@ class ServicePickerScreen(Screen):
         for r in range(ROWS):
             self.grid.setRowStretch(r, 1)
         self.content.addWidget(self.grid_host, 1)
-        pager = QHBoxLayout()
         self.previous_page = TouchButton(theme, icon="back", icon_size=56, wrap=False)
         self.next_page = TouchButton(theme, icon="next", icon_size=56, wrap=False)
         self.page_label = QLabel()
@@ -117,10 +116,9 @@ class ServicePickerScreen(Screen):
                 message = service.inactive_message_th or self.tr("ปิดให้บริการชั่วคราว")
                 tile.set_text(name, self.tr("ไม่เปิดให้บริการ: %1").replace("%1", message))
             tile.setEnabled(service.active)
-            # A disabled style needs a repolish when the state changes after the sheet was applied.
-            tile.style().unpolish(tile)
-            tile.style().polish(tile)
-        self.page_label.setText(self.tr("หน้า %1 / %2").replace("%1", str(self._page + 1)).replace("%2", str(self.pages)))
+            tile.set_flag("unavailable", not service.active)
+        page = self.tr("หน้า %1 / %2").replace("%1", str(self._page + 1))
+        self.page_label.setText(page.replace("%2", str(self.pages)))
         self.previous_page.setEnabled(self._page > 0)
         self.next_page.setEnabled(self._page < self.pages - 1)
         self.page_label.setVisible(self.pages > 1)

@@ -29,7 +29,7 @@ class TicketScreen(Screen):
     done = Signal()
 
     def __init__(self, theme: Theme, *, return_ms: int = 20_000) -> None:
-        super().__init__(theme, nav=False)
+        super().__init__(theme, title=False, nav=False)
         px = theme.px
         self.state = ISSUING
         self._registration: Registration | None = None
@@ -137,10 +137,10 @@ class TicketScreen(Screen):
         self.number.setVisible(self.state != FAILED)
         self.caption.setVisible(self.state != FAILED)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+    def showEvent(self, event: QShowEvent) -> None:
         self._return.start()
         super().showEvent(event)
 
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+    def hideEvent(self, event: QHideEvent) -> None:
         self._return.stop()
         super().hideEvent(event)

@@ -71,13 +71,11 @@ class WelcomeScreen(Screen):
         self.centre = QLabel(centre_name)
         self.centre.setProperty("role", "display")
         self.centre.setWordWrap(True)
-        self.district = QLabel(district)
-        self.district.setProperty("role", "subtitle")
-        self.district.setVisible(bool(district))
+        self._district = district
         self.service_point = QLabel()
         self.service_point.setProperty("role", "subtitle")
         self.service_point.setWordWrap(True)
-        for w in (self.centre, self.service_point, self.district):
+        for w in (self.centre, self.service_point):
             names.addWidget(w)
         head.addLayout(names, 1)
         when = QVBoxLayout()
@@ -97,7 +95,7 @@ class WelcomeScreen(Screen):
         self.start_button = TouchButton(
             theme, icon="start", role="primary", icon_size=150, vertical=True, align=Qt.AlignmentFlag.AlignCenter
         )
-        self.start_button.setMinimumHeight(px(430))
+        self.start_button.setMinimumHeight(px(380))
         self.start_button.title.setProperty("role", "display")
         self.start_button.clicked.connect(self.start)
         middle.addWidget(self.start_button, 3)
@@ -140,7 +138,7 @@ class WelcomeScreen(Screen):
         self.privacy.setWordWrap(True)
         row.addWidget(self.privacy, 0, 1)
         row.setColumnStretch(1, 1)
-        self.privacy_qr = QrCode(px(150))
+        self.privacy_qr = QrCode(px(130))
         self.privacy_qr.set_text(privacy_url)
         row.addWidget(self.privacy_qr, 0, 2)
         self.content.addWidget(privacy)
@@ -171,16 +169,14 @@ class WelcomeScreen(Screen):
         return card, caption, value
 
     def retranslate(self) -> None:
-        self.service_point.setText(self.tr("จุดให้บริการ e-Service ศูนย์บริการร่วม"))
+        point = self.tr("จุดให้บริการ e-Service ศูนย์บริการร่วม")
+        self.service_point.setText(f"{point} · {self._district}" if self._district else point)
         self.start_button.set_text(self.tr("แตะที่นี่ เพื่อรับบัตรคิว"), self.tr("เลือกงานบริการที่ต้องการ"))
         self.serving_caption.setText(self.tr("กำลังให้บริการ"))
         self.waiting_caption.setText(self.tr("รอรับบริการ (คน)"))
         self.officers_caption.setText(self.tr("เจ้าหน้าที่เวรวันนี้"))
         self.privacy.setText(
-            self.tr(
-                "ข้อมูลของท่านใช้เพื่อบันทึกทะเบียนผู้มารับบริการเท่านั้น "
-                "สแกน QR เพื่ออ่านประกาศความเป็นส่วนตัวฉบับเต็ม"
-            )
+            self.tr("ข้อมูลของท่านใช้เพื่อบันทึกทะเบียนผู้มารับบริการเท่านั้น สแกน QR เพื่ออ่านประกาศความเป็นส่วนตัวฉบับเต็ม")
             if self.privacy_qr.text()
             else self.tr("ข้อมูลของท่านใช้เพื่อบันทึกทะเบียนผู้มารับบริการเท่านั้น สอบถามรายละเอียดได้ที่เจ้าหน้าที่")
         )
@@ -207,13 +203,13 @@ class WelcomeScreen(Screen):
         else:
             self.date.setText(self.tr("วันที่ %1").replace("%1", format_date(now.date())))
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+    def showEvent(self, event: QShowEvent) -> None:
         self._on_clock_timeout()
         self._clock_timer.start()
         self._refresh_timer.start()
         super().showEvent(event)
 
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+    def hideEvent(self, event: QHideEvent) -> None:
         self._clock_timer.stop()
         self._refresh_timer.stop()
         super().hideEvent(event)

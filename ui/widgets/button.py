@@ -60,9 +60,24 @@ class TouchButton(QPushButton):
             texts.addWidget(label)
         layout.addLayout(texts, 1)
         self._layout = layout
+        if self.isCheckable() or role == "toolbar":
+            self.toggled.connect(lambda on: self.set_flag("on", on))
         if role == "tile":
             # Tiles share the grid equally whatever their text: ignore the width they would like.
             self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
+
+    def set_flag(self, name: str, on: bool) -> None:
+        """Set a style property (``on``, ``unavailable``) and restyle the button and its labels.
+
+        Qt's style sheets treat a pseudo-state on an ancestor (``QPushButton:checked QLabel``)
+        as always true, so the labels follow properties instead.
+        """
+        self.setProperty(name, "true" if on else "false")
+        for widget in (self, self.title, self.sub):
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+        if self.icon_label is not None and self._role == "toolbar":
+            self.icon_label.set_color("on_primary" if on else "icon")
 
     def set_text(self, title: str, sub: str = "") -> None:
         self.title.setText(title)
@@ -74,9 +89,9 @@ class TouchButton(QPushButton):
     def text_of(self) -> str:
         return self.title.text()
 
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+    def sizeHint(self) -> QSize:
         hint = self._layout.sizeHint()
         return QSize(max(hint.width(), super().sizeHint().width()), max(hint.height(), self._theme.px(96)))
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802
+    def minimumSizeHint(self) -> QSize:
         return QSize(self._theme.px(96), self._theme.px(96))

@@ -10,11 +10,12 @@ import os
 from importlib import resources
 
 from PySide6.QtCore import QUrl
+from PySide6.QtGui import QColor
 from PySide6.QtQuickWidgets import QQuickWidget
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-
 IM_MODULE = "qtvirtualkeyboard"
+HEIGHT = 340  # at 1920×1080: keys about 85 × 68 px, over 15 mm on a 21.5" screen
 
 
 def available() -> bool:
@@ -32,6 +33,10 @@ class VirtualKeyboard(QQuickWidget):
         self.setSource(QUrl.fromLocalFile(str(resources.files("ui.widgets") / "keyboard.qml")))
         if self.status() is not QQuickWidget.Status.Ready:
             raise RuntimeError("the virtual keyboard did not load: " + "; ".join(e.toString() for e in self.errors()))
+
+    def set_background(self, color: str) -> None:
+        """Paint the space beside the keys in the screen's colour."""
+        self.setClearColor(QColor(color))
 
     def set_height(self, height: int) -> None:
         self.setFixedHeight(height)

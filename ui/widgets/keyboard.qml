@@ -8,8 +8,10 @@ Item {
     InputPanel {
         id: panel
         objectName: "inputPanel"
-        width: root.width
+        // The default style is 2560 × 800 by design: fit the height we are given, centred.
+        width: Math.min(root.width, root.height * 3.2)
         anchors.bottom: root.bottom
+        anchors.horizontalCenter: root.horizontalCenter
     }
     Component.onCompleted: {
         VirtualKeyboardSettings.activeLocales = ["th_TH", "en_US"]

@@ -28,7 +28,7 @@ class Overlay(QFrame):
         parent.installEventFilter(self)
         self.hide()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.parent() and event.type() == QEvent.Type.Resize:
             assert isinstance(event, QResizeEvent)
             self.setGeometry(0, 0, event.size().width(), event.size().height())
@@ -42,7 +42,7 @@ class Overlay(QFrame):
 
 
 class IdleCountdown(Overlay):
-    """"Are you still there?" with the seconds left; any tap keeps the visitor's work.
+    """ "Are you still there?" with the seconds left; any tap keeps the visitor's work.
 
     Signals:
         keep(): the visitor wants to go on.
@@ -76,7 +76,7 @@ class IdleCountdown(Overlay):
         self.button.set_text(self.tr("ใช้งานต่อ"))
         self.set_seconds(self._left)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -134,7 +134,7 @@ class PinPad(Overlay):
         self.keys["ok"].set_text(self.tr("ตกลง"))
         self.cancel.set_text(self.tr("ยกเลิก"))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)

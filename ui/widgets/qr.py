@@ -36,7 +36,7 @@ class QrCode(QWidget):
     def text(self) -> str:
         return self._text
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor("white"))
         if not self._matrix:

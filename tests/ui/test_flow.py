@@ -1,0 +1,313 @@
+"""The citizen's whole flow, driven by taps on a real register with a fake printer."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from kiosk import catalogue, printing, register
+from kiosk.counter import Counter
+from kiosk.db import Database
+from kiosk.models import IdMethod, Lane
+from kiosk.printing import PaperOut
+from kiosk.station import Station
+from kiosk.validation import VisitorGroup
+from tests.ui.conftest import FAST, FakePrinter, settle, tap, type_text
+from ui.window import KioskWindow, Timing
+
+VALID_ID = "3101201234569"
+
+
+def choose(qtbot: object, window: KioskWindow, service: str, group: VisitorGroup) -> None:
+    tap(qtbot, window.welcome.start_button)
+    assert window.current == "services"
+    tap(qtbot, window.picker.tile_for(service))
+    assert window.current == "group"
+    tap(qtbot, window.group.buttons[group])
+    assert window.current == "identify"
+
+
+def confirm(qtbot: object, window: KioskWindow) -> None:
+    assert window.current == "privacy"
+    tap(qtbot, window.privacy.ok_button)
+    assert window.current == "summary"
+    tap(qtbot, window.summary.confirm_button)
+    assert window.current == "ticket"  # at once, before the register answers
+    settle(qtbot, window)
+
+
+def only_visit(db: Database, station: Station) -> register.VisitRecord:
+    with db.read() as session:
+        (visit,) = register.day_log(session, station.today())
+    return visit
+
+
+def test_typed_name_gets_a_printed_ticket(
+    qtbot: object, window: KioskWindow, db: Database, station: Station, printer: FakePrinter
+) -> None:
+    choose(qtbot, window, "welfare-card", VisitorGroup.ELDERLY)
+    tap(qtbot, window.identify.type_button)
+    assert window.current == "details"
+    fields = window.details.fields
+    type_text(fields["full_name"], "สมหญิง ศรีสุข")
+    type_text(fields["national_id"], "3-1012-01234-56-9")
+    tap(qtbot, window.details.next_button)
+    assert window.current == "privacy"
+    tap(qtbot, window.privacy.ok_button)
+    assert window.summary.values["name"].text() == "สมหญิง ศรีสุข"
+    assert window.summary.values["national_id"].text() == "3-xxxx-xxxxx-x6-9"
+    tap(qtbot, window.summary.confirm_button)
+    settle(qtbot, window)
+
+    assert window.ticket.number.text() == "P001"
+    assert window.ticket.state == "printed"
+    assert [slip.label for slip in printer.tickets] == ["P001"]
+    visit = only_visit(db, station)
+    assert (visit.full_name, visit.id_method, visit.group, visit.lane) == (
+        "สมหญิง ศรีสุข",
+        IdMethod.TYPED,
+        VisitorGroup.ELDERLY,
+        Lane.PRIORITY,
+    )
+    assert visit.service_code == "welfare-card"
+    # What was typed is gone from the screen as soon as the register has it.
+    assert fields["full_name"].text() == ""
+    tap(qtbot, window.ticket.finish_button)
+    assert window.current == "welcome"
+
+
+@pytest.mark.parametrize(("button", "method"), [("thaid_button", IdMethod.THAID), ("officer_button", IdMethod.OFFICER)])
+def test_thaid_and_officer_paths_need_no_typing(
+    qtbot: object,
+    window: KioskWindow,
+    db: Database,
+    station: Station,
+    printer: FakePrinter,
+    button: str,
+    method: IdMethod,
+) -> None:
+    choose(qtbot, window, "nhso-rights", VisitorGroup.GENERAL)
+    tap(qtbot, getattr(window.identify, button))
+    confirm(qtbot, window)
+    assert window.ticket.number.text() == "A001"
+    assert window.ticket.ahead.text() == "ไม่มีผู้รอก่อนท่าน"
+    visit = only_visit(db, station)
+    assert (visit.id_method, visit.full_name) == (method, None)
+    assert visit.needs_completion is (method is IdMethod.OFFICER)
+    assert len(printer.tickets) == 1
+
+
+def test_people_ahead_counts_the_queue(qtbot: object, window: KioskWindow, counter: Counter) -> None:
+    for _ in range(2):
+        counter.register(service_code="nhso-rights", group=VisitorGroup.GENERAL, id_method=IdMethod.THAID)
+    choose(qtbot, window, "nhso-rights", VisitorGroup.GENERAL)
+    tap(qtbot, window.identify.thaid_button)
+    confirm(qtbot, window)
+    assert window.ticket.number.text() == "A003"
+    assert window.ticket.ahead.text() == "มีผู้รอก่อนท่าน 2 คน"
+
+
+def test_validation_speaks_thai_next_to_the_field_and_registers_nothing(
+    qtbot: object, window: KioskWindow, db: Database, station: Station
+) -> None:
+    choose(qtbot, window, "welfare-card", VisitorGroup.GENERAL)
+    tap(qtbot, window.identify.type_button)
+    details = window.details
+    type_text(details.fields["national_id"], "1111111111112")
+    type_text(details.fields["phone"], "08123")
+    tap(qtbot, details.next_button)
+    assert window.current == "details"
+    assert details.errors["full_name"].text() == "กรุณากรอกชื่อและนามสกุล"
+    assert details.errors["national_id"].text() == "เลขประจำตัวประชาชนไม่ถูกต้อง กรุณาตรวจสอบอีกครั้ง"
+    assert details.errors["phone"].text() == "หมายเลขโทรศัพท์ไม่ถูกต้อง (เช่น 081 234 5678)"
+    assert details.fields["national_id"].property("invalid") == "true"
+    # Typing again clears the message of that field only.
+    type_text(details.fields["full_name"], "สมชาย ใจดี")
+    assert details.errors["full_name"].isHidden()
+    assert not details.errors["national_id"].isHidden()
+    with db.read() as session:
+        assert register.day_log(session, station.today()) == []
+
+
+def test_a_phone_number_needs_consent(qtbot: object, window: KioskWindow, db: Database, station: Station) -> None:
+    choose(qtbot, window, "welfare-card", VisitorGroup.GENERAL)
+    tap(qtbot, window.identify.type_button)
+    details = window.details
+    type_text(details.fields["full_name"], "สมชาย ใจดี")
+    type_text(details.fields["phone"], "0812345678")
+    tap(qtbot, details.next_button)
+    assert window.current == "details"
+    assert "ยินยอม" in details.errors["phone"].text()
+    details.consent.setChecked(True)
+    tap(qtbot, details.next_button)
+    confirm(qtbot, window)
+    visit = only_visit(db, station)
+    assert visit.phone == "0812345678"
+
+
+def test_printer_out_of_paper_is_told_kindly_and_the_visit_is_kept(
+    qtbot: object, window: KioskWindow, db: Database, station: Station, printer: FakePrinter
+) -> None:
+    printer.fail = PaperOut("paper end sensor")
+    choose(qtbot, window, "nhso-rights", VisitorGroup.GENERAL)
+    tap(qtbot, window.identify.officer_button)
+    confirm(qtbot, window)
+    assert window.ticket.state == "print_failed"
+    assert window.ticket.number.text() == "A001"
+    assert "กรุณาติดต่อเจ้าหน้าที่" in window.ticket.status.text()
+    assert window.banner.isVisible()
+    assert "printer.paper_out" in window.banner_text.text()
+    visit = only_visit(db, station)
+    assert visit.ticket == "A001"
+    with db.read() as session:
+        (pending,) = printing.pending_slips(session)
+    assert (pending.ticket, pending.kind) == ("A001", printing.SlipKind.TICKET)
+    # The next ticket that prints clears the staff banner.
+    printer.fail = None
+    tap(qtbot, window.ticket.finish_button)
+    choose(qtbot, window, "nhso-rights", VisitorGroup.GENERAL)
+    tap(qtbot, window.identify.thaid_button)
+    confirm(qtbot, window)
+    assert window.ticket.state == "printed"
+    assert not window.banner.isVisible()
+
+
+def test_back_and_start_over(qtbot: object, window: KioskWindow) -> None:
+    choose(qtbot, window, "nhso-rights", VisitorGroup.GENERAL)
+    tap(qtbot, window.identify.back_button)
+    assert window.current == "group"
+    tap(qtbot, window.group.home_button)
+    assert window.current == "welcome"
+    assert window.draft.service is None
+
+
+def test_inactive_service_is_shown_unavailable(qtbot: object, window: KioskWindow, db: Database) -> None:
+    with db.write() as session:
+        catalogue.set_active(session, "dlt-license-queue", False, message_th="ปิดปรับปรุงระบบ")
+    window.load_services()
+    settle(qtbot, window)
+    tap(qtbot, window.welcome.start_button)
+    tile = window.picker.tile_for("dlt-license-queue")
+    assert not tile.isEnabled()
+    assert "ปิดปรับปรุงระบบ" in tile.sub.text()
+    qtbot.mouseClick(tile, __import__("PySide6.QtCore").QtCore.Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    assert window.current == "services"
+
+
+def test_pages_of_tiles_hold_the_whole_catalogue(qtbot: object, window: KioskWindow) -> None:
+    tap(qtbot, window.welcome.start_button)
+    picker = window.picker
+    seen = []
+    for page in range(picker.pages):
+        seen += [t.text_of() for t in picker.tiles if t.isVisible()]
+        if page < picker.pages - 1:
+            tap(qtbot, picker.next_page)
+    assert len(seen) == 22
+    assert picker.page_label.text() == "หน้า 3 / 3"
+    assert not picker.next_page.isEnabled()
+
+
+@pytest.fixture
+def fast_timing() -> Timing:
+    return FAST
+
+
+@pytest.mark.parametrize("timing", [FAST])
+def test_idle_reset_counts_down_then_forgets_everything(qtbot: object, window: KioskWindow) -> None:
+    choose(qtbot, window, "welfare-card", VisitorGroup.GENERAL)
+    tap(qtbot, window.identify.type_button)
+    type_text(window.details.fields["full_name"], "สมชาย ใจดี")
+    qtbot.waitUntil(window.countdown.isVisible, timeout=3000)  # type: ignore[attr-defined]
+    assert "วินาที" in window.countdown.seconds.text()
+    qtbot.waitUntil(lambda: window.current == "welcome", timeout=3000)  # type: ignore[attr-defined]
+    assert not window.countdown.isVisible()
+    assert window.details.fields["full_name"].text() == ""
+    assert window.draft.service is None
+
+
+@pytest.mark.parametrize("timing", [FAST])
+def test_tapping_continue_keeps_the_visitor_s_work(qtbot: object, window: KioskWindow) -> None:
+    choose(qtbot, window, "welfare-card", VisitorGroup.GENERAL)
+    qtbot.waitUntil(window.countdown.isVisible, timeout=3000)  # type: ignore[attr-defined]
+    tap(qtbot, window.countdown.button)
+    assert not window.countdown.isVisible()
+    assert window.current == "identify"
+    assert window.draft.service is not None
+
+
+@pytest.mark.parametrize("timing", [FAST])
+def test_the_welcome_screen_never_times_out(qtbot: object, window: KioskWindow) -> None:
+    qtbot.wait(900)  # type: ignore[attr-defined]
+    assert window.current == "welcome"
+    assert not window.countdown.isVisible()
+
+
+def test_language_switches_at_run_time(qtbot: object, window: KioskWindow) -> None:
+    assert window.welcome.start_button.text_of() == "แตะที่นี่ เพื่อรับบัตรคิว"
+    tap(qtbot, window.language_button)
+    qtbot.waitUntil(lambda: window.welcome.start_button.text_of() == "Tap here for a queue ticket")  # type: ignore[attr-defined]
+    assert window.language_button.text_of() == "ภาษาไทย"
+    tap(qtbot, window.welcome.start_button)
+    assert window.picker.title.text() == "Choose a service"
+    assert window.picker.tile_for("welfare-card").text_of() == "Check your state welfare card rights" or (
+        window.picker.tile_for("welfare-card").text_of().isascii()
+    )
+    tap(qtbot, window.picker.back_button)
+    tap(qtbot, window.language_button)
+    qtbot.waitUntil(lambda: window.welcome.start_button.text_of() == "แตะที่นี่ เพื่อรับบัตรคิว")  # type: ignore[attr-defined]
+    assert window.picker.title.text() == "เลือกงานบริการที่ต้องการ"
+
+
+def test_large_text_and_high_contrast_change_the_look(qtbot: object, window: KioskWindow) -> None:
+    label = window.welcome.centre
+    before = label.fontInfo().pixelSize()
+    tap(qtbot, window.large_button)
+    QApplication.processEvents()
+    assert window.theme.large_text
+    assert label.fontInfo().pixelSize() > before
+    tap(qtbot, window.contrast_button)
+    assert window.theme.high_contrast
+    assert "#000000" in window.styleSheet()
+
+
+def test_quick_rating_is_stored_with_the_visit(
+    qtbot: object, window: KioskWindow, counter: Counter, db: Database
+) -> None:
+    registration = counter.register(service_code="nhso-rights", group=VisitorGroup.GENERAL, id_method=IdMethod.THAID)
+    window.invite_rating(registration.visit_id, registration.label)
+    assert window.current == "rating"
+    assert "A001" in window.rating.title.text()
+    tap(qtbot, window.rating.faces[8])
+    settle(qtbot, window)
+    with db.read() as session:
+        visit = register.get_visit(session, registration.visit_id)
+    assert (visit.rating_score, visit.rating_max) == (8, 10)
+    qtbot.waitUntil(lambda: window.current == "welcome", timeout=3000)  # type: ignore[attr-defined]
+
+
+def test_a_rating_waits_for_the_visitor_at_the_screen_to_finish(
+    qtbot: object, window: KioskWindow, counter: Counter
+) -> None:
+    registration = counter.register(service_code="nhso-rights", group=VisitorGroup.GENERAL, id_method=IdMethod.THAID)
+    tap(qtbot, window.welcome.start_button)
+    window.invite_rating(registration.visit_id, registration.label)
+    assert window.current == "services"
+    tap(qtbot, window.picker.home_button)
+    assert window.current == "rating"
+
+
+@pytest.mark.parametrize("kiosk_mode", [True])
+def test_kiosk_mode_cannot_be_closed_without_the_pin(qtbot: object, window: KioskWindow) -> None:
+    window.close()
+    assert window.isVisible()
+    corner = __import__("PySide6.QtCore").QtCore.QPoint(window.width() - 10, 10)
+    for _ in range(5):
+        qtbot.mouseClick(window, __import__("PySide6.QtCore").QtCore.Qt.MouseButton.LeftButton, pos=corner)  # type: ignore[attr-defined]
+    assert window.pin_pad.isVisible()
+    for key in "1234":
+        tap(qtbot, window.pin_pad.keys[key])
+    tap(qtbot, window.pin_pad.keys["ok"])
+    settle(qtbot, window)
+    assert window.pin_pad.message.text() == "รหัสไม่ถูกต้อง"
+    window.close()
+    assert window.isVisible()
