@@ -24,6 +24,7 @@ def test_fresh_home_upgrade_then_list_prints_the_22_services_in_thai(
 ) -> None:
     assert kiosk(tmp_path, "db", "upgrade") == 0
     assert (tmp_path / "kiosk.toml").exists() and (tmp_path / "register.sqlite3").exists()
+    assert (tmp_path / "kiosk.toml").stat().st_mode & 0o077 == 0  # it will hold the sync password
     capsys.readouterr()
     assert kiosk(tmp_path, "services", "list") == 0
     out = capsys.readouterr().out.splitlines()
