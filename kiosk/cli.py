@@ -23,6 +23,10 @@ COMMAND_MODULES = (
     "kiosk.commands.register",
     "kiosk.commands.sync",
     "kiosk.commands.district",
+    "kiosk.commands.export",
+    "kiosk.commands.staff",
+    "kiosk.commands.report",
+    "kiosk.commands.purge",
 )
 
 EXIT_OK = 0

@@ -1,0 +1,110 @@
+"""``kiosk report``: the monthly report form to the province, and the official survey's figures."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from kiosk.commands import config_of, open_database, station_of
+
+MONTHLY_HELP = """\
+Write the monthly report form (แบบรายงานผลการดำเนินงาน) as a PDF: visits per service and
+visitor group with totals, results, survey slips printed, the kiosk's own quick ratings
+(count, mean on 0–10, percentage = mean / 10 × 100), the official OPDC survey's figures
+when entered with `kiosk report survey-figures`, a bar chart, space for problems and
+suggestions, and sign-off lines.
+
+The period is the calendar month, or with --cutoff-day N the days after the N-th of the
+previous month up to the N-th of this month: DOPA collects the statistics on the 25th, so
+--month 2026-11 --cutoff-day 25 covers 26 October to 25 November 2026.
+
+-o may be a directory: the file is then named as the province expects, e.g.
+"รายงานผล e-Service ศูนย์ดำรงธรรมอำเภอเมืองสกลนคร พฤศจิกายน 2569.pdf".
+"""
+
+
+def register(subparsers: argparse._SubParsersAction[Any]) -> None:
+    parser = subparsers.add_parser("report", help="the monthly report to the province")
+    sub = parser.add_subparsers(dest="report_command", metavar="ACTION", required=True)
+    monthly = sub.add_parser(
+        "monthly",
+        help="write the monthly report form as a PDF",
+        description=MONTHLY_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    monthly.add_argument("--month", required=True, help="YYYY-MM (CE or BE year)")
+    monthly.add_argument(
+        "--cutoff-day", type=int, default=None, help="end the period on this day of the month (DOPA: 25)"
+    )
+    monthly.add_argument("-o", "--output", required=True, type=Path, help="PDF file, or a directory")
+    monthly.add_argument("--arabic-digits", action="store_true", help="0–9 instead of Thai digits")
+    monthly.set_defaults(func=_monthly)
+
+    fig = sub.add_parser(
+        "survey-figures",
+        help="record the official OPDC survey's figures of a month (shown in that month's report)",
+    )
+    fig.add_argument("--month", required=True, help="YYYY-MM (CE or BE year)")
+    fig.add_argument("--responses", required=True, type=int, help="number of answers")
+    fig.add_argument("--mean", required=True, type=float, help="average score, e.g. 9.17")
+    fig.add_argument("--scale-max", type=float, default=10.0, help="top of the score scale (default 10)")
+    fig.set_defaults(func=_survey_figures)
+
+
+def _monthly(args: argparse.Namespace) -> int:
+    from kiosk.report import ReportError, monthly_figures, parse_month, report_file_name, write_monthly_report
+
+    config = config_of(args)
+    station = station_of(config)
+    try:
+        year, month = parse_month(args.month)
+        db = open_database(config)
+        try:
+            with db.read() as session:
+                figures = monthly_figures(session, station, year, month, cutoff_day=args.cutoff_day)
+        finally:
+            db.dispose()
+    except ReportError as exc:
+        print(f"kiosk: {exc.en}", file=sys.stderr)
+        return 2
+    path: Path = args.output
+    if path.is_dir():
+        path = path / report_file_name(station.centre_name or station.id, year, month)
+    try:
+        write_monthly_report(figures, path, digits="arabic" if args.arabic_digits else "thai")
+    except OSError as exc:
+        print(f"kiosk: cannot write {path}: {exc.strerror}", file=sys.stderr)
+        return 1
+    p = figures.period
+    print(f"{figures.total} visit(s) from {p.first} to {p.last} reported in {path}")
+    return 0
+
+
+def _survey_figures(args: argparse.Namespace) -> int:
+    from kiosk.report import ReportError, parse_month, set_survey_figures
+
+    config = config_of(args)
+    try:
+        year, month = parse_month(args.month)
+        db = open_database(config)
+        try:
+            with db.write() as session:
+                figures = set_survey_figures(
+                    session,
+                    station_of(config),
+                    year,
+                    month,
+                    responses=args.responses,
+                    mean=args.mean,
+                    scale_max=args.scale_max,
+                    actor="kiosk CLI",
+                )
+        finally:
+            db.dispose()
+    except ReportError as exc:
+        print(f"kiosk: {exc.en}", file=sys.stderr)
+        return 2
+    print(f"{year:04d}-{month:02d}: {figures.responses} answers, mean {figures.mean:.2f}, {figures.percent:.2f} %")
+    return 0

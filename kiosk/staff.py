@@ -1,0 +1,391 @@
+"""Staff sign-in by PIN: argon2 hashes, two roles, lock-out after repeated wrong PINs, all audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk.models import Officer, Role
+from kiosk.register import audit
+from kiosk.station import Station
+from kiosk.thai import arabic_digits
+from kiosk.validation import ValidationError, validate_name
+
+if TYPE_CHECKING:
+    from kiosk.db import Database
+
+MAX_FAILED_PINS = 5
+LOCKOUT = dt.timedelta(minutes=5)
+PIN_MIN = 4
+PIN_MAX = 8
+
+# argon2-cffi's defaults (RFC 9106 low-memory profile) for the kiosk; tests pass a cheap hasher.
+DEFAULT_HASHER = PasswordHasher()
+
+
+def fast_hasher() -> PasswordHasher:
+    """A cheap hasher for tests and demos only: never for real PINs."""
+    return PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+class StaffError(Exception):
+    """A sign-in or staff change refused; ``th`` for the screen, ``en`` for the log."""
+
+    def __init__(self, code: str, th: str, en: str, *, locked_until: dt.datetime | None = None) -> None:
+        self.code = code
+        self.th = th
+        self.en = en
+        self.locked_until = locked_until
+        super().__init__(en)
+
+
+@dataclass(frozen=True)
+class StaffSession:
+    """The officer signed in at the staff area."""
+
+    officer_id: uuid.UUID
+    name: str
+    role: Role
+
+    @property
+    def id(self) -> uuid.UUID:
+        return self.officer_id
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role is Role.SUPERVISOR
+
+
+@dataclass(frozen=True)
+class OfficerInfo:
+    id: uuid.UUID
+    name: str
+    role: Role
+    active: bool
+    has_pin: bool
+    locked_until: dt.datetime | None
+
+
+def _info(officer: Officer) -> OfficerInfo:
+    return OfficerInfo(
+        id=officer.id,
+        name=officer.name,
+        role=officer.role,
+        active=officer.active,
+        has_pin=officer.pin_hash is not None,
+        locked_until=officer.locked_until,
+    )
+
+
+def check_pin(raw: str) -> str:
+    """A PIN of 4–8 digits (Thai digits accepted); raise StaffError otherwise."""
+    pin = arabic_digits(raw.strip())
+    if not (pin.isascii() and pin.isdigit()):
+        raise StaffError("pin.chars", "รหัส PIN ต้องเป็นตัวเลขเท่านั้น", "a PIN may contain only digits")
+    if not PIN_MIN <= len(pin) <= PIN_MAX:
+        raise StaffError(
+            "pin.length",
+            f"รหัส PIN ต้องมี {PIN_MIN}–{PIN_MAX} หลัก",
+            f"a PIN must have {PIN_MIN} to {PIN_MAX} digits, got {len(pin)}",
+        )
+    if len(set(pin)) == 1:
+        raise StaffError("pin.weak", "รหัส PIN ต้องไม่ใช่ตัวเลขซ้ำกันทั้งหมด", "a PIN must not repeat one digit")
+    return pin
+
+
+def _check_officer_name(raw: str) -> str:
+    try:
+        return validate_name(raw)
+    except ValidationError as exc:
+        raise StaffError("officer.name", exc.th, exc.en) from None
+
+
+def find_officer(session: Session, name_or_id: str | uuid.UUID) -> Officer | None:
+    """An officer by id (UUID or its text) or by exact name (white space folded)."""
+    if isinstance(name_or_id, uuid.UUID):
+        return session.get(Officer, name_or_id)
+    text = " ".join(unicodedata.normalize("NFC", name_or_id).split())
+    try:
+        return session.get(Officer, uuid.UUID(text))
+    except ValueError:
+        pass
+    return session.scalar(select(Officer).where(Officer.name == text))
+
+
+def _officer_or_fail(session: Session, name_or_id: str | uuid.UUID) -> Officer:
+    officer = find_officer(session, name_or_id)
+    if officer is None:
+        raise StaffError("officer.not_found", "ไม่พบชื่อเจ้าหน้าที่", f"no officer {str(name_or_id)!r}")
+    return officer
+
+
+def create_officer(
+    session: Session,
+    station: Station,
+    *,
+    name: str,
+    role: Role | str = Role.OFFICER,
+    pin: str | None = None,
+    actor: str,
+    hasher: PasswordHasher | None = None,
+) -> OfficerInfo:
+    """Add an officer (with a PIN, or without: then they cannot sign in until one is set).
+
+    An officer of the same name that exists without a PIN (e.g. added by a paper-register
+    import) is given the role and PIN instead of being refused.
+    """
+    name = _check_officer_name(name)
+    try:
+        role = Role(role)
+    except ValueError:
+        raise StaffError("officer.role", "บทบาทไม่ถูกต้อง", f"role must be officer or supervisor, not {role!r}") from None
+    pin = check_pin(pin) if pin is not None else None
+    officer = session.scalar(select(Officer).where(Officer.name == name))
+    if officer is not None and officer.pin_hash is not None:
+        raise StaffError("officer.exists", "มีเจ้าหน้าที่ชื่อนี้แล้ว", f"officer {name!r} already exists")
+    if officer is None:
+        officer = Officer(id=uuid.uuid4(), name=name, created_at=station.now(), failed_pins=0, active=True)
+        session.add(officer)
+    officer.role = role
+    officer.active = True
+    if pin is not None:
+        officer.pin_hash = (hasher or DEFAULT_HASHER).hash(pin)
+    session.flush()
+    audit(
+        session,
+        station,
+        actor=actor,
+        action="officer_add",
+        entity="officer",
+        entity_id=str(officer.id),
+        details={"name": name, "role": role.value, "pin_set": pin is not None},
+    )
+    return _info(officer)
+
+
+def set_pin(
+    session: Session,
+    station: Station,
+    name_or_id: str | uuid.UUID,
+    pin: str,
+    *,
+    actor: str,
+    hasher: PasswordHasher | None = None,
+) -> OfficerInfo:
+    """Give an officer a new PIN; it also lifts a lock-out."""
+    pin = check_pin(pin)
+    officer = _officer_or_fail(session, name_or_id)
+    officer.pin_hash = (hasher or DEFAULT_HASHER).hash(pin)
+    officer.failed_pins = 0
+    officer.locked_until = None
+    session.flush()
+    audit(session, station, actor=actor, action="pin_set", entity="officer", entity_id=str(officer.id))
+    return _info(officer)
+
+
+def set_role(session: Session, station: Station, name_or_id: str | uuid.UUID, role: Role, *, actor: str) -> OfficerInfo:
+    officer = _officer_or_fail(session, name_or_id)
+    if officer.role is not role:
+        audit(
+            session,
+            station,
+            actor=actor,
+            action="role_set",
+            entity="officer",
+            entity_id=str(officer.id),
+            details={"from": officer.role.value, "to": role.value},
+        )
+        officer.role = role
+        session.flush()
+    return _info(officer)
+
+
+def set_active(
+    session: Session, station: Station, name_or_id: str | uuid.UUID, active: bool, *, actor: str
+) -> OfficerInfo:
+    """An officer who leaves is made inactive, never deleted: the register names them."""
+    officer = _officer_or_fail(session, name_or_id)
+    if officer.active != active:
+        officer.active = active
+        session.flush()
+        audit(
+            session,
+            station,
+            actor=actor,
+            action="officer_activate" if active else "officer_deactivate",
+            entity="officer",
+            entity_id=str(officer.id),
+        )
+    return _info(officer)
+
+
+def unlock(session: Session, station: Station, name_or_id: str | uuid.UUID, *, actor: str) -> OfficerInfo:
+    """A supervisor lifts a lock-out before its five minutes are over."""
+    officer = _officer_or_fail(session, name_or_id)
+    officer.failed_pins = 0
+    officer.locked_until = None
+    session.flush()
+    audit(session, station, actor=actor, action="unlock", entity="officer", entity_id=str(officer.id))
+    return _info(officer)
+
+
+def list_officers(session: Session, *, include_inactive: bool = True) -> list[OfficerInfo]:
+    stmt = select(Officer).order_by(Officer.name)
+    if not include_inactive:
+        stmt = stmt.where(Officer.active.is_(True))
+    return [_info(o) for o in session.scalars(stmt)]
+
+
+def _lock_message(until: dt.datetime, station: Station) -> StaffError:
+    local = station.local(until)
+    return StaffError(
+        "signin.locked",
+        f"ใส่รหัส PIN ผิดหลายครั้ง ระบบล็อกไว้ถึงเวลา {local:%H:%M} น. กรุณารอแล้วลองใหม่",
+        f"locked after {MAX_FAILED_PINS} wrong PINs until {local:%H:%M:%S} local time",
+        locked_until=until,
+    )
+
+
+def sign_in(
+    session: Session,
+    station: Station,
+    name_or_id: str | uuid.UUID,
+    pin: str,
+    *,
+    hasher: PasswordHasher | None = None,
+) -> StaffSession:
+    """Check an officer's PIN and return who is signed in, or raise :class:`StaffError`.
+
+    A wrong PIN counts, and the fifth in a row locks the officer out for five minutes (by the
+    station's clock); a right PIN resets the count. Every attempt goes into the audit trail.
+    The count and the audit are written to ``session`` **also when StaffError is raised**:
+    the caller must commit in both cases (:func:`sign_in_db` does).
+    """
+    hasher = hasher or DEFAULT_HASHER
+    now = station.now()
+    officer = find_officer(session, name_or_id)
+    if officer is None or not officer.active:
+        audit(
+            session,
+            station,
+            actor=str(name_or_id)[:100],
+            action="sign_in_refused",
+            entity="officer",
+            entity_id=str(officer.id) if officer else "",
+            details={"reason": "unknown" if officer is None else "inactive"},
+        )
+        session.flush()
+        raise StaffError(
+            "signin.unknown",
+            "ชื่อหรือรหัส PIN ไม่ถูกต้อง",
+            f"no active officer {str(name_or_id)!r}",
+        )
+    actor = officer.name
+    if officer.locked_until is not None and officer.locked_until > now:
+        audit(
+            session,
+            station,
+            actor=actor,
+            action="sign_in_refused",
+            entity="officer",
+            entity_id=str(officer.id),
+            details={"reason": "locked"},
+        )
+        session.flush()
+        raise _lock_message(officer.locked_until, station)
+    if officer.pin_hash is None:
+        raise StaffError(
+            "signin.no_pin",
+            "ยังไม่ได้ตั้งรหัส PIN กรุณาติดต่อผู้ดูแล",
+            f"officer {actor!r} has no PIN yet (kiosk staff set-pin)",
+        )
+    try:
+        hasher.verify(officer.pin_hash, arabic_digits(pin.strip()))
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        officer.failed_pins = (officer.failed_pins or 0) + 1
+        if officer.failed_pins >= MAX_FAILED_PINS:
+            officer.locked_until = now + LOCKOUT
+            officer.failed_pins = 0
+            audit(
+                session,
+                station,
+                actor=actor,
+                action="lockout",
+                entity="officer",
+                entity_id=str(officer.id),
+                details={"until": officer.locked_until.isoformat(), "after": MAX_FAILED_PINS},
+            )
+            session.flush()
+            raise _lock_message(officer.locked_until, station) from None
+        left = MAX_FAILED_PINS - officer.failed_pins
+        audit(
+            session,
+            station,
+            actor=actor,
+            action="sign_in_failed",
+            entity="officer",
+            entity_id=str(officer.id),
+            details={"failed": officer.failed_pins},
+        )
+        session.flush()
+        raise StaffError(
+            "signin.pin",
+            f"รหัส PIN ไม่ถูกต้อง (ลองได้อีก {left} ครั้ง)",
+            f"wrong PIN for {actor!r}; {left} attempt(s) left before a {LOCKOUT.seconds // 60}-minute lock-out",
+        ) from None
+    officer.failed_pins = 0
+    officer.locked_until = None
+    if hasher.check_needs_rehash(officer.pin_hash):
+        officer.pin_hash = hasher.hash(arabic_digits(pin.strip()))
+    audit(session, station, actor=actor, action="sign_in", entity="officer", entity_id=str(officer.id))
+    session.flush()
+    return StaffSession(officer_id=officer.id, name=officer.name, role=officer.role)
+
+
+def sign_in_db(
+    db: Database,
+    station: Station,
+    name_or_id: str | uuid.UUID,
+    pin: str,
+    *,
+    hasher: PasswordHasher | None = None,
+) -> StaffSession:
+    """:func:`sign_in` in a transaction of its own that is committed even when the PIN is wrong."""
+    with _committed_failure(db) as session:
+        return sign_in(session, station, name_or_id, pin, hasher=hasher)
+
+
+@contextmanager
+def _committed_failure(db: Database) -> Iterator[Session]:
+    error: StaffError | None = None
+    with db.write() as session:
+        try:
+            yield session
+        except StaffError as exc:
+            error = exc  # leave the block normally: the failed attempt must be committed
+    if error is not None:
+        raise error
+
+
+def sign_out(session: Session, station: Station, staff: StaffSession, *, reason: str = "manual") -> None:
+    """Record that an officer left the staff area (``reason``: manual or idle)."""
+    audit(
+        session,
+        station,
+        actor=staff.name,
+        action="sign_out",
+        entity="officer",
+        entity_id=str(staff.officer_id),
+        details={"reason": reason},
+    )
+    session.flush()
