@@ -1,0 +1,292 @@
+"""The staff area: sign-in, then the officer's pages (and the supervisor's), signed out after idle."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.staff.catalogue import CataloguePage
+from ui.staff.common import StaffContext, StaffPage, button, staff_style
+from ui.staff.daylog import DayLogPage
+from ui.staff.dialogs import CompletePanel, CorrectionPanel, OutcomePanel
+from ui.staff.exports import ExportPage
+from ui.staff.queue import QueuePage
+from ui.staff.reprints import ReprintPage
+from ui.staff.signin import ROLE_TH, SignInPage
+from ui.staff.sync import SyncPage
+
+if TYPE_CHECKING:
+    from kiosk.catalogue import ServiceEntry
+    from kiosk.register import VisitRecord
+    from kiosk.staff import StaffSession
+
+OFFICER_PAGES = ("queue", "day", "reprints")
+SUPERVISOR_PAGES = ("catalogue", "export", "sync")
+PAGE_TH = {
+    "queue": "คิววันนี้",
+    "day": "ทะเบียนประจำวัน",
+    "reprints": "พิมพ์ซ้ำ",
+    "catalogue": "งานบริการ",
+    "export": "ส่งออกทะเบียน",
+    "sync": "ส่งข้อมูลอำเภอ",
+}
+_INPUT_EVENTS = (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress, QEvent.Type.Wheel)
+
+
+class StaffArea(QWidget):
+    """The whole staff area in one widget: a page of the kiosk window, or the centre of ``kiosk staff``.
+
+    Signals:
+        leave(): the officer closed the staff area (the kiosk shows its welcome screen again).
+        exit_kiosk(): a supervisor asked to leave kiosk mode.
+        signed_in(StaffSession): someone signed in.
+        signed_out(str): the officer signed out; the reason is ``manual`` or ``idle``.
+    """
+
+    leave = Signal()
+    exit_kiosk = Signal()
+    signed_in = Signal(object)
+    signed_out = Signal(str)
+
+    def __init__(self, ctx: StaffContext, *, embedded: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.embedded = embedded
+        self.setObjectName("StaffArea")
+        self.setProperty("role", "staff")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        px = ctx.theme.px
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+
+        self.topbar = QFrame()
+        self.topbar.setProperty("role", "staff-topbar")
+        rows = QVBoxLayout(self.topbar)
+        rows.setContentsMargins(px(20), px(4), px(20), 0)
+        rows.setSpacing(0)
+        bar = QHBoxLayout()
+        bar.setSpacing(px(12))
+        self.title = QLabel()
+        self.title.setProperty("role", "staff-heading")
+        bar.addWidget(self.title, 1)
+        self.who = QLabel()
+        self.who.setObjectName("who")
+        bar.addWidget(self.who)
+        self.exit_kiosk_button = button(role="danger")
+        self.exit_kiosk_button.setObjectName("exit-kiosk")
+        self.exit_kiosk_button.clicked.connect(self.exit_kiosk)
+        self.sign_out_button = button()
+        self.sign_out_button.setObjectName("sign-out")
+        self.sign_out_button.clicked.connect(lambda: self.sign_out("manual"))
+        bar.addWidget(self.exit_kiosk_button)
+        bar.addWidget(self.sign_out_button)
+        rows.addLayout(bar)
+        tabs = QHBoxLayout()
+        tabs.setSpacing(px(4))
+        self.tabs: dict[str, QPushButton] = {}
+        for name in (*OFFICER_PAGES, *SUPERVISOR_PAGES):
+            tab = button(PAGE_TH[name], role="tab", checkable=True)
+            tab.setObjectName(f"tab-{name}")
+            tab.clicked.connect(lambda _=False, n=name: self.show_page(n))
+            self.tabs[name] = tab
+            tabs.addWidget(tab)
+        tabs.addStretch(1)
+        rows.addLayout(tabs)
+        layout.addWidget(self.topbar)
+
+        self.message_bar = QFrame()
+        self.message_bar.setProperty("role", "staff-message")
+        message_row = QHBoxLayout(self.message_bar)
+        message_row.setContentsMargins(px(20), px(4), px(8), px(4))
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        self.message_close = button("×")
+        self.message_close.clicked.connect(self.message_bar.hide)
+        message_row.addWidget(self.message, 1)
+        message_row.addWidget(self.message_close)
+        self.message_bar.hide()
+        layout.addWidget(self.message_bar)
+
+        self.stack = QStackedWidget()
+        layout.addWidget(self.stack, 1)
+        self.signin = SignInPage(ctx)
+        self.queue = QueuePage(ctx)
+        self.day = DayLogPage(ctx)
+        self.reprints = ReprintPage(ctx)
+        self.catalogue = CataloguePage(ctx)
+        self.export = ExportPage(ctx)
+        self.sync = SyncPage(ctx)
+        self.pages: dict[str, StaffPage] = {
+            "signin": self.signin,
+            "queue": self.queue,
+            "day": self.day,
+            "reprints": self.reprints,
+            "catalogue": self.catalogue,
+            "export": self.export,
+            "sync": self.sync,
+        }
+        for page in self.pages.values():
+            self.stack.addWidget(page)
+            page.message.connect(self.show_message)
+        self.signin.signed_in.connect(self._on_signin_signed_in)
+        self.signin.leave.connect(self.leave)
+        self.signin.leave_button.setVisible(embedded)
+
+        self.outcome_panel = OutcomePanel(self, ctx)
+        self.complete_panel = CompletePanel(self, ctx)
+        self.correction_panel = CorrectionPanel(self, ctx)
+        self.queue.outcome_wanted.connect(self.outcome_panel.open_for)
+        self.queue.complete_wanted.connect(self.complete_panel.open_for)
+        self.queue.correct_wanted.connect(self.correction_panel.open_for)
+        self.day.correct_wanted.connect(self.correction_panel.open_for)
+        self.outcome_panel.recorded.connect(self._on_outcome_recorded)
+        self.complete_panel.completed.connect(self._on_register_changed)
+        self.correction_panel.corrected.connect(self._on_register_changed)
+        self.catalogue.changed.connect(self.load_services)
+
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(max(1, ctx.idle_seconds) * 1000)
+        self._idle.timeout.connect(lambda: self.sign_out("idle"))
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        ctx.theme.changed.connect(self._apply_style)
+        self._apply_style()
+        self.retranslate()
+        self._show_signed_out()
+
+    # Signing in and out -------------------------------------------------------------------
+
+    @property
+    def current(self) -> str:
+        widget = self.stack.currentWidget()
+        return next(name for name, page in self.pages.items() if page is widget)
+
+    def start(self) -> None:
+        """Show the sign-in page with fresh names (when the area is opened)."""
+        self._show_signed_out()
+        self.signin.refresh()
+
+    def _on_signin_signed_in(self, session: StaffSession) -> None:
+        self.ctx.who = session
+        self.who.setText(f"{session.name} · {ROLE_TH.get(session.role.value, session.role.value)}")
+        self.who.show()
+        for name in OFFICER_PAGES:
+            self.tabs[name].show()
+        for name in SUPERVISOR_PAGES:
+            self.tabs[name].setVisible(session.is_supervisor)
+        self.exit_kiosk_button.setVisible(self.embedded and session.is_supervisor)
+        self.sign_out_button.show()
+        self.message_bar.hide()
+        self._idle.start()
+        self.load_services()
+        self.show_page("queue")
+        self.signed_in.emit(session)
+
+    def sign_out(self, reason: str = "manual") -> None:
+        who = self.ctx.who
+        if who is None:
+            return
+        self.ctx.who = None
+        desk = self.ctx.desk
+        self.signin.run(lambda: desk.sign_out(who, reason=reason))
+        for panel in (self.outcome_panel, self.complete_panel, self.correction_panel):
+            panel.hide()
+        self._show_signed_out()
+        if reason == "idle":
+            self.show_message(f"ออกจากระบบอัตโนมัติแล้ว เพราะไม่มีการใช้งาน ({who.name})", False)
+        self.signed_out.emit(reason)
+        self.signin.refresh()
+
+    def _show_signed_out(self) -> None:
+        self._idle.stop()
+        for tab in self.tabs.values():
+            tab.hide()
+        self.who.hide()
+        self.sign_out_button.hide()
+        self.exit_kiosk_button.hide()
+        self.signin.reset()
+        self.stack.setCurrentWidget(self.signin)
+
+    def show_page(self, name: str) -> None:
+        who = self.ctx.who
+        if who is None or (name in SUPERVISOR_PAGES and not who.is_supervisor):
+            return
+        page = self.pages[name]
+        self.stack.setCurrentWidget(page)
+        for tab_name, tab in self.tabs.items():
+            tab.setChecked(tab_name == name)
+        page.refresh()
+
+    def load_services(self) -> None:
+        self.signin.run(self.ctx.desk.services, self._on_services)  # type: ignore[arg-type]
+
+    def _on_services(self, services: list[ServiceEntry]) -> None:
+        pairs = [(s.code, s.name_th) for s in services]
+        self.day.set_services(pairs)
+        self.correction_panel.set_services(pairs)
+
+    # Between pages ------------------------------------------------------------------------
+
+    def _on_outcome_recorded(self, record: VisitRecord) -> None:
+        self.queue.outcome_recorded(record)
+
+    def _on_register_changed(self, _what: object) -> None:
+        page = self.stack.currentWidget()
+        if isinstance(page, StaffPage):
+            page.refresh()
+
+    def show_message(self, text: str, error: bool) -> None:
+        self.message.setText(text)
+        self.message_bar.setProperty("error", error)
+        self.message_bar.style().unpolish(self.message_bar)
+        self.message_bar.style().polish(self.message_bar)
+        self.message_bar.show()
+
+    # Idle sign-out ------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() in _INPUT_EVENTS
+            and self._idle.isActive()
+            and isinstance(watched, QWidget)
+            and (watched is self or self.isAncestorOf(watched))
+        ):
+            self._idle.start()
+        return False
+
+    @property
+    def idle_remaining_ms(self) -> int:
+        return self._idle.remainingTime() if self._idle.isActive() else -1
+
+    # Look ---------------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        station = self.ctx.desk.station
+        self.title.setText(f"ส่วนเจ้าหน้าที่ · {station.centre_name}")
+        self.sign_out_button.setText("ออกจากระบบ")
+        self.exit_kiosk_button.setText("ออกจากโหมดตู้บริการ")
+        for name, tab in self.tabs.items():
+            tab.setText(PAGE_TH[name])
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _apply_style(self) -> None:
+        self.setStyleSheet(staff_style(self.ctx.theme))

@@ -1,0 +1,259 @@
+"""What the staff pages share: the desk context, a denser style, progress from workers, messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from kiosk.models import VisitStatus
+from kiosk.thai import format_date, format_time
+from ui.tasks import Lane, Op, TaskManager
+from ui.theme import Theme
+
+if TYPE_CHECKING:
+    from kiosk.desk import Desk, Staff
+    from kiosk.printing import TicketPrinter
+    from kiosk.register import VisitRecord
+
+log = logging.getLogger(__name__)
+
+MIN_BUTTON_PX = 48  # touch targets stay at least this high whatever the window's scale
+
+STATUS_TH = {
+    VisitStatus.WAITING: "รอเรียก",
+    VisitStatus.CALLED: "เรียกแล้ว",
+    VisitStatus.SERVING: "กำลังให้บริการ",
+    VisitStatus.DONE: "เสร็จสิ้น",
+    VisitStatus.NO_SHOW: "ไม่มาตามเรียก",
+}
+OUTCOME_TH = {
+    "success": "สำเร็จ",
+    "failed": "ไม่สำเร็จ",
+    "referred": "ส่งต่อ",
+    "no_show": "ไม่มาตามเรียก",
+    "open": "ยังไม่เสร็จ",
+}
+
+
+@dataclass
+class StaffContext:
+    """Everything a staff page needs, given by the composition root (the kiosk or ``kiosk staff``)."""
+
+    desk: Desk
+    tasks: TaskManager
+    theme: Theme
+    printer: Callable[[], TicketPrinter | None] = lambda: None
+    invite_rating: Callable[[uuid.UUID, str], None] | None = None  # the kiosk's quick rating, when on screen
+    export_dir: Path = field(default_factory=Path.cwd)
+    idle_seconds: int = 300
+    who: Staff | None = None
+
+    @property
+    def zone(self) -> dt.tzinfo:
+        return self.desk.station.zone
+
+    def local(self, moment: dt.datetime | None) -> str:
+        """``14:05 น.`` in the station's zone, or a dash."""
+        return format_time(moment.astimezone(self.zone)) if moment else "–"
+
+    def local_datetime(self, moment: dt.datetime | None) -> str:
+        if moment is None:
+            return "–"
+        local = moment.astimezone(self.zone)
+        return f"{format_date(local.date(), short=True)} {format_time(local)}"
+
+
+def describe(error: BaseException) -> str:
+    """A message for staff: the Thai text and the precise English one, when the error has them."""
+    th = str(getattr(error, "th", "") or "")
+    en = str(getattr(error, "en", "") or "")
+    if th and en and th != en:
+        return f"{th} ({en})"
+    return th or en or f"{type(error).__name__}: {error}"
+
+
+def visit_line(visit: VisitRecord) -> str:
+    """``P001 · ผู้สูงอายุ · ตรวจสอบสิทธิ… · มาลี บุญมา``"""
+    name = visit.full_name or ("(รอเจ้าหน้าที่กรอกชื่อ)" if visit.needs_completion else "(ไม่ระบุชื่อ)")
+    return " · ".join(part for part in (visit.ticket or "—", visit.group.label_th, visit.service_name_th, name) if part)
+
+
+class Relay(QObject):
+    """Carries progress from a worker to the main thread (a signal emitted off the UI thread is queued).
+
+    Signals:
+        fraction(float): 0…1 done.
+        counted(int, int): items done, items in all.
+    """
+
+    fraction = Signal(float)
+    counted = Signal(int, int)
+
+
+class StaffPage(QWidget):
+    """A page of the staff area: built in ``__init__``, text set in ``retranslate()``, data loaded by ``refresh()``.
+
+    Signals:
+        message(str, bool): a line for the message bar; True when it reports a failure.
+        changed(): the page changed the register (other pages may refresh).
+    """
+
+    message = Signal(str, bool)
+    changed = Signal()
+
+    def __init__(self, ctx: StaffContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setProperty("role", "staff-page")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.outer = QVBoxLayout(self)
+        px = ctx.theme.px
+        self.outer.setContentsMargins(px(24), px(16), px(24), px(16))
+        self.outer.setSpacing(px(14))
+
+    def run(
+        self,
+        fn: Callable[[], object],
+        on_success: Callable[[object], None] | None = None,
+        *,
+        lane: Lane = "db",
+        on_failure: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """``fn`` on a worker; errors go to the message bar unless ``on_failure`` takes them."""
+        op: Op[object] = Op(fn, lane=lane)
+        if on_success is not None:
+            op.success(on_success)
+        op.failure(on_failure or self.fail).run(self.ctx.tasks)
+
+    def fail(self, error: BaseException) -> None:
+        log.warning("staff action failed: %s", error, exc_info=error)
+        self.message.emit(describe(error), True)
+
+    def say(self, text: str) -> None:
+        self.message.emit(text, False)
+
+    def refresh(self) -> None:
+        """Load the page's data on the database worker, then show it."""
+
+    def retranslate(self) -> None:
+        """Set every visible string again."""
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+def button(text: str = "", *, role: str = "", checkable: bool = False) -> QPushButton:
+    b = QPushButton(text)
+    if role:
+        b.setProperty("role", role)
+    b.setCheckable(checkable)
+    b.setCursor(Qt.CursorShape.PointingHandCursor)
+    return b
+
+
+def heading(text: str = "", role: str = "staff-heading") -> QLabel:
+    label = QLabel(text)
+    label.setProperty("role", role)
+    label.setWordWrap(True)
+    return label
+
+
+def card() -> tuple[QFrame, QVBoxLayout]:
+    frame = QFrame()
+    frame.setProperty("role", "staff-card")
+    layout = QVBoxLayout(frame)
+    return frame, layout
+
+
+def row(*widgets: QWidget, stretch_at: int | None = None) -> QHBoxLayout:
+    layout = QHBoxLayout()
+    for i, w in enumerate(widgets):
+        layout.addWidget(w, 1 if i == stretch_at else 0)
+    if stretch_at is None:
+        layout.addStretch(1)
+    return layout
+
+
+def staff_style(theme: Theme) -> str:
+    """Denser than the citizen's screens (staff read at arm's length) but every button ≥ 48 px high."""
+    p = theme.palette
+    px = theme.px
+    f = theme.font_px
+
+    def touch(design: int) -> int:
+        return max(MIN_BUTTON_PX, px(design))
+
+    border = px(3) if theme.high_contrast else max(1, px(2))
+    return f"""
+QWidget[role="staff"], QWidget[role="staff-page"] {{ background: {p.window}; color: {p.text}; }}
+QWidget[role="staff"] QLabel {{ font-size: {max(16, f(24))}px; }}
+QWidget[role="staff"] QLabel[role="staff-title"] {{ font-size: {max(20, f(34))}px; font-weight: 700; }}
+QWidget[role="staff"] QLabel[role="staff-heading"] {{ font-size: {max(18, f(28))}px; font-weight: 700; }}
+QWidget[role="staff"] QLabel[role="staff-big"] {{ font-size: {max(28, f(60))}px; font-weight: 700;
+    color: {p.primary}; }}
+QWidget[role="staff"] QLabel[role="staff-muted"] {{ font-size: {max(15, f(22))}px; color: {p.muted}; }}
+QWidget[role="staff"] QLabel[role="staff-error"] {{ font-size: {max(16, f(24))}px; color: {p.error};
+    font-weight: 600; }}
+QWidget[role="staff"] QLabel[role="staff-locked"] {{ font-size: {max(18, f(30))}px; color: {p.error}; font-weight: 700;
+    background: {p.error_bg}; border: {border}px solid {p.error}; border-radius: {px(10)}px; padding: {px(12)}px; }}
+QWidget[role="staff"] QFrame[role="staff-card"] {{ background: {p.card}; border: {border}px solid {p.border};
+    border-radius: {px(14)}px; }}
+QWidget[role="staff"] QFrame[role="staff-topbar"] {{ background: {p.primary}; }}
+QWidget[role="staff"] QFrame[role="staff-topbar"] QLabel {{ color: {p.on_primary}; }}
+QWidget[role="staff"] QFrame[role="staff-message"] {{ background: {p.pressed};
+    border-bottom: {border}px solid {p.border}; }}
+QWidget[role="staff"] QFrame[role="staff-message"][error="true"] {{ background: {p.error_bg}; }}
+QWidget[role="staff"] QFrame[role="staff-message"][error="true"] QLabel {{ color: {p.error}; }}
+QWidget[role="staff"] QPushButton {{ font-size: {max(16, f(24))}px; font-weight: 600; min-height: {touch(60)}px;
+    padding: {px(4)}px {px(18)}px; border-radius: {px(10)}px; background: {p.card}; color: {p.primary};
+    border: {border}px solid {p.border}; }}
+QWidget[role="staff"] QPushButton:disabled {{ background: {p.disabled_bg}; color: {p.disabled_text};
+    border-color: {p.disabled_text}; }}
+QWidget[role="staff"] QPushButton:checked {{ background: {p.primary}; color: {p.on_primary}; }}
+QWidget[role="staff"] QPushButton[role="primary"] {{ background: {p.primary}; color: {p.on_primary}; }}
+QWidget[role="staff"] QPushButton[role="confirm"] {{ background: {p.confirm}; color: {p.on_confirm};
+    border-color: {p.confirm}; }}
+QWidget[role="staff"] QPushButton[role="danger"] {{ color: {p.error}; border-color: {p.error}; }}
+QWidget[role="staff"] QPushButton[role="big"] {{ font-size: {max(20, f(34))}px; font-weight: 700;
+    min-height: {touch(96)}px;
+    background: {p.primary}; color: {p.on_primary}; }}
+QWidget[role="staff"] QPushButton[role="tab"] {{ min-height: {touch(64)}px; border-radius: 0;
+    border-width: 0 0 {px(5)}px 0;
+    border-color: transparent; background: transparent; color: {p.on_primary}; }}
+QWidget[role="staff"] QPushButton[role="tab"]:checked {{ border-color: {p.warning_bg};
+    background: rgba(255,255,255,40); }}
+QWidget[role="staff"] QPushButton[role="key"] {{ font-size: {max(20, f(36))}px; min-height: {touch(84)}px;
+    min-width: {touch(110)}px; }}
+QWidget[role="staff"] QLineEdit, QWidget[role="staff"] QComboBox, QWidget[role="staff"] QDateEdit,
+QWidget[role="staff"] QSpinBox {{ font-size: {max(16, f(24))}px; min-height: {touch(56)}px; padding: 0 {px(10)}px;
+    background: {p.card}; color: {p.text}; border: {border}px solid {p.border}; border-radius: {px(8)}px; }}
+QWidget[role="staff"] QLineEdit[invalid="true"] {{ border-color: {p.error}; background: {p.error_bg}; }}
+QWidget[role="staff"] QComboBox QAbstractItemView {{ font-size: {max(16, f(24))}px; }}
+QWidget[role="staff"] QCheckBox, QWidget[role="staff"] QRadioButton {{ font-size: {max(16, f(24))}px;
+    spacing: {px(12)}px; min-height: {touch(48)}px; }}
+QWidget[role="staff"] QCheckBox::indicator, QWidget[role="staff"] QRadioButton::indicator {{
+    width: {touch(36)}px; height: {touch(36)}px; }}
+QWidget[role="staff"] QTableView, QWidget[role="staff"] QListWidget {{ font-size: {max(15, f(22))}px;
+    background: {p.card}; color: {p.text}; border: {border}px solid {p.border}; gridline-color: {p.disabled_bg};
+    selection-background-color: {p.primary}; selection-color: {p.on_primary}; }}
+QWidget[role="staff"] QListWidget::item {{ min-height: {touch(52)}px; padding: {px(6)}px {px(8)}px;
+    border-bottom: 1px solid {p.disabled_bg}; color: {p.text}; }}
+QWidget[role="staff"] QListWidget::item:selected {{ background: {p.primary}; color: {p.on_primary}; }}
+QWidget[role="staff"] QHeaderView::section {{ font-size: {max(15, f(22))}px; font-weight: 700; background: {p.pressed};
+    color: {p.text}; padding: {px(6)}px; border: none; border-right: 1px solid {p.window}; }}
+QWidget[role="staff"] QProgressBar {{ font-size: {max(15, f(22))}px; min-height: {touch(40)}px;
+    border: {border}px solid {p.border};
+    border-radius: {px(8)}px; text-align: center; background: {p.card}; }}
+QWidget[role="staff"] QProgressBar::chunk {{ background: {p.confirm}; }}
+QWidget[role="staff"] QScrollBar:vertical {{ width: {touch(28)}px; }}
+"""

@@ -1,0 +1,241 @@
+"""Register export for the supervisor: a period, a format, a progress bar and a cancel button."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QRadioButton,
+)
+
+from kiosk.thai import format_date
+from ui.staff.common import Relay, StaffContext, StaffPage, button, card, heading
+
+if TYPE_CHECKING:
+    from kiosk.exports import ExportResult
+
+FORMATS = (("pdf", "PDF (พิมพ์เป็นทะเบียน)"), ("xlsx", "Excel (XLSX)"), ("csv", "CSV"))
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(date: QDate) -> dt.date:
+    return dt.date(date.year(), date.month(), date.day())
+
+
+class ExportPage(StaffPage):
+    """Export the register of a period; a full-ID export asks for a second confirmation and is audited."""
+
+    def __init__(self, ctx: StaffContext) -> None:
+        super().__init__(ctx)
+        px = ctx.theme.px
+        self._cancel: threading.Event | None = None
+        self.title = heading(role="staff-title")
+        self.outer.addWidget(self.title)
+        frame, box = card()
+        box.setContentsMargins(px(24), px(16), px(24), px(16))
+        form = QFormLayout()
+        form.setVerticalSpacing(px(12))
+        form.setHorizontalSpacing(px(24))
+        today = ctx.desk.station.today()
+        self.date_from = QDateEdit(_qdate(today.replace(day=1)))
+        self.date_to = QDateEdit(_qdate(today))
+        self.from_be, self.to_be = QLabel(), QLabel()
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.dateChanged.connect(self._on_dates_changed)
+        self.date_from.setObjectName("date-from")
+        self.date_to.setObjectName("date-to")
+        self.labels = {k: heading() for k in ("from", "to", "format", "options", "folder")}
+        form.addRow(self.labels["from"], _pair(self.date_from, self.from_be))
+        form.addRow(self.labels["to"], _pair(self.date_to, self.to_be))
+        self.format_group = QButtonGroup(self)
+        formats = QHBoxLayout()
+        self.format_buttons: dict[str, QRadioButton] = {}
+        for code, text in FORMATS:
+            radio = QRadioButton(text)
+            radio.setObjectName(f"format-{code}")
+            self.format_group.addButton(radio)
+            self.format_buttons[code] = radio
+            formats.addWidget(radio)
+        formats.addStretch(1)
+        self.format_buttons["pdf"].setChecked(True)
+        form.addRow(self.labels["format"], formats)
+        self.thai_digits = QCheckBox()
+        self.full_id = QCheckBox()
+        self.full_id.setObjectName("full-id")
+        options = QHBoxLayout()
+        options.addWidget(self.thai_digits)
+        options.addWidget(self.full_id)
+        options.addStretch(1)
+        form.addRow(self.labels["options"], options)
+        self.folder = QLineEdit(str(ctx.export_dir))
+        self.folder.setObjectName("folder")
+        form.addRow(self.labels["folder"], self.folder)
+        box.addLayout(form)
+        self.outer.addWidget(frame)
+
+        self.warning = QLabel()
+        self.warning.setObjectName("full-id-warning")
+        self.warning.setProperty("role", "staff-locked")
+        self.warning.setWordWrap(True)
+        self.warning.hide()
+        self.outer.addWidget(self.warning)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("export-progress")
+        self.progress.setRange(0, 1000)
+        self.progress.hide()
+        self.outer.addWidget(self.progress)
+        self.result = heading(role="staff-muted")
+        self.result.setObjectName("export-result")
+        self.outer.addWidget(self.result)
+        actions = QHBoxLayout()
+        self.export = button(role="primary")
+        self.export.setObjectName("export")
+        self.confirm = button(role="danger")
+        self.confirm.setObjectName("confirm-full-id")
+        self.confirm.hide()
+        self.cancel = button()
+        self.cancel.setObjectName("cancel-export")
+        self.cancel.hide()
+        actions.addWidget(self.export)
+        actions.addWidget(self.confirm)
+        actions.addWidget(self.cancel)
+        actions.addStretch(1)
+        self.outer.addLayout(actions)
+        self.outer.addStretch(1)
+
+        self.relay = Relay()
+        self.relay.fraction.connect(self._on_fraction)
+        self.export.clicked.connect(self._on_export_clicked)
+        self.confirm.clicked.connect(self._start)
+        self.cancel.clicked.connect(self._on_cancel_clicked)
+        self.full_id.toggled.connect(lambda _on: self._hide_confirmation())
+        self.retranslate()
+        self._on_dates_changed()
+
+    def retranslate(self) -> None:
+        self.title.setText("ส่งออกทะเบียนผู้มาขอรับบริการ")
+        for key, text in {
+            "from": "ตั้งแต่วันที่",
+            "to": "ถึงวันที่",
+            "format": "รูปแบบไฟล์",
+            "options": "ตัวเลือก",
+            "folder": "บันทึกไว้ที่โฟลเดอร์",
+        }.items():
+            self.labels[key].setText(text)
+        self.thai_digits.setText("ใช้เลขไทย (PDF)")
+        self.full_id.setText("แสดงเลขประจำตัวประชาชนเต็ม (เฉพาะผู้ดูแล, บันทึกในประวัติ)")
+        self.warning.setText(
+            "ไฟล์นี้จะมีเลขประจำตัวประชาชนเต็ม 13 หลัก ซึ่งเป็นข้อมูลส่วนบุคคล"
+            " การส่งออกจะถูกบันทึกชื่อผู้ส่งออกไว้ในประวัติ เก็บไฟล์ให้ปลอดภัยและลบเมื่อใช้เสร็จ"
+        )
+        self.export.setText("ส่งออก")
+        self.confirm.setText("ยืนยัน ส่งออกพร้อมเลขประจำตัวเต็ม")
+        self.cancel.setText("ยกเลิกการส่งออก")
+
+    def _on_dates_changed(self) -> None:
+        self.from_be.setText(format_date(_pydate(self.date_from.date())))
+        self.to_be.setText(format_date(_pydate(self.date_to.date())))
+
+    def chosen_format(self) -> str:
+        return next(code for code, radio in self.format_buttons.items() if radio.isChecked())
+
+    def _hide_confirmation(self) -> None:
+        self.warning.hide()
+        self.confirm.hide()
+        self.export.show()
+
+    def _on_export_clicked(self) -> None:
+        if self.full_id.isChecked():
+            # Two steps for personal data leaving the kiosk: say what it means, then confirm.
+            self.warning.show()
+            self.confirm.show()
+            self.export.hide()
+            return
+        self._start()
+
+    def _start(self) -> None:
+        who = self.ctx.who
+        if who is None:
+            return
+        desk = self.ctx.desk
+        date_from, date_to = _pydate(self.date_from.date()), _pydate(self.date_to.date())
+        fmt, full_id, thai = self.chosen_format(), self.full_id.isChecked(), self.thai_digits.isChecked()
+        path = Path(self.folder.text()).expanduser() / desk.export_file_name(date_from, date_to, fmt)
+        cancel = self._cancel = threading.Event()
+        relay = self.relay
+        self._hide_confirmation()
+        self.export.setEnabled(False)
+        self.cancel.show()
+        self.progress.setValue(0)
+        self.progress.show()
+        self.result.setText("กำลังส่งออก…")
+        self.run(
+            lambda: desk.export(
+                who,
+                date_from=date_from,
+                date_to=date_to,
+                fmt=fmt,
+                path=path,
+                full_id=full_id,
+                thai_digits=thai,
+                progress=relay.fraction.emit,
+                cancel=cancel,
+            ),
+            self._on_exported,  # type: ignore[arg-type]
+            on_failure=self._on_export_failed,
+        )
+
+    def _on_fraction(self, fraction: float) -> None:
+        self.progress.setValue(round(fraction * 1000))
+
+    def _on_cancel_clicked(self) -> None:
+        if self._cancel is not None:
+            self._cancel.set()
+            self.cancel.setEnabled(False)
+
+    def _done(self) -> None:
+        self.export.setEnabled(True)
+        self.cancel.hide()
+        self.cancel.setEnabled(True)
+        self.progress.hide()
+
+    def _on_exported(self, result: ExportResult) -> None:
+        self._done()
+        self.result.setText(f"ส่งออกแล้ว {result.rows:,} รายการ: {result.path}")
+        self.say(f"ส่งออกแล้ว {result.rows:,} รายการ")
+
+    def _on_export_failed(self, error: BaseException) -> None:
+        self._done()
+        from kiosk.exports import ExportCancelled
+
+        if isinstance(error, ExportCancelled):
+            self.result.setText("ยกเลิกการส่งออกแล้ว ไม่มีไฟล์ถูกบันทึก")
+            self.say("ยกเลิกการส่งออกแล้ว")
+            return
+        self.result.setText("")
+        self.fail(error)
+
+
+def _pair(edit: QDateEdit, label: QLabel) -> QHBoxLayout:
+    layout = QHBoxLayout()
+    layout.addWidget(edit)
+    layout.addWidget(label)
+    layout.addStretch(1)
+    return layout
