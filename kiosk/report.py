@@ -253,9 +253,9 @@ class _MonthlyReportPdf:
         self.body = style("r-body", size=13, leading=18)
         self.cell = style("r-cell", size=11, leading=14)
         self.cell_b = style("r-cell-b", size=11, bold=True, leading=14)
-        self.num = style("r-num", size=11, leading=14, align="right")
-        self.num_b = style("r-num-b", size=11, bold=True, leading=14, align="right")
-        self.th_c = style("r-th", size=11, bold=True, leading=14, align="center")
+        self.num = style("r-num", size=10, leading=14, align="right")
+        self.num_b = style("r-num-b", size=10, bold=True, leading=14, align="right")
+        self.th_c = style("r-th", size=10, bold=True, leading=13, align="center")
         self.small = style("r-small", size=10)
 
     def d(self, text: str) -> str:
@@ -387,8 +387,8 @@ class _MonthlyReportPdf:
             + [self.t(self.n(v), self.num_b) for v in f.group_totals]
             + [self.t(self.n(f.total), self.num_b)]
         )
-        number_w = 40.0
-        first = 28.0
+        number_w = 42.0
+        first = 32.0
         name_w = width - first - number_w * (len(groups) + 1)
         return self._table(data, [first, name_w] + [number_w] * (len(groups) + 1), total_row=True)
 
