@@ -20,13 +20,14 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk import catalogue, printing, register, staff
+from kiosk import catalogue, printing, register, roster, staff
 from kiosk.catalogue import ServiceEntry
 from kiosk.config import Config, SyncConfig
 from kiosk.db import Database
 from kiosk.models import Lane, Setting, Visit, VisitResult, VisitStatus
 from kiosk.printing import PendingSlip, TicketPrinter
 from kiosk.register import AuditRecord, RegisterError, VisitorDetails, VisitRecord
+from kiosk.roster import Duty, ShiftEntry
 from kiosk.staff import OfficerInfo, StaffError, StaffSession
 from kiosk.station import Station
 from kiosk.validation import VisitorGroup
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from argon2 import PasswordHasher
 
     from kiosk.exports import ExportFormat, ExportResult
+    from kiosk.report import MonthlyFigures, SurveyFigures
     from kiosk.sync import SyncResult, SyncStatus
 
 
@@ -110,6 +112,17 @@ class Totals:
     by_service: tuple[tuple[str, int], ...]  # Thai service name, count; most first
     by_group: tuple[tuple[VisitorGroup, int], ...]  # in the enum's order, zeros left out
     by_outcome: tuple[tuple[str, int], ...]  # outcome key (see OUTCOME_KEYS), count
+
+
+@dataclass(frozen=True)
+class RosterView:
+    """The roster of a period for the supervisor's page."""
+
+    date_from: dt.date
+    date_to: dt.date
+    duties: tuple[Duty, ...]  # one per officer, day and shift, in date order
+    lines: tuple[ShiftEntry, ...]  # the lines of the duty order in force from date_from
+    officers: tuple[OfficerInfo, ...]  # active officers, for a new line
 
 
 @dataclass(frozen=True)
@@ -252,9 +265,11 @@ class Desk:
     # Signing in ----------------------------------------------------------------------------
 
     def officers(self) -> list[OfficerInfo]:
-        """Everyone who can sign in here: active, with a PIN."""
+        """Everyone who can sign in here (active, with a PIN), today's duty officers first."""
         with self.db.read() as session:
-            return [o for o in staff.list_officers(session, include_inactive=False) if o.has_pin]
+            people = [o for o in staff.list_officers(session, include_inactive=False) if o.has_pin]
+            on_duty = roster.duty_officers(session, self.station.today())
+        return sorted(people, key=lambda o: (o.name not in on_duty, o.name))
 
     def sign_in(self, officer_id: uuid.UUID, pin: str) -> StaffSession:
         """Check the PIN; a wrong one counts toward the lock-out (raises StaffError with ``locked_until``)."""
@@ -441,6 +456,100 @@ class Desk:
                 details={"message_th": entry.inactive_message_th},
             )
         return entry
+
+    # The duty roster ---------------------------------------------------------------------
+
+    def roster(self, date_from: dt.date, date_to: dt.date) -> RosterView:
+        """Who is on duty day by day, and the lines of the duty order still in force."""
+        with self.db.read() as session:
+            duties = roster.shifts_between(session, date_from, date_to)
+            lines = roster.list_shifts(session, date_from=date_from)
+            people = staff.list_officers(session, include_inactive=False)
+        return RosterView(date_from, date_to, tuple(duties), tuple(lines), tuple(people))
+
+    def add_shift(
+        self,
+        who: StaffSession,
+        *,
+        officer_id: uuid.UUID,
+        day: dt.date,
+        shift: str = "day",
+        repeat_weekly: bool = False,
+        until: dt.date | None = None,
+        order_ref: str = "",
+    ) -> ShiftEntry:
+        _supervisor_only(who)
+        with self.db.write() as session:
+            return roster.add_shift(
+                session,
+                self.station,
+                officer=officer_id,
+                day=day,
+                shift=shift,
+                repeat_weekly=repeat_weekly,
+                until=until,
+                order_ref=order_ref,
+                actor=who.name,
+            )
+
+    def remove_shift(self, who: StaffSession, shift_id: uuid.UUID) -> ShiftEntry:
+        _supervisor_only(who)
+        with self.db.write() as session:
+            return roster.remove_shift(session, self.station, shift_id, actor=who.name)
+
+    def end_weekly_shift(self, who: StaffSession, shift_id: uuid.UUID, last_day: dt.date) -> ShiftEntry:
+        _supervisor_only(who)
+        with self.db.write() as session:
+            return roster.end_weekly_shift(session, self.station, shift_id, last_day=last_day, actor=who.name)
+
+    # The monthly report ------------------------------------------------------------------
+
+    def monthly_figures(self, year: int, month: int, *, cutoff_day: int | None = None) -> MonthlyFigures:
+        from kiosk.report import monthly_figures
+
+        with self.db.read() as session:
+            return monthly_figures(session, self.station, year, month, cutoff_day=cutoff_day)
+
+    def set_survey_figures(
+        self, who: StaffSession, year: int, month: int, *, responses: int, mean: float, scale_max: float = 10.0
+    ) -> SurveyFigures:
+        """The official OPDC survey's figures for a month, copied by the supervisor."""
+        from kiosk.report import set_survey_figures
+
+        _supervisor_only(who)
+        with self.db.write() as session:
+            return set_survey_figures(
+                session, self.station, year, month, responses=responses, mean=mean, scale_max=scale_max, actor=who.name
+            )
+
+    def monthly_report(
+        self,
+        who: StaffSession,
+        year: int,
+        month: int,
+        *,
+        folder: Path,
+        cutoff_day: int | None = None,
+        thai_digits: bool = True,
+    ) -> Path:
+        """Write the month's report form (PDF) into ``folder`` under the province's file name."""
+        from kiosk.report import report_file_name, write_monthly_report
+
+        _supervisor_only(who)
+        figures = self.monthly_figures(year, month, cutoff_day=cutoff_day)
+        path = Path(folder) / report_file_name(self.station.centre_name or self.station.id, year, month)
+        written = write_monthly_report(figures, path, digits="thai" if thai_digits else "arabic")
+        with self.db.write() as session:
+            register.audit(
+                session,
+                self.station,
+                actor=who.name,
+                action="report_monthly",
+                entity="report",
+                entity_id=f"{year:04d}-{month:02d}",
+                details={"file": written.name, "cutoff_day": cutoff_day, "visits": figures.total},
+            )
+        return written
 
     # Exports -------------------------------------------------------------------------------
 

@@ -288,3 +288,40 @@ def test_sign_in_lists_officers_with_a_pin_and_locks_out_after_five_wrong_pins(
         desk.sign_in(officer.id, PIN)  # even the right PIN waits
     clock.advance(minutes=5, seconds=1)
     assert desk.sign_in(officer.id, PIN).name == officer.name
+
+
+def test_roster_for_supervisors_puts_duty_officers_first(
+    desk: Desk, db: Database, station: Station, officer: StaffSession
+) -> None:
+    boss = add_officer(db, station, "นางอำไพ ใจงาม", Role.SUPERVISOR)
+    today = station.today()
+    with pytest.raises(StaffError):
+        desk.add_shift(officer, officer_id=officer.id, day=today)
+    line = desk.add_shift(boss, officer_id=officer.id, day=today, repeat_weekly=True, order_ref="ที่ 12/2569")
+    view = desk.roster(today, today + dt.timedelta(days=13))
+    assert [(d.day, d.officer_name) for d in view.duties] == [
+        (today, officer.name),
+        (today + dt.timedelta(days=7), officer.name),
+    ]
+    assert [o.name for o in desk.officers()] == [officer.name, boss.name]  # on duty today first
+    desk.end_weekly_shift(boss, line.id, today)
+    assert len(desk.roster(today, today + dt.timedelta(days=13)).duties) == 1
+    desk.remove_shift(boss, line.id)
+    assert desk.roster(today, today).duties == ()
+
+
+def test_monthly_report_is_written_under_the_province_name_and_audited(
+    desk: Desk, db: Database, station: Station, officer: StaffSession, tmp_path: Path
+) -> None:
+    boss = add_officer(db, station, "นางอำไพ ใจงาม", Role.SUPERVISOR)
+    vid = visitor(db, station)
+    desk.finish(officer, vid, result=VisitResult.SUCCESS)
+    day = station.today()
+    desk.set_survey_figures(boss, day.year, day.month, responses=12, mean=9.17)
+    with pytest.raises(StaffError):
+        desk.monthly_report(officer, day.year, day.month, folder=tmp_path)
+    path = desk.monthly_report(boss, day.year, day.month, folder=tmp_path)
+    assert path.parent == tmp_path and path.suffix == ".pdf" and path.stat().st_size > 1000
+    assert "พฤศจิกายน 2569" in path.name
+    figures = desk.monthly_figures(day.year, day.month)
+    assert figures.total == 1 and figures.official is not None and figures.official.responses == 12
