@@ -22,7 +22,9 @@ from ui.staff.daylog import DayLogPage
 from ui.staff.dialogs import CompletePanel, CorrectionPanel, OutcomePanel
 from ui.staff.exports import ExportPage
 from ui.staff.queue import QueuePage
+from ui.staff.report import ReportPage
 from ui.staff.reprints import ReprintPage
+from ui.staff.roster import RosterPage
 from ui.staff.signin import ROLE_TH, SignInPage
 from ui.staff.sync import SyncPage
 
@@ -32,13 +34,15 @@ if TYPE_CHECKING:
     from kiosk.staff import StaffSession
 
 OFFICER_PAGES = ("queue", "day", "reprints")
-SUPERVISOR_PAGES = ("catalogue", "export", "sync")
+SUPERVISOR_PAGES = ("roster", "catalogue", "export", "report", "sync")
 PAGE_TH = {
     "queue": "คิววันนี้",
     "day": "ทะเบียนประจำวัน",
     "reprints": "พิมพ์ซ้ำ",
+    "roster": "เวร",
     "catalogue": "งานบริการ",
     "export": "ส่งออกทะเบียน",
+    "report": "รายงานประจำเดือน",
     "sync": "ส่งข้อมูลอำเภอ",
 }
 _INPUT_EVENTS = (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress, QEvent.Type.Wheel)
@@ -126,16 +130,20 @@ class StaffArea(QWidget):
         self.queue = QueuePage(ctx)
         self.day = DayLogPage(ctx)
         self.reprints = ReprintPage(ctx)
+        self.roster = RosterPage(ctx)
         self.catalogue = CataloguePage(ctx)
         self.export = ExportPage(ctx)
+        self.report = ReportPage(ctx)
         self.sync = SyncPage(ctx)
         self.pages: dict[str, StaffPage] = {
             "signin": self.signin,
             "queue": self.queue,
             "day": self.day,
             "reprints": self.reprints,
+            "roster": self.roster,
             "catalogue": self.catalogue,
             "export": self.export,
+            "report": self.report,
             "sync": self.sync,
         }
         for page in self.pages.values():

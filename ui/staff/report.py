@@ -1,0 +1,172 @@
+"""The monthly report form for the province: the month, DOPA's cutoff on the 25th, the official survey's figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLineEdit, QSpinBox
+
+from kiosk.thai import format_date, format_month
+from ui.staff.common import StaffContext, StaffPage, button, card, heading
+
+if TYPE_CHECKING:
+    from kiosk.report import MonthlyFigures, SurveyFigures
+
+MONTHS_BACK = 13
+CUTOFF_DAY = 25  # DOPA collects the statistics on the 25th of every month
+
+
+class ReportPage(StaffPage):
+    """Pick a month, see its figures, enter the OPDC survey's figures, write the PDF report form."""
+
+    def __init__(self, ctx: StaffContext) -> None:
+        super().__init__(ctx)
+        px = ctx.theme.px
+        self.figures: MonthlyFigures | None = None
+        self.title = heading(role="staff-title")
+        self.outer.addWidget(self.title)
+        frame, box = card()
+        box.setContentsMargins(px(24), px(16), px(24), px(16))
+        form = QFormLayout()
+        form.setVerticalSpacing(px(12))
+        form.setHorizontalSpacing(px(24))
+        self.month = QComboBox()
+        self.month.setObjectName("month")
+        today = ctx.desk.station.today()
+        year, month = today.year, today.month
+        for _ in range(MONTHS_BACK):
+            self.month.addItem(format_month(year, month), (year, month))
+            year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        self.cutoff = QCheckBox()
+        self.cutoff.setObjectName("cutoff")
+        self.cutoff.setChecked(True)
+        self.thai_digits = QCheckBox()
+        self.thai_digits.setChecked(True)
+        self.labels = {k: heading() for k in ("month", "period", "figures", "survey", "folder")}
+        self.period = heading(role="staff-muted")
+        self.summary = heading(role="staff-muted")
+        self.summary.setObjectName("report-summary")
+        form.addRow(self.labels["month"], _line(self.month, self.cutoff, self.thai_digits))
+        form.addRow(self.labels["period"], self.period)
+        form.addRow(self.labels["figures"], self.summary)
+        self.responses = QSpinBox()
+        self.responses.setObjectName("responses")
+        self.responses.setRange(0, 100_000)
+        self.mean = QDoubleSpinBox()
+        self.mean.setObjectName("mean")
+        self.mean.setRange(0, 10)
+        self.mean.setDecimals(2)
+        self.mean.setSingleStep(0.01)
+        self.save_survey = button()
+        form.addRow(self.labels["survey"], _line(self.responses, self.mean, self.save_survey))
+        self.folder = QLineEdit(str(ctx.export_dir))
+        self.folder.setObjectName("report-folder")
+        form.addRow(self.labels["folder"], self.folder)
+        box.addLayout(form)
+        self.outer.addWidget(frame)
+        self.result = heading(role="staff-muted")
+        self.result.setObjectName("report-result")
+        self.outer.addWidget(self.result)
+        actions = QHBoxLayout()
+        self.write = button(role="primary")
+        self.write.setObjectName("write-report")
+        actions.addWidget(self.write)
+        actions.addStretch(1)
+        self.outer.addLayout(actions)
+        self.outer.addStretch(1)
+        self.month.currentIndexChanged.connect(self.refresh)
+        self.cutoff.toggled.connect(self.refresh)
+        self.save_survey.clicked.connect(self._on_save_survey_clicked)
+        self.write.clicked.connect(self._on_write_clicked)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText("รายงานผลการดำเนินงานประจำเดือน")
+        for key, text in {
+            "month": "เดือน",
+            "period": "ช่วงวันที่",
+            "figures": "ตัวเลขจากทะเบียน",
+            "survey": "ผลสำรวจของ สำนักงาน ก.พ.ร.",
+            "folder": "บันทึกไว้ที่โฟลเดอร์",
+        }.items():
+            self.labels[key].setText(text)
+        self.cutoff.setText(f"ตัดยอดวันที่ {CUTOFF_DAY} (ตามที่กรมการปกครองรวบรวม)")
+        self.thai_digits.setText("ใช้เลขไทย")
+        self.responses.setSuffix(" ราย")
+        self.mean.setPrefix("เฉลี่ย ")
+        self.save_survey.setText("บันทึกผลสำรวจ")
+        self.write.setText("สร้างรายงาน PDF")
+
+    def chosen(self) -> tuple[int, int, int | None]:
+        year, month = self.month.currentData()
+        return year, month, CUTOFF_DAY if self.cutoff.isChecked() else None
+
+    def refresh(self) -> None:
+        desk = self.ctx.desk
+        year, month, cutoff = self.chosen()
+        self.run(lambda: desk.monthly_figures(year, month, cutoff_day=cutoff), self.show_figures)  # type: ignore[arg-type]
+
+    def show_figures(self, figures: MonthlyFigures) -> None:
+        self.figures = figures
+        p = figures.period
+        self.period.setText(f"{format_date(p.first)} – {format_date(p.last)}")
+        rating = (
+            f"คะแนนจากตู้ {figures.ratings} ราย เฉลี่ย {figures.rating_mean:.2f} ({figures.rating_percent:.2f}%)"
+            if figures.rating_mean is not None and figures.rating_percent is not None
+            else "ยังไม่มีคะแนนจากตู้"
+        )
+        self.summary.setText(
+            f"ผู้รับบริการ {figures.total:,} ราย · พิมพ์สลิปแบบสำรวจ {figures.survey_slips_printed:,} ใบ · {rating}"
+        )
+        official = figures.official
+        self.responses.setValue(official.responses if official else 0)
+        self.mean.setValue(official.mean if official else 0.0)
+
+    def _on_save_survey_clicked(self) -> None:
+        who = self.ctx.who
+        if who is None:
+            return
+        desk = self.ctx.desk
+        year, month, _cutoff = self.chosen()
+        responses, mean = self.responses.value(), self.mean.value()
+
+        def saved(figures: SurveyFigures) -> None:
+            self.say(f"บันทึกผลสำรวจแล้ว: {figures.responses} ราย เฉลี่ย {figures.mean:.2f} ({figures.percent:.2f}%)")
+            self.refresh()
+
+        self.run(lambda: desk.set_survey_figures(who, year, month, responses=responses, mean=mean), saved)  # type: ignore[arg-type]
+
+    def _on_write_clicked(self) -> None:
+        who = self.ctx.who
+        if who is None:
+            return
+        desk = self.ctx.desk
+        year, month, cutoff = self.chosen()
+        folder, thai = Path(self.folder.text()).expanduser(), self.thai_digits.isChecked()
+        self.write.setEnabled(False)
+        self.result.setText("กำลังสร้างรายงาน…")
+
+        def written(path: Path) -> None:
+            self.write.setEnabled(True)
+            self.result.setText(f"สร้างรายงานแล้ว: {path}")
+            self.say("สร้างรายงานประจำเดือนแล้ว")
+
+        def failed(error: BaseException) -> None:
+            self.write.setEnabled(True)
+            self.result.setText("")
+            self.fail(error)
+
+        self.run(
+            lambda: desk.monthly_report(who, year, month, folder=folder, cutoff_day=cutoff, thai_digits=thai),
+            written,  # type: ignore[arg-type]
+            on_failure=failed,
+        )
+
+
+def _line(*widgets: object) -> QHBoxLayout:
+    layout = QHBoxLayout()
+    for w in widgets:
+        layout.addWidget(w)  # type: ignore[arg-type]
+    layout.addStretch(1)
+    return layout
