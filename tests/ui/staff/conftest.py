@@ -1,0 +1,135 @@
+"""Fixtures for the staff area: a desk on a real register, officers with PINs, a printer that keeps slips."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from kiosk.db import Database
+from kiosk.desk import Desk, DeskOptions
+from kiosk.models import IdMethod, Role
+from kiosk.printing import SurveySlip
+from kiosk.register import VisitorDetails, register_visit
+from kiosk.staff import StaffSession, create_officer, fast_hasher
+from kiosk.station import Station
+from kiosk.validation import VisitorGroup
+from tests.ui.conftest import FakePrinter
+from ui.resources import load_fonts
+from ui.staff.area import StaffArea
+from ui.staff.common import StaffContext
+from ui.tasks import TaskManager
+from ui.theme import Theme
+
+OFFICER_PIN = "2468"
+SUPERVISOR_PIN = "1357"
+
+
+class SlipPrinter(FakePrinter):
+    """A fake printer that also keeps the survey slips."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.surveys: list[SurveySlip] = []
+
+    def print_survey(self, slip: SurveySlip) -> None:
+        super().print_survey(slip)
+        self.surveys.append(slip)
+
+
+@pytest.fixture
+def officers(db: Database, station: Station) -> dict[str, StaffSession]:
+    people = {}
+    with db.write() as session:
+        for key, name, role, pin in (
+            ("officer", "นายปิ่น ศักดิ์สิทธิ์", Role.OFFICER, OFFICER_PIN),
+            ("supervisor", "นางอำไพ ใจงาม", Role.SUPERVISOR, SUPERVISOR_PIN),
+        ):
+            info = create_officer(session, station, name=name, role=role, pin=pin, actor="test", hasher=fast_hasher())
+            people[key] = StaffSession(info.id, info.name, info.role)
+    return people
+
+
+@pytest.fixture
+def desk(db: Database, station: Station) -> Desk:
+    options = DeskOptions(survey_url="https://example.org/survey", privacy_url="https://example.org/privacy")
+    return Desk(db, station, options, hasher=fast_hasher())
+
+
+@pytest.fixture
+def slip_printer() -> SlipPrinter:
+    return SlipPrinter()
+
+
+@pytest.fixture
+def invited() -> list[tuple[uuid.UUID, str]]:
+    return []
+
+
+@pytest.fixture
+def idle_seconds() -> int:
+    return 300
+
+
+@pytest.fixture
+def area(
+    qtbot: object,
+    desk: Desk,
+    officers: dict[str, StaffSession],
+    slip_printer: SlipPrinter,
+    invited: list[tuple[uuid.UUID, str]],
+    idle_seconds: int,
+    tmp_path: Path,
+) -> Iterator[StaffArea]:
+    load_fonts()
+    tasks = TaskManager()
+    theme = Theme()
+    theme.set(scale=1280 / 1920)
+    ctx = StaffContext(
+        desk=desk,
+        tasks=tasks,
+        theme=theme,
+        printer=lambda: slip_printer,
+        invite_rating=lambda visit_id, label: invited.append((visit_id, label)),
+        export_dir=tmp_path / "exports",
+        idle_seconds=idle_seconds,
+    )
+    widget = StaffArea(ctx, embedded=True)
+    widget.resize(1280, 800)
+    widget.show()
+    widget.start()
+    settle(qtbot, widget)
+    yield widget
+    tasks.shutdown()
+    widget.close()
+    widget.deleteLater()
+    QApplication.processEvents()
+
+
+def settle(qtbot: object, area: StaffArea) -> None:
+    """Wait until every background task's callback has run on the main thread."""
+    qtbot.waitUntil(lambda: area.ctx.tasks.pending == 0, timeout=5000)  # type: ignore[attr-defined]
+
+
+def visitor(
+    db: Database,
+    station: Station,
+    group: VisitorGroup = VisitorGroup.GENERAL,
+    *,
+    method: IdMethod = IdMethod.TYPED,
+    name: str | None = "สมชาย ใจดี",
+    service: str = "nhso-rights",
+) -> uuid.UUID:
+    with db.write() as session:
+        issued = register_visit(
+            session,
+            station,
+            service_code=service,
+            group=group,
+            id_method=method,
+            details=VisitorDetails(full_name=name) if name else None,
+        )
+    return issued.visit.id
