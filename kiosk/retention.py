@@ -124,6 +124,7 @@ def purge_personal_data(
             if changed:
                 event.details = json.dumps(scrubbed, ensure_ascii=False)
                 events_scrubbed += 1
+    session.flush()
     session.expire_all()  # ORM objects loaded before the bulk update must not keep the names
     if sqlite and ids:
         # merge the name index's segments so the deleted names leave it too (migration 0002)

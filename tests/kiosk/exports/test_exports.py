@@ -170,7 +170,7 @@ def test_cancel_leaves_no_file(busy_register: Database, station: Station, tmp_pa
                 path=path,
                 actor="t",
                 progress=seen.append,
-                cancelled=lambda: len(seen) >= 2,
+                cancelled=lambda seen=seen: len(seen) >= 2,  # type: ignore[misc]
             )
         assert list(out.iterdir()) == [], fmt
     with busy_register.read() as session:

@@ -29,7 +29,9 @@ def officers(db: Database, station: Station) -> None:
 
 def test_one_day_and_weekly_shifts(db: Database, station: Station, officers: None) -> None:
     with db.write() as session:
-        add_shift(session, station, officer=A, day=MON, repeat_weekly=True, until=MON + dt.timedelta(days=14), actor="t")
+        add_shift(
+            session, station, officer=A, day=MON, repeat_weekly=True, until=MON + dt.timedelta(days=14), actor="t"
+        )
         add_shift(session, station, officer=B, day=MON + dt.timedelta(days=1), actor="t", order_ref="ที่ 12/2569")
         add_shift(session, station, officer=B, day=dt.date(2026, 11, 28), shift="weekend", actor="t")
     with db.read() as session:

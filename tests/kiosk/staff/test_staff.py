@@ -23,7 +23,6 @@ from kiosk.staff import (
     fast_hasher,
     list_officers,
     set_pin,
-    sign_in,
     sign_in_db,
     unlock,
 )
