@@ -192,7 +192,7 @@ class DayLogPage(StaffPage):
         self.group_filter.setObjectName("filter-group")
         self.group_filter.addItem("ทุกกลุ่ม", None)
         for g in VisitorGroup:
-            self.group_filter.addItem(g.label_th, g)
+            self.group_filter.addItem(g.label_th, g.value)
         self.outcome_filter = QComboBox()
         self.outcome_filter.setObjectName("filter-outcome")
         self.outcome_filter.addItem("ทุกผล", None)
@@ -320,7 +320,7 @@ class DayLogPage(StaffPage):
     def _on_filter_changed(self) -> None:
         self.proxy.set_filters(
             service=self.service_filter.currentData(),
-            group=self.group_filter.currentData(),
+            group=VisitorGroup(group) if (group := self.group_filter.currentData()) else None,
             outcome=self.outcome_filter.currentData(),
         )
         self._show_totals()

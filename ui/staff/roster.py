@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt
@@ -171,7 +172,7 @@ class RosterPage(StaffPage):
         keep = self.officer.currentData()
         self.officer.clear()
         for person in view.officers:
-            self.officer.addItem(person.name, person.id)
+            self.officer.addItem(person.name, str(person.id))
         self.officer.setCurrentIndex(max(0, self.officer.findData(keep)))
 
     def selected_line(self) -> ShiftEntry | None:
@@ -179,9 +180,10 @@ class RosterPage(StaffPage):
         return rows[0].data(Qt.ItemDataRole.UserRole) if rows else None
 
     def _on_add_clicked(self) -> None:
-        who, officer_id = self.ctx.who, self.officer.currentData()
-        if who is None or officer_id is None:
+        who, chosen = self.ctx.who, self.officer.currentData()
+        if who is None or not chosen:
             return
+        officer_id = uuid.UUID(chosen)
         d = self.day.date()
         day = dt.date(d.year(), d.month(), d.day())
         desk, shift, weekly, ref = (
