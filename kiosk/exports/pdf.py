@@ -75,10 +75,11 @@ class _Cells:
         share: bool = False,
         max_lines: int | None = 4,
         name: bool = False,
+        keep_digits: bool = False,
     ) -> Any:
         if not value:
             return ""
-        if self.digits == "thai":
+        if self.digits == "thai" and not keep_digits:
             value = thai_digits(value)
         para_style = self.center_style if center else self.text_style
         if not share:
@@ -91,11 +92,16 @@ class _Cells:
             )
         return cell
 
-    def plain(self, value: str, column: int, *, center: bool = False) -> Any:
-        """Text without Thai letters needs no shaping; Thai, or text too wide, goes through :meth:`text`."""
+    def plain(self, value: str, column: int, *, center: bool = False, identifier: bool = False) -> Any:
+        """Text without Thai letters needs no shaping; Thai, or text too wide, goes through :meth:`text`.
+
+        Identifiers (IDs, phone numbers) keep Arabic digits even with Thai digits chosen: they
+        are read out and typed that way, and Thai digits would no longer fit their column.
+        """
         room = WIDTHS[column] - PADDING[0] - PADDING[2]
-        if self.digits == "thai" or has_thai(value) or stringWidth(value, FONT, 9) > room:
-            return self.text(value, center=center)
+        thai = self.digits == "thai" and not identifier
+        if thai or has_thai(value) or stringWidth(value, FONT, 9) > room:
+            return self.text(value, center=center, keep_digits=identifier)
         return value
 
     def header(self) -> list[Any]:
@@ -110,8 +116,8 @@ class _Cells:
                 self.text(format_time(row.at), share=True),
             ],
             self.text(row.full_name, name=True),
-            self.plain(row.national_id, 3),
-            self.plain(row.phone, 4),
+            self.plain(row.national_id, 3, identifier=True),
+            self.plain(row.phone, 4, identifier=True),
             self.text(row.group, share=True),
             self.text(row.service, share=True),
             self.text(row.owner, share=True),
