@@ -76,6 +76,7 @@ class UiConfig:
     language: str = "th"
     large_text: bool = False
     high_contrast: bool = False
+    staff_idle_seconds: int = 300  # the staff area signs the officer out after this long untouched
 
 
 @dataclass(frozen=True)
@@ -256,6 +257,8 @@ def _check(config: Config, path: Path | None) -> None:
         fail("ui.idle_seconds", "must be between 5 and 3600")
     if not 0 <= config.ui.countdown_seconds < config.ui.idle_seconds:
         fail("ui.countdown_seconds", "must be at least 0 and below ui.idle_seconds")
+    if not 30 <= config.ui.staff_idle_seconds <= 7200:
+        fail("ui.staff_idle_seconds", "must be between 30 and 7200")
     if config.ui.language not in {"th", "en"}:
         fail("ui.language", "must be 'th' or 'en'")
     if not 1 <= config.backup.keep <= 1000:

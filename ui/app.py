@@ -212,6 +212,9 @@ def run(config: Config, *, kiosk_mode: bool, demo: bool = False, hide_cursor: bo
     else:
         window.show()
     connect_backend(kiosk, config)
+    from ui.staff.app import install
+
+    install(kiosk, config)  # the hidden gesture opens the staff area over the kiosk
     if os.environ.get(READY_ENV):
         _exit_when_ready(kiosk, started)
     else:

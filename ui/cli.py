@@ -53,6 +53,22 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     demo.add_argument("--keep", metavar="DIR", help="use DIR instead of a temporary directory (kept afterwards)")
     demo.set_defaults(func=_demo)
+    desk = subparsers.add_parser(
+        "desk",
+        help="the staff area in its own window (the officer's second screen); `kiosk staff` manages officers",
+        description="Sign in by PIN; the queue, the day's register, reprints; for supervisors the roster, "
+        "catalogue, exports, monthly report and sync. --with-kiosk runs the locked kiosk on the first "
+        "screen and this window on the second, in one process (one printer, one database writer).",
+    )
+    desk.add_argument("--with-kiosk", action="store_true", help="also run the kiosk fullscreen on the first screen")
+    desk.set_defaults(func=_desk)
+
+
+def _desk(args: argparse.Namespace) -> int:
+    from ui.staff import app as staff_app
+
+    config = load_config(Path(args.home) if getattr(args, "home", None) else default_home())
+    return staff_app.run(config, with_kiosk=args.with_kiosk)
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -107,6 +107,7 @@ class KioskWindow(QWidget):
         self._pending_rating: tuple[uuid.UUID, str] | None = None
         self._rating_visit: uuid.UUID | None = None
         self._corner_taps: list[float] = []
+        self.staff_entry: Callable[[], None] | None = None  # set by ui.staff: the gesture opens the staff area
         self._allow_close = not options.kiosk_mode
         self._registering = False
         t = options.timing
@@ -447,7 +448,7 @@ class KioskWindow(QWidget):
         self._corner_taps = [t for t in self._corner_taps if now - t <= CORNER_WINDOW_S] + [now]
         if len(self._corner_taps) >= CORNER_TAPS:
             self._corner_taps.clear()
-            self.pin_pad.open()
+            (self.staff_entry or self.pin_pad.open)()
 
     def _on_pin_pad_entered(self, pin: str) -> None:
         counter = self.counter

@@ -128,6 +128,7 @@ class SignInPage(StaffPage):
             b.setObjectName(f"officer-{officer.id}")
             b.clicked.connect(lambda _=False, o=officer: self._choose(o))
             self.names_box.addWidget(b)
+            b.setVisible(self.isVisible())  # at once, not after the next turn of the event loop
         self.retranslate()
         keep = self.chosen.id if self.chosen else None
         self._choose(next((o for o in officers if o.id == keep), officers[0] if len(officers) == 1 else None))

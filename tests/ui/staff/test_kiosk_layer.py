@@ -1,0 +1,92 @@
+"""The staff area over the kiosk: five taps in the corner, a PIN, and the visitor's rating afterwards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, Qt
+
+from kiosk.config import Config, SurveyConfig
+from kiosk.db import Database
+from kiosk.models import VisitResult
+from kiosk.staff import StaffSession
+from kiosk.station import Station
+from tests.ui.conftest import settle as settle_kiosk
+from tests.ui.conftest import tap
+from tests.ui.staff.conftest import OFFICER_PIN, SUPERVISOR_PIN, visitor
+from tests.ui.staff.test_staff_area import sign_in
+from ui.staff.app import KioskStaffLayer
+from ui.staff.area import StaffArea
+from ui.window import KioskWindow
+
+
+def open_layer(qtbot: object, window: KioskWindow, tmp_path: Path) -> KioskStaffLayer:
+    config = Config(home=tmp_path, survey=SurveyConfig(url="https://example.org/survey"))
+    layer = KioskStaffLayer(window, config)
+    window.staff_entry = layer.open
+    corner = QPoint(window.width() - 20, 20)
+    for _ in range(5):
+        qtbot.mouseClick(window, Qt.MouseButton.LeftButton, pos=corner)  # type: ignore[attr-defined]
+    assert layer.is_open
+    settle_kiosk(qtbot, window)
+    return layer
+
+
+def area_of(layer: KioskStaffLayer) -> StaffArea:
+    assert layer.area is not None
+    return layer.area
+
+
+def test_hidden_gesture_opens_the_staff_area_and_the_visitor_rates_after(
+    qtbot: object,
+    window: KioskWindow,
+    officers: dict[str, StaffSession],
+    db: Database,
+    station: Station,
+    tmp_path: Path,
+) -> None:
+    vid = visitor(db, station)
+    layer = open_layer(qtbot, window, tmp_path)
+    area = area_of(layer)
+    assert area.geometry() == window.rect() and area.current == "signin"
+    assert not window.pin_pad.isVisible()
+    sign_in(qtbot, area, officers["officer"], OFFICER_PIN)
+    assert area.current == "queue"
+    assert not area.exit_kiosk_button.isVisible()  # an officer cannot leave kiosk mode
+    tap(qtbot, area.queue.call_next)
+    settle_kiosk(qtbot, window)
+    tap(qtbot, area.queue.actions["outcome"])
+    area.outcome_panel.choices[VisitResult.SUCCESS].setChecked(True)
+    tap(qtbot, area.outcome_panel.save)
+    settle_kiosk(qtbot, window)
+    settle_kiosk(qtbot, window)
+    assert window.current == "welcome"  # not while the officer uses the screen
+    tap(qtbot, area.sign_out_button)
+    settle_kiosk(qtbot, window)
+    assert layer.is_open and area.current == "signin"
+    tap(qtbot, area.signin.leave_button)
+    assert not layer.is_open
+    assert window.current == "rating"
+    assert window._rating_visit == vid
+
+
+def test_a_supervisor_can_leave_kiosk_mode_from_the_staff_area(
+    qtbot: object, window: KioskWindow, officers: dict[str, StaffSession], tmp_path: Path
+) -> None:
+    layer = open_layer(qtbot, window, tmp_path)
+    area = area_of(layer)
+    sign_in(qtbot, area, officers["supervisor"], SUPERVISOR_PIN)
+    assert area.exit_kiosk_button.isVisible()
+    with qtbot.waitSignal(window.unlocked, timeout=1000):  # type: ignore[attr-defined]
+        tap(qtbot, area.exit_kiosk_button)
+
+
+def test_idle_sign_out_hands_the_screen_back_to_citizens(
+    qtbot: object, window: KioskWindow, officers: dict[str, StaffSession], tmp_path: Path
+) -> None:
+    layer = open_layer(qtbot, window, tmp_path)
+    area = area_of(layer)
+    area._idle.setInterval(200)
+    sign_in(qtbot, area, officers["officer"], OFFICER_PIN)
+    qtbot.waitUntil(lambda: not layer.is_open, timeout=3000)  # type: ignore[attr-defined]
+    assert window.current == "welcome"
