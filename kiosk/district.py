@@ -8,22 +8,23 @@ URL or the reporting role.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, func, select, text
+from sqlalchemy import ColumnElement, Connection, Engine, Executable, Result, RowMapping, func, select, text
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from kiosk.config import SyncConfig
 from kiosk.models import IdMethod, Lane, VisitResult, VisitStatus
 from kiosk.register import VisitRecord
-from kiosk.sync.errors import SyncError, map_error
+from kiosk.sync.errors import SyncError, map_error, redact, scrub, where
 from kiosk.sync.hub import connect_hub, hub_station, hub_sync_log, hub_url, hub_visit
 from kiosk.validation import VisitorGroup, mask_national_id
 
@@ -362,6 +363,126 @@ def _record(row: RowMapping) -> VisitRecord:
     )
 
 
+@dataclass(frozen=True)
+class DistrictVisit:
+    """A visit as the hub keeps it: the record (ID masked), and the full ID only when it was asked for."""
+
+    record: VisitRecord
+    national_id: str | None = None
+
+
+def _in_period(date_from: dt.date, date_to: dt.date, stations: Sequence[str] | None) -> list[ColumnElement[bool]]:
+    where = [hub_visit.c.local_day >= date_from, hub_visit.c.local_day <= date_to]
+    if stations:
+        where.append(hub_visit.c.station_id.in_(list(stations)))
+    return where
+
+
+class DistrictReader:
+    """One read-only connection to the hub for a report or an export; errors come out as :class:`SyncError`.
+
+    Open it with :func:`reading_district`. Visits stream from a server-side cursor, so a
+    district's year does not have to fit in memory at once.
+    """
+
+    def __init__(self, conn: Connection, url: str) -> None:
+        self._conn = conn
+        self._url = url
+
+    @property
+    def server(self) -> str:
+        """``host:port/database`` of the hub, for messages: never the password."""
+        return where(self._url)
+
+    def execute(self, statement: Executable) -> Result[Any]:
+        try:
+            return self._conn.execute(statement)
+        except SQLAlchemyError as exc:
+            raise map_error(exc, self._url) from None
+
+    def role_station(self) -> str | None:
+        """The station whose role this connection logged in as, or None for the admin and reporting roles."""
+        query = select(hub_station.c.station_id).where(hub_station.c.role_name == func.current_user())
+        found = self.execute(query).scalar()
+        return None if found is None else str(found)
+
+    def station_ids(self) -> list[str]:
+        """Every station the hub knows (that this role may see), synced or not."""
+        return [str(s) for s in self.execute(select(hub_station.c.station_id).order_by(hub_station.c.station_id))]
+
+    def count(self, date_from: dt.date, date_to: dt.date, *, stations: Sequence[str] | None = None) -> int:
+        query = select(func.count()).select_from(hub_visit).where(*_in_period(date_from, date_to, stations))
+        return int(self.execute(query).scalar_one())
+
+    def visits(
+        self,
+        date_from: dt.date,
+        date_to: dt.date,
+        *,
+        stations: Sequence[str] | None = None,
+        full_ids: bool = False,
+        batch: int = 2000,
+    ) -> Iterator[DistrictVisit]:
+        """The visits between two local days (both included), in order of arrival, then station."""
+        query = (
+            select(hub_visit)
+            .where(*_in_period(date_from, date_to, stations))
+            .order_by(hub_visit.c.created_at, hub_visit.c.station_id, hub_visit.c.id)
+            .execution_options(yield_per=batch)
+        )
+        rows = self.execute(query).mappings()
+        try:
+            for row in rows:
+                yield DistrictVisit(_record(row), row["national_id"] if full_ids else None)
+        except SQLAlchemyError as exc:
+            raise map_error(exc, self._url) from None
+        finally:
+            rows.close()
+
+
+def _hub_engine(url: str, sync: SyncConfig | None) -> Engine:
+    try:
+        return connect_hub(url, sync=sync)
+    except (ArgumentError, ValueError) as exc:
+        reason = str(exc) if isinstance(exc, ValueError) else "not a URL"
+        raise SyncError(
+            "bad_url",
+            "ที่อยู่ฐานข้อมูลของอำเภอไม่ถูกต้อง",
+            f"the district URL {redact(url)} is not valid ({scrub(reason, url)}); "
+            "expected postgresql://USER:PASSWORD@HOST:PORT/DATABASE",
+        ) from None
+
+
+@contextlib.contextmanager
+def reading_district(
+    url: str, *, sync: SyncConfig | None = None, whole_district: bool = False
+) -> Iterator[DistrictReader]:
+    """A :class:`DistrictReader` on ``url``; the connection is closed when the block ends.
+
+    With ``whole_district`` a station's own role is refused (:class:`DistrictError`): it
+    would see only its own visits, and a report titled "all stations" would be wrong.
+    """
+    engine = _hub_engine(url, sync)
+    try:
+        try:
+            conn = engine.connect()
+        except (SQLAlchemyError, OSError) as exc:
+            raise map_error(exc, url) from None
+        with conn:
+            reader = DistrictReader(conn, url)
+            if whole_district:
+                station_id = reader.role_station()
+                if station_id is not None:
+                    user = conn.engine.url.username
+                    raise DistrictError(
+                        f"user {user!r} is the hub role of station {station_id!r}, which reads only its own "
+                        "visits; use the hub's admin URL or its reporting role (kiosk district init --reporting)"
+                    )
+            yield reader
+    finally:
+        engine.dispose()
+
+
 def district_visits(
     url: str,
     date_from: dt.date,
@@ -375,21 +496,8 @@ def district_visits(
     Read with the admin URL or the reporting role; a station's own role sees only its rows.
     Records are in order of arrival, then station; ``station_id`` tells the stations apart.
     """
-    query = (
-        select(hub_visit)
-        .where(hub_visit.c.local_day >= date_from, hub_visit.c.local_day <= date_to)
-        .order_by(hub_visit.c.created_at, hub_visit.c.station_id, hub_visit.c.id)
-    )
-    if stations:
-        query = query.where(hub_visit.c.station_id.in_(list(stations)))
-    engine = connect_hub(url, sync=sync)
-    try:
-        with engine.connect() as conn:
-            return [_record(row) for row in conn.execute(query).mappings()]
-    except (SQLAlchemyError, OSError) as exc:
-        raise map_error(exc, url) from None
-    finally:
-        engine.dispose()
+    with reading_district(url, sync=sync) as hub:
+        return [visit.record for visit in hub.visits(date_from, date_to, stations=stations)]
 
 
 @dataclass(frozen=True)
@@ -440,6 +548,8 @@ __all__ = [
     "HUB_SCHEMA_VERSION",
     "Credentials",
     "DistrictError",
+    "DistrictReader",
+    "DistrictVisit",
     "HubInit",
     "HubStation",
     "SyncError",
@@ -447,5 +557,6 @@ __all__ = [
     "district_stations",
     "district_visits",
     "init_hub",
+    "reading_district",
     "role_name",
 ]
