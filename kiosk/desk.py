@@ -275,6 +275,12 @@ class Desk:
         """Check the PIN; a wrong one counts toward the lock-out (raises StaffError with ``locked_until``)."""
         return staff.sign_in_db(self.db, self.station, officer_id, pin, hasher=self._hasher)
 
+    def unlock_officer(self, who: StaffSession, officer_id: uuid.UUID) -> OfficerInfo:
+        """A supervisor lifts an officer's lock-out before its five minutes are over."""
+        _supervisor_only(who)
+        with self.db.write() as session:
+            return staff.unlock(session, self.station, officer_id, actor=who.name)
+
     def sign_out(self, who: StaffSession, *, reason: str = "manual") -> None:
         with self.db.write() as session:
             staff.sign_out(session, self.station, who, reason=reason)

@@ -208,6 +208,11 @@ QWidget[role="staff"] QLabel[role="staff-locked"] {{ font-size: {max(18, f(30))}
     background: {p.error_bg}; border: {border}px solid {p.error}; border-radius: {px(10)}px; padding: {px(12)}px; }}
 QWidget[role="staff"] QFrame[role="staff-card"] {{ background: {p.card}; border: {border}px solid {p.border};
     border-radius: {px(14)}px; }}
+QWidget[role="staff"] QFrame[role="overlay"] {{ background: rgba(0, 0, 0, 170); }}
+QWidget[role="staff"] QFrame[role="card"] {{ background: {p.card}; border: {border}px solid {p.border};
+    border-radius: {px(18)}px; }}
+QWidget[role="staff"] QScrollArea, QWidget[role="staff"] QScrollArea > QWidget > QWidget {{ background: transparent;
+    border: none; }}
 QWidget[role="staff"] QFrame[role="staff-topbar"] {{ background: {p.primary}; }}
 QWidget[role="staff"] QFrame[role="staff-topbar"] QLabel {{ color: {p.on_primary}; }}
 QWidget[role="staff"] QFrame[role="staff-message"] {{ background: {p.pressed};
@@ -224,6 +229,9 @@ QWidget[role="staff"] QPushButton[role="primary"] {{ background: {p.primary}; co
 QWidget[role="staff"] QPushButton[role="confirm"] {{ background: {p.confirm}; color: {p.on_confirm};
     border-color: {p.confirm}; }}
 QWidget[role="staff"] QPushButton[role="danger"] {{ color: {p.error}; border-color: {p.error}; }}
+QWidget[role="staff"] QPushButton[role="primary"]:disabled, QWidget[role="staff"] QPushButton[role="confirm"]:disabled,
+QWidget[role="staff"] QPushButton[role="danger"]:disabled, QWidget[role="staff"] QPushButton[role="big"]:disabled {{
+    background: {p.disabled_bg}; color: {p.disabled_text}; border-color: {p.disabled_text}; }}
 QWidget[role="staff"] QPushButton[role="big"] {{ font-size: {max(20, f(34))}px; font-weight: 700;
     min-height: {touch(96)}px;
     background: {p.primary}; color: {p.on_primary}; }}
@@ -235,7 +243,8 @@ QWidget[role="staff"] QPushButton[role="tab"]:checked {{ border-color: {p.warnin
 QWidget[role="staff"] QPushButton[role="key"] {{ font-size: {max(20, f(36))}px; min-height: {touch(84)}px;
     min-width: {touch(110)}px; }}
 QWidget[role="staff"] QLineEdit, QWidget[role="staff"] QComboBox, QWidget[role="staff"] QDateEdit,
-QWidget[role="staff"] QSpinBox {{ font-size: {max(16, f(24))}px; min-height: {touch(56)}px; padding: 0 {px(10)}px;
+QWidget[role="staff"] QSpinBox, QWidget[role="staff"] QDoubleSpinBox {{
+    font-size: {max(16, f(24))}px; min-height: {touch(56)}px; padding: 0 {px(10)}px;
     background: {p.card}; color: {p.text}; border: {border}px solid {p.border}; border-radius: {px(8)}px; }}
 QWidget[role="staff"] QLineEdit[invalid="true"] {{ border-color: {p.error}; background: {p.error_bg}; }}
 QWidget[role="staff"] QComboBox QAbstractItemView {{ font-size: {max(16, f(24))}px; }}
@@ -255,5 +264,11 @@ QWidget[role="staff"] QProgressBar {{ font-size: {max(15, f(22))}px; min-height:
     border: {border}px solid {p.border};
     border-radius: {px(8)}px; text-align: center; background: {p.card}; }}
 QWidget[role="staff"] QProgressBar::chunk {{ background: {p.confirm}; }}
-QWidget[role="staff"] QScrollBar:vertical {{ width: {touch(28)}px; }}
+QWidget[role="staff"] QScrollBar:vertical {{ width: {touch(28)}px; background: {p.window}; border: none; }}
+QWidget[role="staff"] QScrollBar::handle:vertical {{ background: {p.border}; border-radius: {px(8)}px;
+    min-height: {touch(48)}px; }}
+QWidget[role="staff"] QScrollBar:horizontal {{ height: {touch(24)}px; background: {p.window}; border: none; }}
+QWidget[role="staff"] QScrollBar::handle:horizontal {{ background: {p.border}; border-radius: {px(8)}px;
+    min-width: {touch(48)}px; }}
+QWidget[role="staff"] QScrollBar::add-line, QWidget[role="staff"] QScrollBar::sub-line {{ width: 0; height: 0; }}
 """

@@ -13,7 +13,17 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+)
 
 from kiosk.desk import OUTCOME_KEYS, outcome_key, totals
 from kiosk.thai import format_date
@@ -224,22 +234,27 @@ class DayLogPage(StaffPage):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        widths = (90, 110, 260, 230, 150, 420, 170, 200, 230, 130)
+        widths = (80, 100, 220, 200, 130, 330, 150, 170, 220, 110)
         for col, width in enumerate(widths):
             header.resizeSection(col, px(width))
         body.addWidget(self.table, 1)
 
         frame, box = card()
-        frame.setMinimumWidth(px(380))
-        frame.setMaximumWidth(px(460))
+        frame.setMinimumWidth(px(340))
+        frame.setMaximumWidth(px(400))
         box.setContentsMargins(px(16), px(12), px(16), px(12))
         self.totals_title = heading()
         self.totals_text = QLabel()
         self.totals_text.setObjectName("totals")
         self.totals_text.setWordWrap(True)
         self.totals_text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self.totals_text)
         box.addWidget(self.totals_title)
-        box.addWidget(self.totals_text, 1)
+        box.addWidget(scroll, 1)
         body.addWidget(frame)
         self.outer.addLayout(body, 1)
 
@@ -333,7 +348,7 @@ class DayLogPage(StaffPage):
         lines += [f"{g.label_th}: {n}" for g, n in t.by_group] or ["–"]
         lines.append("<br><b>ตามงานบริการ</b>")
         lines += [f"{name}: {n}" for name, n in t.by_service] or ["–"]
-        self.totals_text.setText("<br>".join(lines))
+        self.totals_text.setText(f'<div style="line-height: 135%">{"<br>".join(lines)}</div>')
 
     # Actions ------------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ import json
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -305,6 +305,7 @@ class CorrectionPanel(Panel):
         self.trail.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.trail.setMinimumHeight(ctx.theme.px(220))
         self.trail.setWordWrap(True)
+        self.trail.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.form.addRow(self.trail_title)
         self.form.addRow(self.trail)
         self.title.setText("แก้ไขรายการในทะเบียน")
@@ -329,7 +330,7 @@ class CorrectionPanel(Panel):
     def show_detail(self, detail: VisitDetail) -> None:
         v = detail.visit
         self.visit = self._loaded = v
-        self.subject.setText(f"{visit_line(v)} · เลขประจำตัว {v.national_id_masked or '–'}")
+        self.subject.setText(f"{visit_line(v)}\nเลขประจำตัวประชาชน {v.national_id_masked or '–'}")
         self.full_name.setText(v.full_name or "")
         self.national_id.clear()
         self.phone.setText(v.phone or "")
@@ -357,8 +358,8 @@ class CorrectionPanel(Panel):
             for j, text in enumerate(cells):
                 self.trail.setItem(i, j, QTableWidgetItem(text))
         self.trail.resizeColumnsToContents()
-        self.trail.resizeRowsToContents()
         self.trail.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.trail.resizeRowsToContents()  # after the stretch, so long details wrap instead of being cut
 
     def changes(self) -> dict[str, Any]:
         v = self._loaded

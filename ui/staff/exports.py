@@ -66,6 +66,7 @@ class ExportPage(StaffPage):
         form.addRow(self.labels["to"], _pair(self.date_to, self.to_be))
         self.format_group = QButtonGroup(self)
         formats = QHBoxLayout()
+        formats.setSpacing(px(36))
         self.format_buttons: dict[str, QRadioButton] = {}
         for code, text in FORMATS:
             radio = QRadioButton(text)
@@ -80,6 +81,7 @@ class ExportPage(StaffPage):
         self.full_id = QCheckBox()
         self.full_id.setObjectName("full-id")
         options = QHBoxLayout()
+        options.setSpacing(px(36))
         options.addWidget(self.thai_digits)
         options.addWidget(self.full_id)
         options.addStretch(1)
@@ -110,11 +112,15 @@ class ExportPage(StaffPage):
         self.confirm = button(role="danger")
         self.confirm.setObjectName("confirm-full-id")
         self.confirm.hide()
+        self.back = button()
+        self.back.setObjectName("back")
+        self.back.hide()
         self.cancel = button()
         self.cancel.setObjectName("cancel-export")
         self.cancel.hide()
         actions.addWidget(self.export)
         actions.addWidget(self.confirm)
+        actions.addWidget(self.back)
         actions.addWidget(self.cancel)
         actions.addStretch(1)
         self.outer.addLayout(actions)
@@ -124,6 +130,7 @@ class ExportPage(StaffPage):
         self.relay.fraction.connect(self._on_fraction)
         self.export.clicked.connect(self._on_export_clicked)
         self.confirm.clicked.connect(self._start)
+        self.back.clicked.connect(self._hide_confirmation)
         self.cancel.clicked.connect(self._on_cancel_clicked)
         self.full_id.toggled.connect(lambda _on: self._hide_confirmation())
         self.retranslate()
@@ -147,6 +154,7 @@ class ExportPage(StaffPage):
         )
         self.export.setText("ส่งออก")
         self.confirm.setText("ยืนยัน ส่งออกพร้อมเลขประจำตัวเต็ม")
+        self.back.setText("ไม่ส่งออก")
         self.cancel.setText("ยกเลิกการส่งออก")
 
     def _on_dates_changed(self) -> None:
@@ -159,6 +167,7 @@ class ExportPage(StaffPage):
     def _hide_confirmation(self) -> None:
         self.warning.hide()
         self.confirm.hide()
+        self.back.hide()
         self.export.show()
 
     def _on_export_clicked(self) -> None:
@@ -166,6 +175,7 @@ class ExportPage(StaffPage):
             # Two steps for personal data leaving the kiosk: say what it means, then confirm.
             self.warning.show()
             self.confirm.show()
+            self.back.show()
             self.export.hide()
             return
         self._start()

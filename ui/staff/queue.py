@@ -72,6 +72,8 @@ class QueuePage(StaffPage):
             widget = QListWidget()
             widget.setObjectName(f"list-{name}")
             widget.setWordWrap(True)
+            widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            widget.setResizeMode(QListWidget.ResizeMode.Adjust)
             widget.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
             widget.currentItemChanged.connect(lambda cur, _prev, n=name: self._on_list_current(n, cur))
             self.lists[name] = widget
@@ -163,7 +165,9 @@ class QueuePage(StaffPage):
         widget.blockSignals(True)
         widget.clear()
         for v in visits:
-            text = visit_line(v)
+            # The name on a line of its own: a long service name may wrap, a name should not.
+            name = v.full_name or ("(รอเจ้าหน้าที่กรอกชื่อ)" if v.needs_completion else "(ไม่ระบุชื่อ)")
+            text = f"{v.ticket or '—'} · {v.group.label_th} · {v.service_name_th}\n{name}"
             if v.status is VisitStatus.DONE and v.result is not None:
                 text += f"\n{OUTCOME_TH[v.result.value]} · {v.officer_name or ''} · {self.ctx.local(v.finished_at)}"
             elif v.status is VisitStatus.NO_SHOW:

@@ -58,6 +58,8 @@ class ReportPage(StaffPage):
         self.mean.setRange(0, 10)
         self.mean.setDecimals(2)
         self.mean.setSingleStep(0.01)
+        self.mean.setMinimumWidth(px(220))
+        self.responses.setMinimumWidth(px(200))
         self.save_survey = button()
         form.addRow(self.labels["survey"], _line(self.responses, self.mean, self.save_survey))
         self.folder = QLineEdit(str(ctx.export_dir))

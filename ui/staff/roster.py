@@ -87,6 +87,8 @@ class RosterPage(StaffPage):
         form = QHBoxLayout()
         self.officer = QComboBox()
         self.officer.setObjectName("officer")
+        self.officer.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.officer.setMinimumWidth(px(300))
         self.day = QDateEdit(QDate(self.start.year, self.start.month, self.start.day))
         self.day.setObjectName("day")
         self.day.setDisplayFormat("yyyy-MM-dd")
