@@ -15,11 +15,15 @@ from sqlalchemy.orm import Session
 from kiosk.exports.files import Reporter, atomic_path
 from kiosk.exports.rows import (
     COLUMNS,
+    DISTRICT_COLUMNS,
     CancelCheck,
+    DistrictRegister,
     ExportCancelled,
     ExportRow,
+    LocalRegister,
     Progress,
-    count_rows,
+    RowSource,
+    district_unit,
     iter_rows,
 )
 from kiosk.register import audit
@@ -28,11 +32,15 @@ from kiosk.thai import format_date
 
 __all__ = [
     "COLUMNS",
+    "DISTRICT_COLUMNS",
+    "DistrictRegister",
     "ExportCancelled",
     "ExportError",
     "ExportFormat",
     "ExportResult",
     "ExportRow",
+    "LocalRegister",
+    "RowSource",
     "export_register",
     "iter_rows",
 ]
@@ -62,9 +70,14 @@ class ExportResult:
     full_id: bool
 
 
-def default_file_name(station: Station, date_from: dt.date, date_to: dt.date, fmt: ExportFormat) -> str:
-    """``ทะเบียน e-Service <centre> 1 พ.ย. 2569 - 30 พ.ย. 2569.pdf``"""
-    centre = station.centre_name or station.id
+def default_file_name(
+    station: Station, date_from: dt.date, date_to: dt.date, fmt: ExportFormat, *, district: bool = False
+) -> str:
+    """``ทะเบียน e-Service <centre> 1 พ.ย. 2569 - 30 พ.ย. 2569.pdf``, or ``ทะเบียน e-Service ทุกจุดบริการ อำเภอ…``"""
+    if district:
+        centre = f"ทุกจุดบริการ อำเภอ{station.district}" if station.district else "ทุกจุดบริการ"
+    else:
+        centre = station.centre_name or station.id
     start = format_date(date_from, short=True)
     end = format_date(date_to, short=True)
     return f"ทะเบียน e-Service {centre} {start} - {end}.{fmt.value}".replace("/", "-")
@@ -83,11 +96,15 @@ def export_register(
     thai_digits: bool = False,
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
+    source: RowSource | None = None,
 ) -> ExportResult:
     """Write the register of a period (local days, both included) to ``path``.
 
-    IDs are masked unless ``full_id`` is asked for; a full export is recorded in the audit
-    trail with ``actor``, in the caller's transaction (so call it in a write session).
+    The lines come from ``source``: this station's register by default, or the whole
+    district's (:class:`DistrictRegister`), which adds a station column and says so in the
+    titles. IDs are masked unless ``full_id`` is asked for; every export, a full one in
+    particular, is recorded in this station's audit trail with ``actor``, in the caller's
+    transaction (so call it in a write session).
     ``progress`` gets fractions 0…1; when ``cancelled()`` turns true the export stops
     with :class:`ExportCancelled` and no file is left behind.
     """
@@ -105,24 +122,32 @@ def export_register(
         )
     if full_id and not actor.strip():
         raise ExportError("export.actor", "ต้องระบุผู้ส่งออกข้อมูล", "a full-ID export needs the name of who asks for it")
+    source = source or LocalRegister(session, station)
+    stations = source.stations
+    with_station = stations is not None
     reporter = Reporter(progress, cancelled)
     reporter.report(0.0)
-    total = count_rows(session, date_from, date_to)
-    rows = iter_rows(session, station, date_from, date_to, full_id=full_id)
+    total = source.count(date_from, date_to)
+    rows = source.rows(date_from, date_to, full_id=full_id)
     path = Path(path)
     with atomic_path(path) as tmp:
         if fmt is ExportFormat.CSV:
             from kiosk.exports.csv import write_csv
 
-            written = write_csv(rows, tmp, total=total, progress=reporter.stage(0.0, 1.0))
+            written = write_csv(rows, tmp, total=total, progress=reporter.stage(0.0, 1.0), station=with_station)
         elif fmt is ExportFormat.XLSX:
             from kiosk.exports.xlsx import write_xlsx
 
+            unit = (
+                station.centre_name if stations is None else district_unit(station.district, station.province, stations)
+            )
             title = (
-                f"ทะเบียนผู้มาขอรับบริการแบบอิเล็กทรอนิกส์ {station.centre_name} "
+                f"ทะเบียนผู้มาขอรับบริการแบบอิเล็กทรอนิกส์ {unit} "
                 f"ระหว่างวันที่ {format_date(date_from)} ถึงวันที่ {format_date(date_to)}"
             )
-            written = write_xlsx(rows, tmp, title=title, total=total, progress=reporter.stage(0.0, 1.0))
+            written = write_xlsx(
+                rows, tmp, title=title, total=total, progress=reporter.stage(0.0, 1.0), station=with_station
+            )
         else:
             from kiosk.exports.pdf import RegisterHeading, write_pdf
 
@@ -141,24 +166,28 @@ def export_register(
                 printed_at=station.local(station.now()),
                 full_id=full_id,
                 digits="thai" if thai_digits else "arabic",
+                stations=stations,
             )
             written = write_pdf(loaded, tmp, heading=heading, progress=reporter.stage(0.1, 1.0))
         reporter.check()
     # Every export takes personal data out of the kiosk: the trail keeps who took what.
+    details: dict[str, object] = {
+        "from": date_from.isoformat(),
+        "to": date_to.isoformat(),
+        "format": fmt.value,
+        "rows": written,
+        "file": path.name,
+        "full_id": full_id,
+    }
+    if stations is not None:
+        details |= {"source": source.origin, "stations": stations}
     audit(
         session,
         station,
         actor=actor.strip() or "(unknown)",
         action="export_full_id" if full_id else "export",
         entity="register",
-        details={
-            "from": date_from.isoformat(),
-            "to": date_to.isoformat(),
-            "format": fmt.value,
-            "rows": written,
-            "file": path.name,
-            "full_id": full_id,
-        },
+        details=details,
     )
     session.flush()
     return ExportResult(path=path, format=fmt, rows=written, full_id=full_id)

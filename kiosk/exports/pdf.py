@@ -13,7 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-from kiosk.exports.rows import COLUMNS, ExportRow
+from kiosk.exports.rows import ExportRow, columns, district_unit
 from kiosk.exports.thaipdf import FONT, PageCountCanvas, RowTable, ThaiText, style
 from kiosk.textbreak import has_thai
 from kiosk.thai import format_date, format_datetime, format_time, thai_digits
@@ -24,6 +24,8 @@ HEADER_HEIGHT = 24 * mm
 FOOTER_HEIGHT = 8 * mm
 # Column widths in points; they add up to the width between the margins (785 pt).
 WIDTHS = (30, 62, 88, 81, 54, 46, 118, 82, 70, 70, 40, 44)
+# The district's register has the station second; names, services and results give up the room.
+DISTRICT_WIDTHS = (30, 50, 62, 80, 81, 54, 46, 100, 74, 64, 62, 40, 42)
 PADDING = (2, 1.5, 2, 2.5)  # left, top, right, bottom
 # Shorter headings where a column is narrow on paper.
 HEADINGS = {"ตอบแบบสำรวจ": "ตอบแบบ สำรวจ", "เลขประจำตัวประชาชน": "เลขประจำตัว ประชาชน"}
@@ -42,8 +44,11 @@ class RegisterHeading:
     printed_at: dt.datetime  # local time
     full_id: bool = False
     digits: str = "arabic"  # or "thai"
+    stations: int | None = None  # the district's register: how many stations it merges
 
     def unit_line(self) -> str:
+        if self.stations is not None:
+            return district_unit(self.district, self.province, self.stations)
         parts = [self.centre]
         if self.district:
             parts.append(f"อำเภอ{self.district}")
@@ -60,8 +65,10 @@ class RegisterHeading:
 class _Cells:
     """Table cells: Thai text as shaped, pre-broken paragraphs; repeated values share one flowable."""
 
-    def __init__(self, digits: str) -> None:
+    def __init__(self, digits: str, *, station: bool = False) -> None:
         self.digits = digits
+        self.station = station
+        self.widths = DISTRICT_WIDTHS if station else WIDTHS
         self.text_style = style("cell", size=9, leading=11)
         self.center_style = style("cell-c", size=9, leading=11, align="center")
         self.head_style = style("head", size=9, leading=11, bold=True, align="center")
@@ -98,26 +105,30 @@ class _Cells:
         Identifiers (IDs, phone numbers) keep Arabic digits even with Thai digits chosen: they
         are read out and typed that way, and Thai digits would no longer fit their column.
         """
-        room = WIDTHS[column] - PADDING[0] - PADDING[2]
+        room = self.widths[column] - PADDING[0] - PADDING[2]
         thai = self.digits == "thai" and not identifier
         if thai or has_thai(value) or stringWidth(value, FONT, 9) > room:
             return self.text(value, center=center, keep_digits=identifier)
         return value
 
     def header(self) -> list[Any]:
-        return [ThaiText(HEADINGS.get(name, name), self.head_style) for name in COLUMNS]
+        return [ThaiText(HEADINGS.get(name, name), self.head_style) for name in columns(station=self.station)]
 
     def row(self, row: ExportRow) -> list[Any]:
+        # the station's own register has no station column: every column after it is one to the left
+        at = 1 if self.station else 0
+        station = [self.plain(row.station, 1, identifier=True)] if self.station else []
         return [
             self.plain(str(row.seq), 0, center=True),
+            *station,
             # day and time apart: each repeats often, so each is drawn once and reused
             [
                 self.text(format_date(row.at.date(), short=True), share=True),
                 self.text(format_time(row.at), share=True),
             ],
             self.text(row.full_name, name=True),
-            self.plain(row.national_id, 3, identifier=True),
-            self.plain(row.phone, 4, identifier=True),
+            self.plain(row.national_id, 3 + at, identifier=True),
+            self.plain(row.phone, 4 + at, identifier=True),
             self.text(row.group, share=True),
             self.text(row.service, share=True),
             self.text(row.owner, share=True),
@@ -138,7 +149,7 @@ class _RegisterDoc(BaseDocTemplate):  # type: ignore[misc]
             topMargin=MARGIN + HEADER_HEIGHT,
             bottomMargin=MARGIN + FOOTER_HEIGHT,
             title=TITLE,
-            author=heading.centre,
+            author=heading.centre if heading.stations is None else heading.unit_line(),
             subject=heading.period_line(),
             creator="damrongdhama-kiosk",
         )
@@ -198,7 +209,7 @@ def write_pdf(
 
     ``progress`` gets 0…1 as pages are laid out.
     """
-    cells = _Cells(heading.digits)
+    cells = _Cells(heading.digits, station=heading.stations is not None)
     total = len(rows)
     done = 0
 
@@ -211,7 +222,7 @@ def write_pdf(
         cells.header(),
         rows,
         cells.row,
-        WIDTHS,
+        cells.widths,
         padding=PADDING,
         centered=frozenset({0}),
         empty=ThaiText("ไม่มีผู้มาขอรับบริการในช่วงเวลานี้", cells.center_style),

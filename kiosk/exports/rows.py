@@ -1,11 +1,12 @@
-"""The lines of the register as every export format writes them: one query, one row type."""
+"""The lines of the register as every export format writes them: one row type, from the local register or the hub."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
@@ -14,6 +15,9 @@ from kiosk.models import Officer, Service, Visit, VisitResult, VisitStatus
 from kiosk.station import Station
 from kiosk.thai import format_date, format_time
 from kiosk.validation import VisitorGroup, format_national_id, mask_national_id
+
+if TYPE_CHECKING:
+    from kiosk.district import DistrictReader, DistrictVisit
 
 # The register's columns (DOMAIN.md §3), in order.
 COLUMNS: tuple[str, ...] = (
@@ -30,6 +34,23 @@ COLUMNS: tuple[str, ...] = (
     "ตอบแบบสำรวจ",
     "หมายเหตุ",
 )
+STATION = "สถานี"
+# The district's register: which station served the visit, right after the line number.
+DISTRICT_COLUMNS: tuple[str, ...] = (COLUMNS[0], STATION, *COLUMNS[1:])
+
+
+def columns(*, station: bool = False) -> tuple[str, ...]:
+    return DISTRICT_COLUMNS if station else COLUMNS
+
+
+def district_unit(district: str, province: str, stations: int) -> str:
+    """``ทุกจุดบริการในอำเภอเมืองสกลนคร จังหวัดสกลนคร (2 จุดบริการ)``: who a district-wide document covers."""
+    parts = [f"ทุกจุดบริการในอำเภอ{district}" if district else "ทุกจุดบริการของอำเภอ"]
+    if province:
+        parts.append(f"จังหวัด{province}")
+    parts.append(f"({stations} จุดบริการ)")
+    return " ".join(parts)
+
 
 STATUS_TH = {
     VisitStatus.WAITING: "รอรับบริการ",
@@ -68,6 +89,7 @@ class ExportRow:
     officer: str
     survey_answered: bool
     note: str
+    station: str = ""  # the station's id; shown only in the district's register
 
     @property
     def survey_text(self) -> str:
@@ -77,10 +99,11 @@ class ExportRow:
         """``24 พ.ย. 2569 10:05 น.``"""
         return f"{format_date(self.at.date(), short=True, digits=digits)} {format_time(self.at, digits=digits)}"
 
-    def cells(self, *, digits: str = "arabic") -> tuple[str, ...]:
-        """The row as text, in the order of :data:`COLUMNS`."""
+    def cells(self, *, digits: str = "arabic", station: bool = False) -> tuple[str, ...]:
+        """The row as text, in the order of :func:`columns`."""
         return (
             str(self.seq),
+            *((self.station,) if station else ()),
             self.date_text(digits=digits),
             self.full_name,
             self.national_id,
@@ -188,3 +211,99 @@ def iter_rows(
             survey_answered=bool(survey),
             note="; ".join(notes),
         )
+
+
+def district_rows(visits: Iterable[DistrictVisit], zone: dt.tzinfo, *, full_id: bool = False) -> Iterator[ExportRow]:
+    """The hub's visits as lines of the register, numbered across the district in order of arrival."""
+    for seq, visit in enumerate(visits, start=1):
+        r = visit.record
+        full = format_national_id(visit.national_id) if full_id and visit.national_id else None
+        notes = [r.note] if r.note else []
+        if r.purged:
+            notes.append(PURGED_NOTE)
+        yield ExportRow(
+            seq=seq,
+            visit_id=r.id,
+            at=r.created_at.astimezone(zone),
+            full_name=r.full_name or "",
+            national_id=full or r.national_id_masked,
+            phone=r.phone or "",
+            group=r.group.label_th,
+            service=r.service_name_th,
+            owner=r.owner_th,
+            result=result_text(r.result, r.result_reason, r.status),
+            officer=r.officer_name or "",
+            survey_answered=r.survey_answered,
+            note="; ".join(notes),
+            station=r.station_id,
+        )
+
+
+class RowSource(Protocol):
+    """Where an export's lines come from: the station's own register, or the district hub."""
+
+    @property
+    def stations(self) -> int | None:
+        """How many stations the export covers; None for one station's own register (no station column)."""
+        ...
+
+    @property
+    def origin(self) -> str:
+        """Where the rows were read, for the audit trail; never a password."""
+        ...
+
+    def count(self, date_from: dt.date, date_to: dt.date) -> int: ...
+
+    def rows(self, date_from: dt.date, date_to: dt.date, *, full_id: bool) -> Iterator[ExportRow]: ...
+
+
+@dataclass(frozen=True)
+class LocalRegister:
+    """This station's own register, read in the caller's session."""
+
+    session: Session
+    station: Station
+
+    @property
+    def stations(self) -> None:
+        return None
+
+    @property
+    def origin(self) -> str:
+        return "local"
+
+    def count(self, date_from: dt.date, date_to: dt.date) -> int:
+        return count_rows(self.session, date_from, date_to)
+
+    def rows(self, date_from: dt.date, date_to: dt.date, *, full_id: bool) -> Iterator[ExportRow]:
+        return iter_rows(self.session, self.station, date_from, date_to, full_id=full_id)
+
+
+@dataclass(frozen=True)
+class DistrictRegister:
+    """Every station's register as synced to the hub, merged; ``only`` limits it to some stations.
+
+    The hub keeps the full national IDs the stations sent, so a full-ID export is possible
+    (and audited like a local one); otherwise the rows carry the masked IDs.
+    """
+
+    hub: DistrictReader
+    zone: dt.tzinfo
+    only: Sequence[str] | None = None
+
+    @property
+    def stations(self) -> int:
+        return len(self.only) if self.only else len(self.hub.station_ids())
+
+    @property
+    def origin(self) -> str:
+        return f"district {self.hub.server}"
+
+    def count(self, date_from: dt.date, date_to: dt.date) -> int:
+        return self.hub.count(date_from, date_to, stations=self.only)
+
+    def rows(self, date_from: dt.date, date_to: dt.date, *, full_id: bool) -> Iterator[ExportRow]:
+        if date_to < date_from:
+            raise ValueError(f"the period ends ({date_to}) before it starts ({date_from})")
+        visits = self.hub.visits(date_from, date_to, stations=self.only, full_ids=full_id)
+        return district_rows(visits, self.zone, full_id=full_id)

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from kiosk.exports.rows import COLUMNS, ExportRow
+from kiosk.exports.rows import ExportRow, columns
 
 # Excel's Thai Buddhist calendar (the 07 of the LCID modifier) shows 24/11/2569 for 2026.
 DATE_FORMAT = "[$-1070000]d/mm/yyyy hh:mm"
 WIDTHS = (7, 18, 26, 20, 13, 13, 40, 28, 28, 20, 12, 30)
+STATION_WIDTH = 14
 TITLE_ROW = 0
 HEADER_ROW = 1
 FIRST_DATA_ROW = 2
@@ -28,8 +29,12 @@ def write_xlsx(
     title: str,
     total: int,
     progress: Callable[[float], None],
+    station: bool = False,
 ) -> int:
-    """Write ``rows`` to ``path`` with ``title`` above the header row; return how many were written."""
+    """Write ``rows`` to ``path`` with ``title`` above the header row; return how many were written.
+
+    With ``station`` the station's id is the second column (the district's register).
+    """
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(
@@ -47,18 +52,23 @@ def write_xlsx(
         text_fmt = wb.add_format(font)
         date_fmt = wb.add_format({**font, "num_format": DATE_FORMAT})
         seq_fmt = wb.add_format({**font, "num_format": "0"})
-        for col, width in enumerate(WIDTHS):
+        names = columns(station=station)
+        widths = (WIDTHS[0], STATION_WIDTH, *WIDTHS[1:]) if station else WIDTHS
+        date_col = 2 if station else 1
+        for col, width in enumerate(widths):
             ws.set_column(col, col, width, text_fmt)
         ws.freeze_panes(FIRST_DATA_ROW, 0)  # the title and the header row stay in view
         ws.write_string(TITLE_ROW, 0, title, title_fmt)
-        for col, name in enumerate(COLUMNS):
+        for col, name in enumerate(names):
             ws.write_string(HEADER_ROW, col, name, header_fmt)
 
         written = 0
         r = FIRST_DATA_ROW
         for row in rows:
             ws.write_number(r, 0, row.seq, seq_fmt)
-            ws.write_datetime(r, 1, row.at.replace(tzinfo=None), date_fmt)  # Excel has no time zones
+            if station:
+                ws.write_string(r, 1, row.station, text_fmt)
+            ws.write_datetime(r, date_col, row.at.replace(tzinfo=None), date_fmt)  # Excel has no time zones
             # Every other column is text: IDs and phones may start with 0 and must stay as typed.
             for col, value in enumerate(
                 (
@@ -73,7 +83,7 @@ def write_xlsx(
                     row.survey_text,
                     row.note,
                 ),
-                start=2,
+                start=date_col + 1,
             ):
                 if value:
                     ws.write_string(r, col, value, text_fmt)
@@ -81,7 +91,7 @@ def write_xlsx(
             written += 1
             if written % 500 == 0:
                 progress(0.95 * written / max(total, 1))
-        ws.autofilter(HEADER_ROW, 0, max(HEADER_ROW, r - 1), len(COLUMNS) - 1)
+        ws.autofilter(HEADER_ROW, 0, max(HEADER_ROW, r - 1), len(names) - 1)
     finally:
         wb.close()
     progress(1.0)
