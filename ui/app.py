@@ -215,6 +215,9 @@ def run(config: Config, *, kiosk_mode: bool, demo: bool = False, hide_cursor: bo
     from ui.staff.app import install
 
     install(kiosk, config)  # the hidden gesture opens the staff area over the kiosk
+    from ui import housekeeping
+
+    housekeeping.install(kiosk, config)  # the nightly sync and the daily purge, off the UI thread
     if os.environ.get(READY_ENV):
         _exit_when_ready(kiosk, started)
     else:

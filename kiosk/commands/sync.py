@@ -43,8 +43,13 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser.set_defaults(func=_sync)
 
 
+def hub_url(configured: str, *, given: str | None = None) -> str:
+    """The station's hub URL: ``given`` (``--url``), then ``$KIOSK_SYNC_URL``, then ``sync.url``; "" when none."""
+    return given or os.environ.get(URL_ENV) or configured
+
+
 def _url(args: argparse.Namespace, configured: str) -> str:
-    url = args.url or os.environ.get(URL_ENV) or configured
+    url = hub_url(configured, given=args.url)
     if not url:
         raise ConfigError("sync.url", f"no district hub configured: set sync.url, ${URL_ENV} or give --url")
     return str(url)
