@@ -6,18 +6,24 @@ import calendar
 import datetime as dt
 import json
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Result, func, select
 from sqlalchemy.orm import Session
 
+from kiosk.exports.rows import district_scope, district_unit
 from kiosk.models import Service, Setting, Visit, VisitResult
 from kiosk.register import audit
 from kiosk.station import Station
+from kiosk.sync.hub import hub_service, hub_visit
 from kiosk.thai import MONTHS_TH, be_year, format_date, format_month, thai_digits
 from kiosk.validation import VisitorGroup
+
+if TYPE_CHECKING:
+    from kiosk.district import DistrictReader
 
 SURVEY_KEY = "report.survey_figures"  # JSON: {"2026-11": {"responses": 120, "mean": 9.17, "scale_max": 10}}
 DOPA_CUTOFF_DAY = 25  # DOPA collects the statistics on the 25th of every month
@@ -99,6 +105,18 @@ class ServiceRow:
 
 
 @dataclass(frozen=True)
+class StationFigures:
+    """One station's line in the district's report."""
+
+    station_id: str
+    total: int
+    success: int
+    survey_slips_printed: int
+    ratings: int
+    rating_mean: float | None  # on a 0–10 scale
+
+
+@dataclass(frozen=True)
 class MonthlyFigures:
     period: Period
     centre: str
@@ -113,10 +131,23 @@ class MonthlyFigures:
     ratings: int
     rating_mean: float | None  # on a 0–10 scale, whatever scale each rating used
     official: SurveyFigures | None
+    stations: tuple[StationFigures, ...] | None = None  # the district's report: one line per station
 
     @property
     def rating_percent(self) -> float | None:
         return None if self.rating_mean is None else self.rating_mean / 10 * 100
+
+    @property
+    def unit(self) -> str:
+        """Who the report is from: ``<centre> อำเภอ… จังหวัด…``, or every station of the district."""
+        if self.stations is not None:
+            return district_unit(self.district, self.province, len(self.stations))
+        parts = (
+            self.centre,
+            f"อำเภอ{self.district}" if self.district else "",
+            f"จังหวัด{self.province}" if self.province else "",
+        )
+        return " ".join(x for x in parts if x)
 
 
 def _all_figures(session: Session) -> dict[str, Any]:
@@ -166,58 +197,221 @@ def set_survey_figures(
     return SurveyFigures(responses, mean, scale_max)
 
 
+@dataclass(frozen=True)
+class _VisitColumns:
+    """The columns a tally reads: the station's ``visit`` table or the hub's ``hub_visit``."""
+
+    day: Any
+    service: Any  # the key the catalogue is joined on: Service.id locally, the code at the hub
+    group: Any
+    result: Any
+    slip_printed_at: Any
+    answered: Any
+    score: Any
+    scale: Any
+
+
+@dataclass(frozen=True)
+class _Tally:
+    counts: dict[tuple[Any, VisitorGroup], int]
+    results: dict[str, int]
+    printed: int
+    answered: int
+    ratings: int
+    mean: float | None  # on a 0–10 scale
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def _tally(execute: Callable[[Any], Result[*tuple[Any, ...]]], c: _VisitColumns, period: Period, *where: Any) -> _Tally:
+    """Count the visits of a period (and ``where``): per service and group, results, slips, ratings."""
+    in_period = (c.day >= period.first, c.day <= period.last, *where)
+    counts: dict[tuple[Any, VisitorGroup], int] = {}
+    for service, group, n in execute(
+        select(c.service, c.group, func.count()).where(*in_period).group_by(c.service, c.group)
+    ):
+        counts[(service, VisitorGroup(group))] = int(n)
+    results = {"none": 0} | {r.value: 0 for r in VisitResult}
+    for result, n in execute(select(c.result, func.count()).where(*in_period).group_by(c.result)):
+        results[VisitResult(result).value if result else "none"] = int(n)
+    printed, answered = execute(
+        select(
+            func.count().filter(c.slip_printed_at.is_not(None)),
+            func.count().filter(c.answered.is_(True)),
+        ).where(*in_period)
+    ).one()
+    n_ratings, mean = execute(
+        select(func.count(), func.avg(c.score * 10.0 / c.scale)).where(*in_period, c.score.is_not(None), c.scale > 0)
+    ).one()
+    rating_mean = float(mean) if mean is not None else None
+    return _Tally(counts, results, int(printed or 0), int(answered or 0), int(n_ratings or 0), rating_mean)
+
+
+def _service_rows(
+    catalogue: Iterable[tuple[Any, str, str, str, bool]], counts: dict[tuple[Any, VisitorGroup], int]
+) -> list[ServiceRow]:
+    """One row per service of ``catalogue`` (key, code, name, owner, active) in its order; retired ones only if used."""
+    rows: list[ServiceRow] = []
+    for key, code, name, owner, active in catalogue:
+        by_group = tuple(counts.get((key, g), 0) for g in VisitorGroup)
+        if not active and not any(by_group):
+            continue  # a retired service with no visit in the period
+        rows.append(ServiceRow(len(rows) + 1, code, name, owner, by_group, sum(by_group)))
+    return rows
+
+
+def _figures(
+    period: Period,
+    tally: _Tally,
+    services: list[ServiceRow],
+    *,
+    centre: str,
+    district: str,
+    province: str,
+    official: SurveyFigures | None,
+    stations: tuple[StationFigures, ...] | None = None,
+) -> MonthlyFigures:
+    group_totals = tuple(sum(r.by_group[i] for r in services) for i in range(len(VisitorGroup)))
+    return MonthlyFigures(
+        period=period,
+        centre=centre,
+        district=district,
+        province=province,
+        services=tuple(services),
+        group_totals=group_totals,
+        total=sum(group_totals),
+        results=tally.results,
+        survey_slips_printed=tally.printed,
+        survey_answered=tally.answered,
+        ratings=tally.ratings,
+        rating_mean=tally.mean,
+        official=official,
+        stations=stations,
+    )
+
+
+_LOCAL = _VisitColumns(
+    day=Visit.local_day,
+    service=Visit.service_id,
+    group=Visit.group,
+    result=Visit.result,
+    slip_printed_at=Visit.survey_slip_printed_at,
+    answered=Visit.survey_answered,
+    score=Visit.rating_score,
+    scale=Visit.rating_max,
+)
+
+
 def monthly_figures(
     session: Session, station: Station, year: int, month: int, *, cutoff_day: int | None = None
 ) -> MonthlyFigures:
     """Count the register of a report period. Purged visits count too: only their names are gone."""
     period = report_period(year, month, cutoff_day=cutoff_day)
-    in_period = (Visit.local_day >= period.first, Visit.local_day <= period.last)
-    groups = list(VisitorGroup)
-    counts: dict[tuple[Any, VisitorGroup], int] = {}
-    for service_id, group, n in session.execute(
-        select(Visit.service_id, Visit.group, func.count()).where(*in_period).group_by(Visit.service_id, Visit.group)
-    ):
-        counts[(service_id, VisitorGroup(group))] = int(n)
-    services = session.execute(
+    tally = _tally(session.execute, _LOCAL, period)
+    catalogue = session.execute(
         select(Service.id, Service.code, Service.name_th, Service.owner_th, Service.active).order_by(
             Service.display_order, Service.code
         )
-    ).all()
-    rows: list[ServiceRow] = []
-    for service_id, code, name, owner, active in services:
-        by_group = tuple(counts.get((service_id, g), 0) for g in groups)
-        if not active and not any(by_group):
-            continue  # a retired service with no visit in the period
-        rows.append(ServiceRow(len(rows) + 1, code, name, owner, by_group, sum(by_group)))
-    group_totals = tuple(sum(r.by_group[i] for r in rows) for i in range(len(groups)))
-    results = {"none": 0} | {r.value: 0 for r in VisitResult}
-    for result, n in session.execute(select(Visit.result, func.count()).where(*in_period).group_by(Visit.result)):
-        results[VisitResult(result).value if result else "none"] = int(n)
-    printed = session.scalar(
-        select(func.count()).select_from(Visit).where(*in_period, Visit.survey_slip_printed_at.is_not(None))
     )
-    answered = session.scalar(
-        select(func.count()).select_from(Visit).where(*in_period, Visit.survey_answered.is_(True))
-    )
-    n_ratings, mean = session.execute(
-        select(func.count(), func.avg(Visit.rating_score * 10.0 / Visit.rating_max)).where(
-            *in_period, Visit.rating_score.is_not(None), Visit.rating_max > 0
-        )
-    ).one()
-    return MonthlyFigures(
-        period=period,
+    return _figures(
+        period,
+        tally,
+        _service_rows(catalogue, tally.counts),
         centre=station.centre_name,
         district=station.district,
         province=station.province,
-        services=tuple(rows),
-        group_totals=group_totals,
-        total=sum(group_totals),
-        results=results,
-        survey_slips_printed=int(printed or 0),
-        survey_answered=int(answered or 0),
-        ratings=int(n_ratings or 0),
-        rating_mean=float(mean) if mean is not None else None,
         official=survey_figures(session, year, month),
+    )
+
+
+_HUB = _VisitColumns(
+    day=hub_visit.c.local_day,
+    service=hub_visit.c.service_code,
+    group=hub_visit.c.visitor_group,
+    result=hub_visit.c.result,
+    slip_printed_at=hub_visit.c.survey_slip_printed_at,
+    answered=hub_visit.c.survey_answered,
+    score=hub_visit.c.rating_score,
+    scale=hub_visit.c.rating_max,
+)
+
+
+def _hub_catalogue(hub: DistrictReader, period: Period) -> list[tuple[Any, str, str, str, bool]]:
+    """The stations' catalogues merged by code: the newest name, active anywhere, the lowest display order.
+
+    A code some visit used but no catalogue lists (a station that never sent it) still gets
+    a row, named as on its visits, so that the rows add up to the total.
+    """
+    merged: dict[str, tuple[int, str, str, bool]] = {}
+    query = select(
+        hub_service.c.code,
+        hub_service.c.name_th,
+        hub_service.c.owner_th,
+        hub_service.c.active,
+        hub_service.c.display_order,
+    ).order_by(hub_service.c.updated_at)
+    for code, name, owner, active, order in hub.execute(query):
+        before = merged.get(code)
+        merged[code] = (
+            min(order, before[0]) if before else order,
+            name,
+            owner,
+            active or (before[3] if before else False),
+        )
+    used = (
+        select(hub_visit.c.service_code, func.max(hub_visit.c.service_name_th), func.max(hub_visit.c.owner_th))
+        .where(hub_visit.c.local_day >= period.first, hub_visit.c.local_day <= period.last)
+        .group_by(hub_visit.c.service_code)
+    )
+    last = max((order for order, *_ in merged.values()), default=0)
+    for code, name, owner in hub.execute(used):
+        if code not in merged:
+            merged[code] = (last + 1, name, owner, False)
+    ordered = sorted(merged.items(), key=lambda item: (item[1][0], item[0]))
+    return [(code, code, name, owner, active) for code, (_order, name, owner, active) in ordered]
+
+
+def district_monthly_figures(
+    hub: DistrictReader,
+    year: int,
+    month: int,
+    *,
+    cutoff_day: int | None = None,
+    district: str = "",
+    province: str = "",
+    official: SurveyFigures | None = None,
+) -> MonthlyFigures:
+    """The same figures for every station of the district, from the hub, with one line per station.
+
+    Read with the admin or reporting role (a station's role would see only its own visits).
+    The official survey's figures are not kept at the hub: pass them in, or leave them out.
+    """
+    period = report_period(year, month, cutoff_day=cutoff_day)
+    tally = _tally(hub.execute, _HUB, period)
+    per_station = []
+    for station_id in hub.station_ids():
+        own = _tally(hub.execute, _HUB, period, hub_visit.c.station_id == station_id)
+        per_station.append(
+            StationFigures(
+                station_id=station_id,
+                total=own.total,
+                success=own.results[VisitResult.SUCCESS.value],
+                survey_slips_printed=own.printed,
+                ratings=own.ratings,
+                rating_mean=own.mean,
+            )
+        )
+    return _figures(
+        period,
+        tally,
+        _service_rows(_hub_catalogue(hub, period), tally.counts),
+        centre=district_scope(district),
+        district=district,
+        province=province,
+        official=official,
+        stations=tuple(per_station),
     )
 
 
@@ -314,11 +508,7 @@ class _MonthlyReportPdf:
 
         f = self.f
         p = f.period
-        unit = " ".join(
-            x
-            for x in (f.centre, f"อำเภอ{f.district}" if f.district else "", f"จังหวัด{f.province}" if f.province else "")
-            if x
-        )
+        unit = f.unit
         span = f"ระหว่างวันที่ {format_date(p.first)} ถึงวันที่ {format_date(p.last)}"
         if p.cutoff_day:
             span += f" (ตัดยอดวันที่ {p.cutoff_day} ของเดือน)"
@@ -331,6 +521,7 @@ class _MonthlyReportPdf:
             self.t(f"๑. จำนวนผู้มาขอรับบริการ รวม {self.n(f.total)} ราย แยกตามงานบริการและกลุ่มผู้รับบริการ", self.head),
             Spacer(1, 4),
             self.counts_table(width),
+            *self.stations_part(width),
             Spacer(1, 10),
             self.t("๒. ผลการให้บริการ", self.head),
             self.results_table(width),
@@ -391,6 +582,36 @@ class _MonthlyReportPdf:
         first = 32.0
         name_w = width - first - number_w * (len(groups) + 1)
         return self._table(data, [first, name_w] + [number_w] * (len(groups) + 1), total_row=True)
+
+    def stations_part(self, width: float) -> list[Any]:
+        """The district's report: one line per station, the totals matching table ๑."""
+        from reportlab.platypus import KeepTogether, Spacer
+
+        f = self.f
+        if f.stations is None:
+            return []
+        heads = ["จุดบริการ", "ผู้รับบริการ (ราย)", "สำเร็จ (ราย)", "ใบเชิญตอบแบบสำรวจ (ใบ)", "ผู้ให้คะแนน (ราย)"]
+        heads.append("คะแนนเฉลี่ย (เต็ม ๑๐)")
+        data: list[list[Any]] = [[self.t(h, self.th_c) for h in heads]]
+        for st in f.stations:
+            mean = self.n(st.rating_mean, 2) if st.rating_mean is not None else "-"
+            values = (st.total, st.success, st.survey_slips_printed, st.ratings)
+            data.append(
+                [self.t(st.station_id, self.cell)]
+                + [self.t(self.n(v), self.num) for v in values]
+                + [self.t(mean, self.num)]
+            )
+        mean = self.n(f.rating_mean, 2) if f.rating_mean is not None else "-"
+        totals = (f.total, f.results.get(VisitResult.SUCCESS.value, 0), f.survey_slips_printed, f.ratings)
+        data.append(
+            [self.t("รวมทุกจุดบริการ", self.cell_b)]
+            + [self.t(self.n(v), self.num_b) for v in totals]
+            + [self.t(mean, self.num_b)]
+        )
+        number_w = (width - 130) / 5
+        title = f"๑.๑ จำนวนผู้มาขอรับบริการแยกตามจุดบริการ ({self.n(len(f.stations))} จุด)"
+        table = self._table(data, [130] + [number_w] * 5, total_row=True)
+        return [Spacer(1, 10), KeepTogether([self.t(title, self.head), Spacer(1, 4), table])]
 
     def results_table(self, width: float) -> Any:
         f = self.f

@@ -43,9 +43,14 @@ def columns(*, station: bool = False) -> tuple[str, ...]:
     return DISTRICT_COLUMNS if station else COLUMNS
 
 
+def district_scope(district: str) -> str:
+    """``ทุกจุดบริการในอำเภอเมืองสกลนคร``: who a district-wide document covers, where a centre's name would be."""
+    return f"ทุกจุดบริการในอำเภอ{district}" if district else "ทุกจุดบริการของอำเภอ"
+
+
 def district_unit(district: str, province: str, stations: int) -> str:
-    """``ทุกจุดบริการในอำเภอเมืองสกลนคร จังหวัดสกลนคร (2 จุดบริการ)``: who a district-wide document covers."""
-    parts = [f"ทุกจุดบริการในอำเภอ{district}" if district else "ทุกจุดบริการของอำเภอ"]
+    """``ทุกจุดบริการในอำเภอเมืองสกลนคร จังหวัดสกลนคร (2 จุดบริการ)``."""
+    parts = [district_scope(district)]
     if province:
         parts.append(f"จังหวัด{province}")
     parts.append(f"({stations} จุดบริการ)")
