@@ -173,13 +173,10 @@ class Counter:
 
 
 def _duty_officers(session: Session, day: dt.date) -> tuple[str, ...]:
-    """Names on today's roster, from ``kiosk.roster`` (issue 5); none while that module is absent."""
-    try:
-        from kiosk import roster  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        return ()
-    officers = roster.duty_officers(session, day)
-    return tuple(str(getattr(officer, "name", officer)) for officer in officers)
+    """Names on the day's duty roster (``kiosk.roster``), each once."""
+    from kiosk import roster
+
+    return tuple(roster.duty_officers(session, day))
 
 
 def _supervisor_pin_ok(counter: Counter, pin: str) -> bool:

@@ -176,6 +176,18 @@ def connect_backend(
     ).failure(printer_failed).run(kiosk.tasks)
 
 
+def add_demo_roster(kiosk: Kiosk) -> None:
+    """``kiosk demo``: two sample officers on today's duty, so the welcome screen names them."""
+    counter = kiosk.window.counter
+    if counter is None:
+        return
+    from kiosk.demo import prepare_demo
+
+    tasks.Op(lambda: prepare_demo(counter.db, counter.station)).success(
+        lambda _names: kiosk.window.refresh_welcome()
+    ).failure(lambda error: log.error("demo roster: %s", error)).run(kiosk.tasks)
+
+
 def add_keyboard_later(kiosk: Kiosk) -> None:
     """Build the on-screen keyboard after the first paint: it takes about half a second."""
     from ui.widgets import keyboard
@@ -211,7 +223,7 @@ def run(config: Config, *, kiosk_mode: bool, demo: bool = False, hide_cursor: bo
         window.showFullScreen()
     else:
         window.show()
-    connect_backend(kiosk, config)
+    connect_backend(kiosk, config, on_ready=(lambda: add_demo_roster(kiosk)) if demo else None)
     from ui.staff.app import install
 
     install(kiosk, config)  # the hidden gesture opens the staff area over the kiosk

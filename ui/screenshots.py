@@ -166,11 +166,13 @@ SHOTS = (
 
 
 def sample_queue(kiosk: app.Kiosk) -> None:
-    """A few visitors already waiting, and one service closed, so the screens show figures."""
+    """Two sample officers on duty, a few visitors already waiting, and one service closed."""
     from kiosk import catalogue
+    from kiosk.demo import prepare_demo
 
     counter = kiosk.window.counter
     assert counter is not None
+    prepare_demo(counter.db, counter.station)
     for group in (VisitorGroup.GENERAL, VisitorGroup.ELDERLY, VisitorGroup.GENERAL):
         counter.register(service_code="nhso-rights", group=group, id_method=_method("officer"))
     with counter.db.write() as session:

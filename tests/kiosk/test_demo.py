@@ -1,0 +1,40 @@
+"""The demo's sample roster: clearly sample names on today's duty, added once a day."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kiosk import roster
+from kiosk.counter import Counter
+from kiosk.db import Database
+from kiosk.demo import DEMO_OFFICERS, prepare_demo
+from kiosk.station import Station
+from tests.conftest import FakeClock
+
+
+def test_the_sample_officers_are_on_duty_today_and_the_welcome_screen_gets_them(db: Database, station: Station) -> None:
+    assert Counter(db, station).welcome().duty_officers == ()
+    assert prepare_demo(db, station) == list(DEMO_OFFICERS)
+    assert all("ตัวอย่าง" in name for name in DEMO_OFFICERS)
+    assert Counter(db, station).welcome().duty_officers == DEMO_OFFICERS
+
+
+def test_it_is_idempotent_and_a_kept_demo_gets_the_new_day(db: Database, station: Station, clock: FakeClock) -> None:
+    prepare_demo(db, station)
+    prepare_demo(db, station)
+    with db.read() as session:
+        assert len(roster.list_shifts(session)) == 2
+    clock.advance(days=1)
+    assert prepare_demo(db, station) == list(DEMO_OFFICERS)
+    with db.read() as session:
+        assert len(roster.list_shifts(session)) == 4
+        assert roster.duty_officers(session, station.today() - dt.timedelta(days=1)) == list(DEMO_OFFICERS)
+
+
+def test_a_real_roster_is_left_alone(db: Database, station: Station) -> None:
+    from kiosk import staff
+
+    with db.write() as session:
+        staff.create_officer(session, station, name="สมชาย ใจดี", actor="test")
+        roster.add_shift(session, station, officer="สมชาย ใจดี", day=station.today(), actor="test")
+    assert prepare_demo(db, station) == ["สมชาย ใจดี"]
