@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from kiosk.commands import config_of, open_database, station_of
+from kiosk.commands.district import URL_ENV
+from kiosk.config import ConfigError
 from kiosk.thai import parse_date
 
 EXPORT_HELP = """\
@@ -21,7 +25,39 @@ Write the register of e-Service visitors between two local days (both included).
 National IDs are masked (1-xxxx-xxxxx-x2-3) unless --full-id is given; every export,
 and a full one in particular, is recorded in the audit trail. -o may be a directory:
 the file is then named after the centre and the period.
+
+--source district reads the district hub instead of this station's register: every
+station's visits merged, with a station column (สถานี), the headings saying
+"ทุกจุดบริการในอำเภอ…". It needs the hub's admin or reporting URL (--url or
+$KIOSK_DISTRICT_URL); a station's own sync URL reads only that station and is refused.
 """
+
+
+def add_source_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--source local|district`` and ``--url``, shared by the register export and the monthly report."""
+    parser.add_argument(
+        "--source",
+        choices=["local", "district"],
+        default="local",
+        help="this station's register (default) or the district hub, all stations merged",
+    )
+    parser.add_argument("--url", help=f"with --source district: the hub's admin or reporting URL (default: ${URL_ENV})")
+
+
+def district_url(args: argparse.Namespace) -> str | None:
+    """The hub URL to read for ``--source district``, or None for the station's own register."""
+    if args.source != "district":
+        if args.url:
+            raise ConfigError("--url", "is for --source district only; the local register needs no URL")
+        return None
+    url = args.url or os.environ.get(URL_ENV)
+    if not url:
+        raise ConfigError(
+            "--url",
+            f"--source district reads the district hub: give its admin or reporting URL with --url or ${URL_ENV} "
+            "(this station's sync.url logs in as the station's own role, which cannot read other stations)",
+        )
+    return str(url)
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -51,11 +87,21 @@ def add_export_command(register_subparsers: argparse._SubParsersAction[Any]) -> 
     exp.add_argument("--thai-digits", action="store_true", help="Thai digits in the PDF")
     exp.add_argument("--actor", default="", help="who asks for the export (recorded in the audit trail)")
     exp.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    add_source_arguments(exp)
     exp.set_defaults(func=_export)
 
 
 def _export(args: argparse.Namespace) -> int:
-    from kiosk.exports import ExportCancelled, ExportError, ExportFormat, default_file_name, export_register
+    from kiosk.district import DistrictError, reading_district
+    from kiosk.exports import (
+        DistrictRegister,
+        ExportCancelled,
+        ExportError,
+        ExportFormat,
+        default_file_name,
+        export_register,
+    )
+    from kiosk.sync import SyncError
 
     try:
         date_from, date_to = parse_date(args.date_from), parse_date(args.date_to)
@@ -67,11 +113,12 @@ def _export(args: argparse.Namespace) -> int:
         print("kiosk: say --format pdf, xlsx or csv (the output has no such extension)", file=sys.stderr)
         return 2
     fmt = ExportFormat(fmt_name)
+    url = district_url(args)
     config = config_of(args)
     station = station_of(config)
     path: Path = args.output
     if path.is_dir():
-        path = path / default_file_name(station, date_from, date_to, fmt)
+        path = path / default_file_name(station, date_from, date_to, fmt, district=url is not None)
     actor = args.actor or f"kiosk CLI ({_login()})"
 
     def progress(fraction: float) -> None:
@@ -80,7 +127,10 @@ def _export(args: argparse.Namespace) -> int:
 
     db = open_database(config)
     try:
-        with db.write() as session:
+        with contextlib.ExitStack() as stack:
+            hub = stack.enter_context(reading_district(url, sync=config.sync, whole_district=True)) if url else None
+            source = DistrictRegister(hub, station.zone) if hub else None
+            session = stack.enter_context(db.write())
             result = export_register(
                 session,
                 station,
@@ -92,10 +142,15 @@ def _export(args: argparse.Namespace) -> int:
                 full_id=args.full_id,
                 thai_digits=args.thai_digits,
                 progress=progress,
+                source=source,
             )
-    except ExportError as exc:
-        print(f"\nkiosk: {exc.en}", file=sys.stderr)
+            origin = f" from {source.stations} station(s) of the district hub {hub.server}" if source and hub else ""
+    except (ExportError, DistrictError) as exc:
+        print(f"\nkiosk: {exc.en if isinstance(exc, ExportError) else exc}", file=sys.stderr)
         return 2
+    except SyncError as exc:
+        print(f"\nkiosk: cannot read the district hub: {exc.en}", file=sys.stderr)
+        return 1
     except (ExportCancelled, KeyboardInterrupt):
         print("\nkiosk: export cancelled; no file written", file=sys.stderr)
         return 130
@@ -107,7 +162,7 @@ def _export(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(file=sys.stderr)
     note = " with FULL national IDs (recorded in the audit trail)" if result.full_id else ""
-    print(f"{result.rows} visit(s) written to {result.path}{note}")
+    print(f"{result.rows} visit(s){origin} written to {result.path}{note}")
     return 0
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 from typing import Any
 
 from kiosk.commands import config_of, open_database, station_of
+from kiosk.commands.export import add_source_arguments, district_url
 
 MONTHLY_HELP = """\
 Write the monthly report form (แบบรายงานผลการดำเนินงาน) as a PDF: visits per service and
@@ -22,6 +24,11 @@ previous month up to the N-th of this month: DOPA collects the statistics on the
 
 -o may be a directory: the file is then named as the province expects, e.g.
 "รายงานผล e-Service ศูนย์ดำรงธรรมอำเภอเมืองสกลนคร พฤศจิกายน 2569.pdf".
+
+--source district counts every station's visits at the district hub instead (its admin or
+reporting URL with --url or $KIOSK_DISTRICT_URL), adds a table with one line per station,
+and names the file "รายงานผล e-Service ทุกจุดบริการในอำเภอ… <month>.pdf". The official
+survey's figures, which the hub does not keep, come from this machine's register if entered.
 """
 
 
@@ -40,6 +47,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     )
     monthly.add_argument("-o", "--output", required=True, type=Path, help="PDF file, or a directory")
     monthly.add_argument("--arabic-digits", action="store_true", help="0–9 instead of Thai digits")
+    add_source_arguments(monthly)
     monthly.set_defaults(func=_monthly)
 
     fig = sub.add_parser(
@@ -54,31 +62,60 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 
 def _monthly(args: argparse.Namespace) -> int:
-    from kiosk.report import ReportError, monthly_figures, parse_month, report_file_name, write_monthly_report
+    from kiosk.district import DistrictError, reading_district
+    from kiosk.report import (
+        ReportError,
+        district_monthly_figures,
+        monthly_figures,
+        parse_month,
+        report_file_name,
+        survey_figures,
+        write_monthly_report,
+    )
+    from kiosk.sync import SyncError
 
+    url = district_url(args)
     config = config_of(args)
     station = station_of(config)
+    origin = ""
     try:
         year, month = parse_month(args.month)
         db = open_database(config)
         try:
-            with db.read() as session:
-                figures = monthly_figures(session, station, year, month, cutoff_day=args.cutoff_day)
+            with contextlib.ExitStack() as stack:
+                session = stack.enter_context(db.read())
+                if url is None:
+                    figures = monthly_figures(session, station, year, month, cutoff_day=args.cutoff_day)
+                else:
+                    hub = stack.enter_context(reading_district(url, sync=config.sync, whole_district=True))
+                    figures = district_monthly_figures(
+                        hub,
+                        year,
+                        month,
+                        cutoff_day=args.cutoff_day,
+                        district=station.district,
+                        province=station.province,
+                        official=survey_figures(session, year, month),
+                    )
+                    origin = f" at {len(figures.stations or ())} station(s) of the district hub {hub.server}"
         finally:
             db.dispose()
-    except ReportError as exc:
-        print(f"kiosk: {exc.en}", file=sys.stderr)
+    except (ReportError, DistrictError) as exc:
+        print(f"kiosk: {exc.en if isinstance(exc, ReportError) else exc}", file=sys.stderr)
         return 2
+    except SyncError as exc:
+        print(f"kiosk: cannot read the district hub: {exc.en}", file=sys.stderr)
+        return 1
     path: Path = args.output
     if path.is_dir():
-        path = path / report_file_name(station.centre_name or station.id, year, month)
+        path = path / report_file_name(figures.centre or station.id, year, month)
     try:
         write_monthly_report(figures, path, digits="arabic" if args.arabic_digits else "thai")
     except OSError as exc:
         print(f"kiosk: cannot write {path}: {exc.strerror}", file=sys.stderr)
         return 1
     p = figures.period
-    print(f"{figures.total} visit(s) from {p.first} to {p.last} reported in {path}")
+    print(f"{figures.total} visit(s){origin} from {p.first} to {p.last} reported in {path}")
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -296,7 +297,7 @@ class DistrictRegister:
     zone: dt.tzinfo
     only: Sequence[str] | None = None
 
-    @property
+    @functools.cached_property
     def stations(self) -> int:
         return len(self.only) if self.only else len(self.hub.station_ids())
 
