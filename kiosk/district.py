@@ -18,17 +18,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Engine, Executable, Result, RowMapping, func, select, text
-from sqlalchemy.engine import URL
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from kiosk.config import SyncConfig
 from kiosk.models import IdMethod, Lane, VisitResult, VisitStatus
 from kiosk.register import VisitRecord
-from kiosk.sync.errors import SyncError, map_error, redact, scrub, where
+from kiosk.sync.errors import SyncError, map_error, where
 from kiosk.sync.hub import connect_hub, hub_station, hub_sync_log, hub_url, hub_visit
 from kiosk.validation import VisitorGroup, mask_national_id
 
 HUB_SCHEMA_VERSION = 1
+_BAD_URL_TH = "ที่อยู่ฐานข้อมูลของอำเภอไม่ถูกต้อง"
 _LOCK_KEY = 0x6B696F736B  # "kiosk": one `district init` at a time
 _STATION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}")
 _MAX_IDENT = 63
@@ -394,7 +395,7 @@ class DistrictReader:
         """``host:port/database`` of the hub, for messages: never the password."""
         return where(self._url)
 
-    def execute(self, statement: Executable) -> Result[Any]:
+    def execute(self, statement: Executable) -> Result[*tuple[Any, ...]]:
         try:
             return self._conn.execute(statement)
         except SQLAlchemyError as exc:
@@ -408,7 +409,8 @@ class DistrictReader:
 
     def station_ids(self) -> list[str]:
         """Every station the hub knows (that this role may see), synced or not."""
-        return [str(s) for s in self.execute(select(hub_station.c.station_id).order_by(hub_station.c.station_id))]
+        query = select(hub_station.c.station_id).order_by(hub_station.c.station_id)
+        return [str(s) for s in self.execute(query).scalars()]
 
     def count(self, date_from: dt.date, date_to: dt.date, *, stations: Sequence[str] | None = None) -> int:
         query = select(func.count()).select_from(hub_visit).where(*_in_period(date_from, date_to, stations))
@@ -441,16 +443,19 @@ class DistrictReader:
 
 
 def _hub_engine(url: str, sync: SyncConfig | None) -> Engine:
+    expected = "expected postgresql://USER:PASSWORD@HOST:PORT/DATABASE"
     try:
-        return connect_hub(url, sync=sync)
-    except (ArgumentError, ValueError) as exc:
-        reason = str(exc) if isinstance(exc, ValueError) else "not a URL"
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):  # a port that is not a number is a ValueError
+        raise SyncError("bad_url", _BAD_URL_TH, f"the district URL cannot be parsed; {expected}") from None
+    if parsed.get_backend_name() != "postgresql":
         raise SyncError(
             "bad_url",
-            "ที่อยู่ฐานข้อมูลของอำเภอไม่ถูกต้อง",
-            f"the district URL {redact(url)} is not valid ({scrub(reason, url)}); "
-            "expected postgresql://USER:PASSWORD@HOST:PORT/DATABASE",
-        ) from None
+            _BAD_URL_TH,
+            f"the district hub must be PostgreSQL, not {parsed.get_backend_name()} "
+            f"({parsed.render_as_string(hide_password=True)}); {expected}",
+        )
+    return connect_hub(parsed, sync=sync)
 
 
 @contextlib.contextmanager
