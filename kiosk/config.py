@@ -296,6 +296,16 @@ notice_url = ""       # the district's privacy notice
 retention_days = 1095
 
 [sync]
-url = ""              # postgresql://station@district-host/register
-time = "20:00"
+url = ""              # postgresql://station@district-host/register (from `kiosk district init`)
+time = "20:00"        # local time of the nightly sync; a missed night is caught up at start-up
+
+[ui]
+idle_seconds = 30         # back to the welcome screen after this long untouched
+countdown_seconds = 10    # the visible countdown before that
+staff_idle_seconds = 300  # the staff area signs the officer out after this long
+hide_cursor = false
+language = "th"
+
+[backup]
+keep = 14             # copies kept by `kiosk db backup`
 """
