@@ -587,6 +587,8 @@ class _MonthlyReportPdf:
         """The district's report: one line per station, the totals matching table ๑."""
         from reportlab.platypus import KeepTogether, Spacer
 
+        from kiosk.exports.thaipdf import ThaiText
+
         f = self.f
         if f.stations is None:
             return []
@@ -596,11 +598,9 @@ class _MonthlyReportPdf:
         for st in f.stations:
             mean = self.n(st.rating_mean, 2) if st.rating_mean is not None else "-"
             values = (st.total, st.success, st.survey_slips_printed, st.ratings)
-            data.append(
-                [self.t(st.station_id, self.cell)]
-                + [self.t(self.n(v), self.num) for v in values]
-                + [self.t(mean, self.num)]
-            )
+            numbers = [self.t(self.n(v), self.num) for v in values]
+            # a station's id is an identifier: its digits stay as typed, whatever the report's digits
+            data.append([ThaiText(st.station_id, self.cell), *numbers, self.t(mean, self.num)])
         mean = self.n(f.rating_mean, 2) if f.rating_mean is not None else "-"
         totals = (f.total, f.results.get(VisitResult.SUCCESS.value, 0), f.survey_slips_printed, f.ratings)
         data.append(

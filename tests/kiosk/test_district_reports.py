@@ -357,7 +357,7 @@ def test_cli_district_monthly_report(
     monkeypatch.setenv("KIOSK_DISTRICT_URL", district.report_url)
     out = tmp_path / "out"
     out.mkdir()
-    args = ["--home", str(home), "report", "monthly", "--month", "2026-11", "-o", str(out), "--arabic-digits"]
+    args = ["--home", str(home), "report", "monthly", "--month", "2026-11", "-o", str(out)]
     assert main([*args, "--source", "district"]) == 0
     captured = capsys.readouterr()
     assert "5 visit(s) at 2 station(s) of the district hub" in captured.out
@@ -365,9 +365,9 @@ def test_cli_district_monthly_report(
     (pdf,) = out.iterdir()
     assert pdf.name == "รายงานผล e-Service ทุกจุดบริการในอำเภอเมืองสกลนคร พฤศจิกายน 2569.pdf"
     text = _pdf_text(pdf)
-    assert "KIOSK-01" in text and "KIOSK-02" in text
-    assert "92.50" in text  # the official survey's figures, from this machine's register
-    assert "76.67" in text  # the quick ratings: (9 + 8 + 6) / 3 on 0–10
+    assert "KIOSK-01" in text and "KIOSK-02" in text  # identifiers keep their digits among Thai ones
+    assert "๙๒.๕๐" in text  # the official survey's figures, from this machine's register
+    assert "๗๖.๖๗" in text  # the quick ratings: (9 + 8 + 6) / 3 on 0–10
 
     assert main(args) == 0  # the station's own report beside it
     local = next(p for p in out.iterdir() if p != pdf)
