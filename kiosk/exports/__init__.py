@@ -23,6 +23,7 @@ from kiosk.exports.rows import (
     LocalRegister,
     Progress,
     RowSource,
+    district_scope,
     district_unit,
     iter_rows,
 )
@@ -73,11 +74,8 @@ class ExportResult:
 def default_file_name(
     station: Station, date_from: dt.date, date_to: dt.date, fmt: ExportFormat, *, district: bool = False
 ) -> str:
-    """``ทะเบียน e-Service <centre> 1 พ.ย. 2569 - 30 พ.ย. 2569.pdf``, or ``ทะเบียน e-Service ทุกจุดบริการ อำเภอ…``"""
-    if district:
-        centre = f"ทุกจุดบริการ อำเภอ{station.district}" if station.district else "ทุกจุดบริการ"
-    else:
-        centre = station.centre_name or station.id
+    """``ทะเบียน e-Service <centre> 1 พ.ย. 2569 - 30 พ.ย. 2569.pdf``, or ``ทะเบียน e-Service ทุกจุดบริการในอำเภอ…``"""
+    centre = district_scope(station.district) if district else station.centre_name or station.id
     start = format_date(date_from, short=True)
     end = format_date(date_to, short=True)
     return f"ทะเบียน e-Service {centre} {start} - {end}.{fmt.value}".replace("/", "-")

@@ -290,7 +290,7 @@ def test_cli_district_pdf_names_both_stations(
     captured = capsys.readouterr()
     assert code == 0, captured.err
     (pdf,) = out.iterdir()
-    assert pdf.name == "ทะเบียน e-Service ทุกจุดบริการ อำเภอเมืองสกลนคร 1 พ.ย. 2569 - 30 พ.ย. 2569.pdf"
+    assert pdf.name == "ทะเบียน e-Service ทุกจุดบริการในอำเภอเมืองสกลนคร 1 พ.ย. 2569 - 30 พ.ย. 2569.pdf"
     assert "5 visit(s) from 2 station(s) of the district hub 127.0.0.1:" in captured.out
     assert district.report.password not in captured.out + captured.err
     text = _pdf_text(pdf)
