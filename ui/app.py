@@ -197,11 +197,10 @@ def add_keyboard_later(kiosk: Kiosk) -> None:
 
     def build_keyboard() -> None:
         try:
-            panel = keyboard.VirtualKeyboard()
+            panel = keyboard.VirtualKeyboard(theme=kiosk.theme)  # its height follows the theme
         except RuntimeError as exc:
             log.error("%s", exc)
             return
-        panel.set_height(kiosk.theme.px(keyboard.HEIGHT))
         kiosk.window.details.set_keyboard(panel)
 
     QTimer.singleShot(200, build_keyboard)

@@ -198,8 +198,7 @@ def render(out: Path, *, sizes: dict[str, tuple[int, int]], variants: list[tuple
             from ui.widgets import keyboard
 
             if keyboard.available():
-                panel = keyboard.VirtualKeyboard()
-                panel.set_height(kiosk.theme.px(keyboard.HEIGHT))
+                panel = keyboard.VirtualKeyboard(theme=kiosk.theme)
                 kiosk.window.details.set_keyboard(panel)
             for lang, large, contrast in variants:
                 i18n.set_language(lang)

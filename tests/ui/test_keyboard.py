@@ -1,7 +1,8 @@
-"""The on-screen Thai keyboard loads inside the window (in a process of its own: it needs QT_IM_MODULE)."""
+"""The on-screen Thai keyboard in the details screen (in a process of its own: it needs QT_IM_MODULE)."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -10,36 +11,73 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 SCRIPT = r"""
+import json, sys
 from PySide6.QtCore import QObject
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtQuick import QQuickItem
+from PySide6.QtQuickWidgets import QQuickWidget
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
-from PySide6.QtQuickWidgets import QQuickWidget
 from ui.resources import load_fonts
 from ui.screens.details import DetailsScreen
 from ui.theme import Theme
-from ui.widgets.keyboard import HEIGHT, VirtualKeyboard, available
+from ui.widgets.keyboard import VirtualKeyboard, available
 
+width, height, large = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "large"
 app = QApplication([])
 load_fonts()
 assert available()
-panel = VirtualKeyboard()
-panel.set_height(HEIGHT)
-screen = DetailsScreen(Theme(), panel)
-screen.resize(1920, 1080)
+theme = Theme(large_text=large)
+theme.set(scale=min(width / 1920, height / 1080))
+panel = VirtualKeyboard(theme=theme)
+screen = DetailsScreen(theme, panel)
+screen.resize(width, height)
 screen.show()
 screen.fields["full_name"].setFocus()
-QTest.qWait(300)
-print("STATUS", panel.status() is QQuickWidget.Status.Ready)
-print("PANEL", panel.rootObject().findChild(QObject, "inputPanel") is not None)
-print("EMBEDDED", panel.parent() is not None and panel.window() is screen.window())
-print("HEIGHT", panel.height())
+QTest.qWait(400)
+items = panel.rootObject().findChildren(QQuickItem)
+faces = [i for i in items if i.metaObject().className() == "KeyFace" and i.isVisible()]
+labels = [i for i in items if i.inherits("QQuickText") and i.isVisible() and i.property("text").strip()]
+sarabun = QFontMetrics(QFont("Sarabun"))
+missing = sorted({c for t in labels for c in t.property("text") if not c.isspace() and not sarabun.inFontUcs4(ord(c))})
+print(json.dumps({
+    "ready": panel.status() is QQuickWidget.Status.Ready,
+    "panel": panel.rootObject().findChild(QObject, "inputPanel") is not None,
+    "embedded": panel.parent() is not None and panel.window() is screen.window(),
+    "keys": len(faces),
+    "shortest_key": min(f.height() for f in faces),
+    "families": sorted({t.property("font").family() for t in labels}),
+    "labels": len(labels),
+    "missing": missing,
+    "bottom": panel.geometry().bottom(),
+    "next_top": screen.next_button.mapTo(screen, screen.next_button.rect().topLeft()).y(),
+}))
 """
 
 
-def test_the_thai_keyboard_is_embedded_in_the_details_screen() -> None:
+def keyboard_in_details_screen(width: int, height: int, *, large: bool = False) -> dict[str, object]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_IM_MODULE="qtvirtualkeyboard")
     env["PYTHONPATH"] = str(ROOT)
-    done = subprocess.run([sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True, timeout=60, cwd=ROOT)
+    args = [sys.executable, "-c", SCRIPT, str(width), str(height), "large" if large else "normal"]
+    done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert done.returncode == 0, done.stderr[-2000:]
-    lines = dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line)
-    assert lines == {"STATUS": "True", "PANEL": "True", "EMBEDDED": "True", "HEIGHT": "340"}
+    result: dict[str, object] = json.loads(done.stdout.splitlines()[-1])
+    return result
+
+
+def test_the_thai_keyboard_fills_the_details_screen_with_big_keys_in_sarabun() -> None:
+    found = keyboard_in_details_screen(1920, 1080)
+    assert found["ready"] and found["panel"] and found["embedded"]
+    assert found["keys"] == 55  # the Thai main layout: 5 rows
+    assert found["shortest_key"] >= 60  # 15 mm on a 21.5" 1080p screen
+    assert found["families"] == ["Sarabun"]
+    assert int(found["labels"]) > 40  # type: ignore[call-overload]
+    assert found["missing"] == []  # no label drawn as a box
+    assert int(found["bottom"]) < int(found["next_top"])  # type: ignore[call-overload]
+
+
+def test_with_large_text_on_a_small_screen_the_next_button_stays_below_the_keyboard() -> None:
+    found = keyboard_in_details_screen(1280, 800, large=True)
+    assert found["families"] == ["Sarabun"] and found["missing"] == []
+    assert float(found["shortest_key"]) >= 40  # type: ignore[arg-type]
+    assert int(found["bottom"]) < int(found["next_top"])  # type: ignore[call-overload]

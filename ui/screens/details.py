@@ -68,10 +68,10 @@ class DetailsScreen(Screen):
         self.next_button = TouchButton(theme, icon="next", role="primary", icon_size=56, wrap=False)
         self.next_button.clicked.connect(self._on_next_clicked)
         self.nav_row.insertWidget(2, self.next_button)
-        self.keyboard = keyboard
-        if keyboard is not None:
-            self.content.addWidget(keyboard)
+        self.keyboard: QWidget | None = None
         self.content.addStretch(1)
+        if keyboard is not None:
+            self.set_keyboard(keyboard)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -94,7 +94,10 @@ class DetailsScreen(Screen):
             if set_background is not None:
                 set_background(self.theme.palette.window)
                 self.theme.changed.connect(lambda: set_background(self.theme.palette.window))
-            self.content.insertWidget(self.content.count() - 1, keyboard)
+            # The keyboard takes the height the fields leave (up to its maximum); the stretch below
+            # it only gets what is left after that.
+            self.content.insertWidget(self.content.count() - 1, keyboard, 1)
+            self.content.setStretch(self.content.count() - 1, 0)
 
     def reset(self) -> None:
         for name in FIELDS:

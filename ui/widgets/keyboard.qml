@@ -1,4 +1,5 @@
-// The on-screen keyboard of the kiosk: Qt Virtual Keyboard, Thai first, English on the globe key.
+// The on-screen keyboard of the kiosk: Qt Virtual Keyboard, Thai first, English on the globe key,
+// drawn by the kiosk's own style (keyboard_style/…/Styles/kiosk/style.qml: Sarabun, big keys).
 import QtQuick
 import QtQuick.VirtualKeyboard
 import QtQuick.VirtualKeyboard.Settings
@@ -8,12 +9,16 @@ Item {
     InputPanel {
         id: panel
         objectName: "inputPanel"
-        // The default style is 2560 × 800 by design: fit the height we are given, centred.
-        width: Math.min(root.width, root.height * 3.2)
-        anchors.bottom: root.bottom
+        // The panel's height follows its width (the style's design ratio): as wide as the
+        // height we are given allows, never wider than the window, centred at the top.
+        readonly property var style: panel.keyboard.style
+        readonly property real ratio: style ? style.keyboardDesignWidth / style.keyboardDesignHeight : 3.2
+        width: Math.min(root.width, root.height * ratio)
+        anchors.top: root.top
         anchors.horizontalCenter: root.horizontalCenter
     }
     Component.onCompleted: {
+        VirtualKeyboardSettings.styleName = "kiosk"
         VirtualKeyboardSettings.activeLocales = ["th_TH", "en_US"]
         VirtualKeyboardSettings.locale = "th_TH"
     }

@@ -1,0 +1,280 @@
+// The kiosk's keyboard style: every label in the bundled Sarabun, big keys, few moving parts.
+// Qt Virtual Keyboard finds it as VirtualKeyboardSettings.styleName "kiosk" once the directory
+// above QtQuick/ is on the engine's import path (ui/widgets/keyboard.py). The icons are the
+// built-in default style's, from the virtual keyboard's own resources.
+import QtQuick
+import QtQuick.VirtualKeyboard
+import QtQuick.VirtualKeyboard.Styles
+
+KeyboardStyle {
+    id: kioskStyle
+
+    readonly property string fontFamily: "Sarabun"
+    readonly property string icons: "qrc:/qt-project.org/imports/QtQuick/VirtualKeyboard/Styles/Builtin/default/images/"
+    readonly property real keyMargin: Math.round(7 * scaleHint)
+    readonly property real keyRadius: Math.round(14 * scaleHint)
+    readonly property real labelSize: 74 * scaleHint
+    readonly property real hintSize: 46 * scaleHint
+    readonly property real iconSize: 90 * scaleHint
+
+    property color keyColor: "#25323f"
+    property color functionKeyColor: "#4a5866"
+    property color pressedKeyColor: "#6b7c8c"
+    property color labelColor: "#ffffff"
+    property color hintColor: "#c9d3dc"
+    property color accentColor: "#ffd400"
+    property color popupColor: "#17375e"
+
+    // Characters the layouts offer that no bundled font draws (the Thai layout's "。"):
+    // showing them would only show a box.
+    function drawable(text) {
+        return text !== "\u3002"
+    }
+
+    // 2560 × 700: a little wider than the built-in 2560 × 800, so the keys are wider for fingers.
+    keyboardDesignWidth: 2560
+    keyboardDesignHeight: 700
+    keyboardRelativeLeftMargin: 0
+    keyboardRelativeRightMargin: 0
+    keyboardRelativeTopMargin: 6 / keyboardDesignHeight
+    keyboardRelativeBottomMargin: 6 / keyboardDesignHeight
+
+    keyboardBackground: Item {}  // the screen's own colour shows between the keys
+
+    component KeyFace: Rectangle {
+        property bool functionKey: false
+        property bool down: false
+        property bool disabled: false
+        anchors.fill: parent
+        anchors.margins: keyMargin
+        radius: keyRadius
+        color: down ? pressedKeyColor : (functionKey ? functionKeyColor : keyColor)
+        opacity: disabled ? 0.5 : 1.0
+    }
+
+    component KeyLabel: Text {
+        color: labelColor
+        font.family: fontFamily
+        font.pixelSize: labelSize
+        horizontalAlignment: Text.AlignHCenter
+        verticalAlignment: Text.AlignVCenter
+        elide: Text.ElideNone
+    }
+
+    component KeyGlyph: Image {
+        // within the key whatever its shape (the digit pad's keys are narrow)
+        anchors.centerIn: parent
+        width: Math.min(parent.width * 0.7, iconSize * 1.6)
+        height: Math.min(parent.height * 0.55, iconSize)
+        sourceSize.height: height
+        fillMode: Image.PreserveAspectFit
+        smooth: true
+    }
+
+    keyPanel: KeyPanel {
+        id: keyPanel
+        KeyFace {
+            down: control.pressed
+            disabled: !control.enabled
+            KeyLabel {
+                text: control.smallText
+                visible: control.smallTextVisible && drawable(control.smallText)
+                color: hintColor
+                font.pixelSize: hintSize
+                anchors.right: parent.right
+                anchors.top: parent.top
+                anchors.rightMargin: Math.round(16 * scaleHint)
+                anchors.topMargin: Math.round(4 * scaleHint)
+            }
+            KeyLabel {
+                text: control.displayText
+                anchors.fill: parent
+                anchors.topMargin: Math.round(8 * scaleHint)
+                font.capitalization: control.uppercased ? Font.AllUppercase : Font.MixedCase
+            }
+        }
+    }
+
+    backspaceKeyPanel: KeyPanel {
+        KeyFace {
+            functionKey: true
+            down: control.pressed
+            KeyGlyph { source: icons + "backspace-fff.svg" }
+        }
+    }
+
+    languageKeyPanel: KeyPanel {
+        KeyFace {
+            functionKey: true
+            down: control.pressed
+            disabled: !control.enabled
+            KeyGlyph { source: icons + "globe-fff.svg" }
+        }
+    }
+
+    enterKeyPanel: KeyPanel {
+        KeyFace {
+            functionKey: true
+            down: control.pressed
+            KeyGlyph { source: icons + "enter-fff.svg" }
+        }
+    }
+
+    hideKeyPanel: KeyPanel {
+        KeyFace {
+            functionKey: true
+            down: control.pressed
+            KeyGlyph { source: icons + "hidekeyboard-fff.svg" }
+        }
+    }
+
+    shiftKeyPanel: KeyPanel {
+        KeyFace {
+            functionKey: true
+            down: control.pressed
+            disabled: !control.enabled
+            border.width: InputContext.capsLockActive || InputContext.shiftActive ? Math.round(6 * scaleHint) : 0
+            border.color: accentColor
+            KeyGlyph {
+                source: icons + (InputContext.capsLockActive || InputContext.shiftActive ? "shift-80c342.svg" : "shift-fff.svg")
+            }
+        }
+    }
+
+    spaceKeyPanel: KeyPanel {
+        KeyFace {
+            down: control.pressed
+            KeyLabel {
+                anchors.centerIn: parent
+                text: Qt.locale(InputContext.locale).nativeLanguageName
+                color: hintColor
+                font.pixelSize: hintSize
+            }
+        }
+    }
+
+    symbolKeyPanel: KeyPanel {
+        KeyFace {
+            functionKey: true
+            down: control.pressed
+            disabled: !control.enabled
+            KeyLabel {
+                anchors.centerIn: parent
+                text: control.displayText
+                font.pixelSize: hintSize * 1.2
+            }
+        }
+    }
+
+    modeKeyPanel: KeyPanel {
+        KeyFace {
+            functionKey: true
+            down: control.pressed
+            disabled: !control.enabled
+            border.width: control.mode ? Math.round(6 * scaleHint) : 0
+            border.color: accentColor
+            KeyLabel {
+                anchors.centerIn: parent
+                text: control.displayText
+                font.pixelSize: hintSize * 1.2
+            }
+        }
+    }
+
+    handwritingKeyPanel: KeyPanel {
+        KeyFace { functionKey: true; down: control.pressed }
+    }
+
+    // The letter under the finger, shown above it.
+    characterPreviewMargin: 0
+    characterPreviewDelegate: Item {
+        property string text
+        property string flickLeft
+        property string flickTop
+        property string flickRight
+        property string flickBottom
+        Rectangle {
+            anchors.fill: parent
+            radius: keyRadius
+            color: popupColor
+            KeyLabel {
+                anchors.fill: parent
+                text: parent.parent.text
+                font.pixelSize: labelSize * 1.3
+            }
+        }
+    }
+
+    // Long press: the other characters of a key.
+    alternateKeysListItemWidth: 150 * scaleHint
+    alternateKeysListItemHeight: 170 * scaleHint
+    alternateKeysListBottomMargin: 0
+    alternateKeysListLeftMargin: 0
+    alternateKeysListRightMargin: 0
+    alternateKeysListTopMargin: 0
+    alternateKeysListDelegate: Item {
+        id: alternateKey
+        width: alternateKeysListItemWidth
+        height: alternateKeysListItemHeight
+        KeyLabel {
+            anchors.fill: parent
+            text: drawable(model.text) ? model.text : ""
+            font.pixelSize: labelSize
+        }
+    }
+    alternateKeysListHighlight: Rectangle {
+        color: pressedKeyColor
+        radius: keyRadius
+    }
+    alternateKeysListBackground: Rectangle {
+        color: popupColor
+        radius: keyRadius
+    }
+
+    // Word suggestions (none for Thai names; kept plain for the layouts that have them).
+    selectionListHeight: 90 * scaleHint
+    selectionListDelegate: SelectionListItem {
+        id: selectionListItem
+        width: Math.round(selectionText.width + 60 * scaleHint)
+        KeyLabel {
+            id: selectionText
+            anchors.centerIn: parent
+            text: display
+            color: labelColor
+            font.pixelSize: hintSize
+        }
+    }
+    selectionListBackground: Item {}
+
+    popupListDelegate: SelectionListItem {
+        width: 400 * scaleHint
+        height: 90 * scaleHint
+        KeyLabel {
+            anchors.centerIn: parent
+            text: display
+            font.pixelSize: hintSize
+        }
+    }
+    popupListBackground: Rectangle { color: popupColor; radius: keyRadius }
+    popupListHighlight: Rectangle { color: pressedKeyColor; radius: keyRadius }
+
+    // The globe key switches Thai ⇄ English at once: no language menu to find one's way through.
+    languagePopupListEnabled: false
+    languageListDelegate: SelectionListItem {
+        width: 400 * scaleHint
+        height: 90 * scaleHint
+        KeyLabel {
+            anchors.centerIn: parent
+            text: displayName
+            font.pixelSize: hintSize
+        }
+    }
+    languageListBackground: Rectangle { color: popupColor }
+    languageListHighlight: Rectangle { color: pressedKeyColor }
+
+    navigationHighlight: Rectangle {
+        color: "transparent"
+        border.color: accentColor
+        border.width: 5
+    }
+}
