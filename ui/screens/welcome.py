@@ -107,7 +107,9 @@ class WelcomeScreen(Screen):
         officers_card = QFrame()
         officers_card.setProperty("role", "card")
         officers = QVBoxLayout(officers_card)
-        officers.setContentsMargins(px(28), px(18), px(28), px(18))
+        # Tight: with large text, two or three names and the staff banner must still fit 1080 px.
+        officers.setContentsMargins(px(28), px(10), px(28), px(10))
+        officers.setSpacing(px(4))
         officer_head = QHBoxLayout()
         officer_head.addWidget(Icon("officer", theme, design=48))
         self.officers_caption = QLabel()
