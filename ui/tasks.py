@@ -38,15 +38,36 @@ class TaskManager(QObject):
         super().__init__(parent)
         self._pools = {lane: ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"kiosk-{lane}") for lane in LANES}
         self._pending = 0
+        self._next_id = 0
         self._lock = threading.Lock()
+        # Work and its outcome are kept here, so that the last reference to them, and to any
+        # widget a callback is bound to, is dropped on the main thread: PySide must never
+        # destroy a Qt object from a worker thread.
+        self._tasks: dict[int, tuple[Callable[[], Any], Callable[[Future[Any]], None]]] = {}
+        self._outcomes: dict[int, Future[Any]] = {}
         # Emitted from a worker, delivered on the thread this object lives in (the main thread).
         self._done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
 
     def submit(self, lane: Lane, fn: Callable[[], T], on_done: Callable[[Future[T]], None]) -> None:
         with self._lock:
             self._pending += 1
-        future = self._pools[lane].submit(fn)
-        future.add_done_callback(lambda f: self._done.emit((on_done, f)))
+            task_id = self._next_id
+            self._next_id += 1
+        self._tasks[task_id] = (fn, on_done)
+        self._pools[lane].submit(self._work, task_id)
+
+    def _work(self, task_id: int) -> None:
+        """Run one task on a worker, keeping no reference to it once the main thread is told."""
+        fn = self._tasks[task_id][0]
+        outcome: Future[Any] = Future()
+        try:
+            outcome.set_result(fn())
+        except BaseException as exc:
+            outcome.set_exception(exc)
+            del exc
+        self._outcomes[task_id] = outcome
+        del fn, outcome
+        self._done.emit(task_id)
 
     @property
     def pending(self) -> int:
@@ -54,10 +75,11 @@ class TaskManager(QObject):
         with self._lock:
             return self._pending
 
-    def _on_done(self, item: tuple[Callable[[Future[Any]], None], Future[Any]]) -> None:
-        on_done, future = item
+    def _on_done(self, task_id: int) -> None:
+        _fn, on_done = self._tasks.pop(task_id)
+        outcome = self._outcomes.pop(task_id)
         try:
-            on_done(future)
+            on_done(outcome)
         finally:
             with self._lock:
                 self._pending -= 1
