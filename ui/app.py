@@ -206,8 +206,16 @@ def add_keyboard_later(kiosk: Kiosk) -> None:
     QTimer.singleShot(200, build_keyboard)
 
 
-def run(config: Config, *, kiosk_mode: bool, demo: bool = False, hide_cursor: bool | None = None) -> int:
-    """Show the kiosk and run until it is closed (in kiosk mode: after the supervisor's PIN)."""
+def start(
+    config: Config,
+    *,
+    kiosk_mode: bool,
+    demo: bool = False,
+    hide_cursor: bool | None = None,
+    on_ready: Callable[[Kiosk], None] | None = None,
+) -> Kiosk:
+    """Build and show the kiosk with everything it runs: register, printer, staff gesture,
+    housekeeping, keyboard. ``on_ready`` runs once the register and printer are attached."""
     started = time.perf_counter()
     kiosk = build(config, kiosk_mode=kiosk_mode, size=None if kiosk_mode else (1280, 800))
     window = kiosk.window
@@ -222,7 +230,14 @@ def run(config: Config, *, kiosk_mode: bool, demo: bool = False, hide_cursor: bo
         window.showFullScreen()
     else:
         window.show()
-    connect_backend(kiosk, config, on_ready=(lambda: add_demo_roster(kiosk)) if demo else None)
+
+    def ready() -> None:
+        if demo:
+            add_demo_roster(kiosk)
+        if on_ready is not None:
+            on_ready(kiosk)
+
+    connect_backend(kiosk, config, on_ready=ready)
     from ui.staff.app import install
 
     install(kiosk, config)  # the hidden gesture opens the staff area over the kiosk
@@ -233,6 +248,12 @@ def run(config: Config, *, kiosk_mode: bool, demo: bool = False, hide_cursor: bo
         _exit_when_ready(kiosk, started)
     else:
         add_keyboard_later(kiosk)
+    return kiosk
+
+
+def run(config: Config, *, kiosk_mode: bool, demo: bool = False, hide_cursor: bool | None = None) -> int:
+    """Show the kiosk and run until it is closed (in kiosk mode: after the supervisor's PIN)."""
+    kiosk = start(config, kiosk_mode=kiosk_mode, demo=demo, hide_cursor=hide_cursor)
     try:
         return kiosk.app.exec()
     finally:

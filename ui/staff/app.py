@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -229,17 +229,12 @@ def _run_with_kiosk(config: Config) -> int:
     """One process, two screens: the kiosk (locked) on the first, the staff desk on the second."""
     from ui import app
 
-    kiosk = app.build(config, kiosk_mode=True)
-    window = kiosk.window
-    window.unlocked.connect(kiosk.app.quit)
-    window.setWindowFlag(Qt.WindowType.FramelessWindowHint)
-    window.showFullScreen()
-    install(kiosk, config)
     holder: dict[str, StaffWindow] = {}
 
-    def ready() -> None:
+    def ready(kiosk: Kiosk) -> None:
         from ui.staff.area import StaffArea
 
+        window = kiosk.window
         counter = window.counter
         if counter is None:
             return
@@ -260,7 +255,7 @@ def _run_with_kiosk(config: Config) -> int:
             staff.show()
         staff.area.start()
 
-    app.connect_backend(kiosk, config, on_ready=ready)
+    kiosk = app.start(config, kiosk_mode=True, on_ready=ready)
     try:
         return kiosk.app.exec()
     finally:
