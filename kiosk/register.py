@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from kiosk.errors import KioskError
 from kiosk.models import (
     AuditEvent,
     IdMethod,
@@ -40,14 +41,8 @@ from kiosk.validation import (
 )
 
 
-class RegisterError(Exception):
+class RegisterError(KioskError):
     """A use case that cannot be done as asked (unknown visit, wrong state …)."""
-
-    def __init__(self, code: str, th: str, en: str) -> None:
-        self.code = code
-        self.th = th
-        self.en = en
-        super().__init__(en)
 
 
 def _not_found(what: str, key: object) -> RegisterError:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Result, func, select
 from sqlalchemy.orm import Session
 
+from kiosk.errors import KioskError
 from kiosk.exports.rows import district_scope, district_unit
 from kiosk.models import Service, Setting, Visit, VisitResult
 from kiosk.register import audit
@@ -29,12 +30,8 @@ SURVEY_KEY = "report.survey_figures"  # JSON: {"2026-11": {"responses": 120, "me
 DOPA_CUTOFF_DAY = 25  # DOPA collects the statistics on the 25th of every month
 
 
-class ReportError(Exception):
-    def __init__(self, code: str, th: str, en: str) -> None:
-        self.code = code
-        self.th = th
-        self.en = en
-        super().__init__(en)
+class ReportError(KioskError):
+    """A report that cannot be made as asked (a bad month, a bad cutoff day …)."""
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from kiosk.errors import KioskError
 from kiosk.models import DutyShift, Officer
 from kiosk.register import audit
 from kiosk.station import Station
@@ -18,14 +19,8 @@ SHIFTS: dict[str, str] = {"day": "ในเวลาราชการ", "evenin
 MAX_SPAN = dt.timedelta(days=3 * 366)  # a listing of more than three years is surely a typing error
 
 
-class RosterError(Exception):
+class RosterError(KioskError):
     """A roster change that cannot be made; ``th`` for the screen, ``en`` for the log."""
-
-    def __init__(self, code: str, th: str, en: str) -> None:
-        self.code = code
-        self.th = th
-        self.en = en
-        super().__init__(en)
 
 
 @dataclass(frozen=True)

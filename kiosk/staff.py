@@ -15,6 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kiosk.errors import KioskError
 from kiosk.models import Officer, Role
 from kiosk.register import audit
 from kiosk.station import Station
@@ -38,15 +39,12 @@ def fast_hasher() -> PasswordHasher:
     return PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
 
-class StaffError(Exception):
+class StaffError(KioskError):
     """A sign-in or staff change refused; ``th`` for the screen, ``en`` for the log."""
 
     def __init__(self, code: str, th: str, en: str, *, locked_until: dt.datetime | None = None) -> None:
-        self.code = code
-        self.th = th
-        self.en = en
+        super().__init__(code, th, en)
         self.locked_until = locked_until
-        super().__init__(en)
 
 
 @dataclass(frozen=True)

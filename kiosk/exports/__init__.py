@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from kiosk.errors import KioskError
 from kiosk.exports.files import Reporter, atomic_path
 from kiosk.exports.rows import (
     COLUMNS,
@@ -53,14 +54,8 @@ class ExportFormat(StrEnum):
     CSV = "csv"
 
 
-class ExportError(Exception):
+class ExportError(KioskError):
     """An export that cannot be done as asked; ``th`` for the screen, ``en`` for the log."""
-
-    def __init__(self, code: str, th: str, en: str) -> None:
-        self.code = code
-        self.th = th
-        self.en = en
-        super().__init__(en)
 
 
 @dataclass(frozen=True)

@@ -5,15 +5,11 @@ from __future__ import annotations
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
+from kiosk.errors import KioskError
 
-class SyncError(Exception):
+
+class SyncError(KioskError):
     """A sync that could not be done. ``code`` is stable; ``th`` for the screen, ``en`` for staff and logs."""
-
-    def __init__(self, code: str, th: str, en: str) -> None:
-        self.code = code
-        self.th = th
-        self.en = en
-        super().__init__(en)
 
 
 class SyncCancelled(Exception):
