@@ -132,6 +132,13 @@ def _generate(path: Path) -> None:
     db.dispose()
 
 
+@pytest.fixture(autouse=True)
+def _widgets_application(qapp: object) -> object:
+    """pytest-qt's QApplication before any printer benchmark makes a bare QGuiApplication
+    (tests/printers/conftest.py does the same for the tests)."""
+    return qapp
+
+
 @pytest.fixture(scope="session")
 def big_register_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the cached 250,000-visit register (generated once, about 30 s)."""

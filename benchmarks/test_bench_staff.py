@@ -46,7 +46,6 @@ def year_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     db.dispose()
 
 
-@pytest.mark.qt_log_ignore("propagateSizeHints")
 def test_staff_day_view_opens(benchmark: BenchmarkFixture, qapp: QApplication, year_db: Database) -> None:
     load_fonts()
     desk = Desk(year_db, STATION)
@@ -81,7 +80,6 @@ def test_staff_day_view_opens(benchmark: BenchmarkFixture, qapp: QApplication, y
     manager.shutdown()
 
 
-@pytest.mark.qt_log_ignore("propagateSizeHints")
 def test_staff_queue_view_opens(benchmark: BenchmarkFixture, qapp: QApplication, year_db: Database) -> None:
     """The officer's queue of that day (300 lines in the lists), read and shown."""
     load_fonts()

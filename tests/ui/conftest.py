@@ -18,15 +18,6 @@ from ui.tasks import TaskManager
 from ui.theme import Theme
 from ui.window import KioskWindow, Timing, WindowOptions
 
-# Harmless messages of Qt's offscreen platform and Qt Quick, not failures of the kiosk.
-QT_NOISE = ("propagateSizeHints", "pipewire", "propertyCache", "depends on non-bindable")
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if "tests/ui/" in item.nodeid.replace("\\", "/"):
-            item.add_marker(pytest.mark.qt_log_ignore(*QT_NOISE))
-
 
 class FakePrinter:
     """Keeps the slips it was given; raises ``fail`` instead when set."""
