@@ -23,9 +23,9 @@ MARGIN = 10 * mm
 HEADER_HEIGHT = 24 * mm
 FOOTER_HEIGHT = 8 * mm
 # Column widths in points; they add up to the width between the margins (785 pt).
-WIDTHS = (30, 62, 88, 81, 54, 46, 118, 82, 70, 70, 40, 44)
+WIDTHS = (30, 62, 84, 81, 54, 46, 104, 70, 76, 60, 40, 78)
 # The district's register has the station second; names, services and results give up the room.
-DISTRICT_WIDTHS = (30, 50, 62, 80, 81, 54, 46, 100, 74, 64, 62, 40, 42)
+DISTRICT_WIDTHS = (30, 46, 62, 76, 81, 54, 46, 92, 64, 66, 56, 40, 72)
 PADDING = (2, 1.5, 2, 2.5)  # left, top, right, bottom
 # Shorter headings where a column is narrow on paper.
 HEADINGS = {"ตอบแบบสำรวจ": "ตอบแบบ สำรวจ", "เลขประจำตัวประชาชน": "เลขประจำตัว ประชาชน"}
@@ -74,13 +74,13 @@ class _Cells:
         self.head_style = style("head", size=9, leading=11, bold=True, align="center")
         self._shared: dict[tuple[str, str], ThaiText] = {}
 
-    def text(
+    def text(  # a register shows every word it holds: cells grow, they are never cut short
         self,
         value: str,
         *,
         center: bool = False,
         share: bool = False,
-        max_lines: int | None = 4,
+        max_lines: int | None = None,
         name: bool = False,
         keep_digits: bool = False,
     ) -> Any:

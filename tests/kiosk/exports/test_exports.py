@@ -235,3 +235,19 @@ def test_cli_export_to_directory(
     assert [f.name for f in files] == ["ทะเบียน e-Service ศูนย์ดำรงธรรมอำเภอเมืองสกลนคร 1 พ.ย. 2569 - 30 พ.ย. 2569.xlsx"]
     assert "FULL national IDs" in capsys.readouterr().out
     assert ZERO_ID[0] == "0"
+
+
+def test_pdf_cells_are_never_cut_short(register: Database, station: Station, tmp_path: Path) -> None:
+    """A register keeps every word: the longest note and reason the kiosk accepts are printed whole."""
+    from kiosk.models import Visit
+
+    with register.write() as session:
+        visit = session.scalars(select(Visit).order_by(Visit.created_at)).first()
+        assert visit is not None
+        visit.note = ("นัดกลับมาใหม่ " * 40)[:480] + " NOTE-END"
+        visit.result_reason = ("ส่งต่อสำนักงานที่ดิน " * 20)[:280] + " REASON-END"
+    path = tmp_path / "long.pdf"
+    _export(register, station, path, "pdf")
+    text = pdf_text(path)
+    assert "NOTE-END" in text and "REASON-END" in text
+    assert "…" not in text
