@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from kiosk.models import AuditEvent, Setting, Visit
 from kiosk.register import audit
 from kiosk.station import Station
+from kiosk.validation import Problem, ValidationError, mask_national_id, validate_national_id
 
 # The personal fields of a visit. Service, group, result, day, officer and rating stay:
 # the monthly report and the province's statistics count them.
@@ -56,36 +58,14 @@ def _scrub(details: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     return out, changed
 
 
-def purge_personal_data(
-    session: Session,
-    station: Station,
-    *,
-    retention_days: int,
-    actor: str = "retention",
-    dry_run: bool = False,
-) -> PurgeResult:
-    """Remove the personal fields of every visit older than ``retention_days``; idempotent.
+def _anonymise(session: Session, ids: list[uuid.UUID], now: dt.datetime) -> int:
+    """Blank the personal fields of ``ids`` and scrub their audit trail; return the events scrubbed.
 
-    Each purged visit gets ``purged_at`` and a new version (so the district's copy is purged
-    at the next sync); the audit trail of those visits loses the names, IDs, phones and notes
-    it recorded in corrections. A dry run counts and changes nothing.
+    Each visit gets ``purged_at`` and a new version, so the district's copy is purged at the
+    next sync. On SQLite the freed pages are overwritten and the name index is merged, so the
+    old names leave the file too.
     """
-    cutoff = cutoff_day(station, retention_days)
-    due = select(Visit.id).where(Visit.purged_at.is_(None), Visit.local_day < cutoff)
-    ids: list[uuid.UUID] = list(session.scalars(due.order_by(Visit.local_day)))
     events_scrubbed = 0
-    if dry_run:
-        for i in range(0, len(ids), _BATCH):
-            keys = [str(v) for v in ids[i : i + _BATCH]]
-            n = session.scalar(
-                select(func.count())
-                .select_from(AuditEvent)
-                .where(AuditEvent.entity == "visit", AuditEvent.entity_id.in_(keys))
-            )
-            events_scrubbed += int(n or 0)
-        return PurgeResult(cutoff=cutoff, visits=len(ids), audit_events=events_scrubbed, dry_run=True)
-
-    now = station.now()
     sqlite = session.get_bind().dialect.name == "sqlite"
     if sqlite and ids:
         # overwrite freed pages instead of leaving the old names in the file
@@ -132,6 +112,40 @@ def purge_personal_data(
         if has_fts:
             session.execute(text("INSERT INTO visit_name_fts(visit_name_fts) VALUES ('optimize')"))
         session.execute(text("PRAGMA secure_delete = OFF"))
+    return events_scrubbed
+
+
+def purge_personal_data(
+    session: Session,
+    station: Station,
+    *,
+    retention_days: int,
+    actor: str = "retention",
+    dry_run: bool = False,
+) -> PurgeResult:
+    """Remove the personal fields of every visit older than ``retention_days``; idempotent.
+
+    Each purged visit gets ``purged_at`` and a new version (so the district's copy is purged
+    at the next sync); the audit trail of those visits loses the names, IDs, phones and notes
+    it recorded in corrections. A dry run counts and changes nothing.
+    """
+    cutoff = cutoff_day(station, retention_days)
+    due = select(Visit.id).where(Visit.purged_at.is_(None), Visit.local_day < cutoff)
+    ids: list[uuid.UUID] = list(session.scalars(due.order_by(Visit.local_day)))
+    events_scrubbed = 0
+    if dry_run:
+        for i in range(0, len(ids), _BATCH):
+            keys = [str(v) for v in ids[i : i + _BATCH]]
+            n = session.scalar(
+                select(func.count())
+                .select_from(AuditEvent)
+                .where(AuditEvent.entity == "visit", AuditEvent.entity_id.in_(keys))
+            )
+            events_scrubbed += int(n or 0)
+        return PurgeResult(cutoff=cutoff, visits=len(ids), audit_events=events_scrubbed, dry_run=True)
+
+    now = station.now()
+    events_scrubbed = _anonymise(session, ids, now)
     _remember_run(session, station, now)
     if ids:
         audit(
@@ -173,3 +187,53 @@ def purge_if_due(session: Session, station: Station, *, retention_days: int) -> 
     if last_run(session) == station.today():
         return None
     return purge_personal_data(session, station, retention_days=retention_days, actor="retention (daily)")
+
+
+@dataclass(frozen=True)
+class ErasureResult:
+    visits: int
+    audit_events: int
+    dry_run: bool
+
+
+def erase_visitor(
+    session: Session,
+    station: Station,
+    *,
+    actor: str,
+    national_id: str | None = None,
+    visit_ids: Sequence[uuid.UUID] = (),
+    dry_run: bool = False,
+) -> ErasureResult:
+    """An erasure request (PDPA s.33): remove now the personal data of one visitor's visits.
+
+    The visits are found by the visitor's full national ID and/or listed by id (found first
+    with a search in the staff area). What reports count stays. The request is audited with
+    the masked ID only.
+    """
+    if not actor.strip():
+        raise ValidationError(Problem("erase.actor", "actor", "ต้องระบุผู้ดำเนินการ", "an erasure needs who does it"))
+    conditions = []
+    nid = validate_national_id(national_id) if national_id else None
+    if nid:
+        conditions.append(Visit.national_id == nid)
+    if visit_ids:
+        conditions.append(Visit.id.in_(list(visit_ids)))
+    if not conditions:
+        raise ValidationError(
+            Problem("erase.what", "national_id", "ต้องระบุเลขประจำตัวประชาชนหรือรายการ", "give a national ID or visit ids")
+        )
+    ids = list(session.scalars(select(Visit.id).where(or_(*conditions), Visit.purged_at.is_(None))))
+    if dry_run:
+        return ErasureResult(visits=len(ids), audit_events=0, dry_run=True)
+    events = _anonymise(session, ids, station.now()) if ids else 0
+    audit(
+        session,
+        station,
+        actor=actor.strip(),
+        action="erase",
+        entity="register",
+        details={"national_id": mask_national_id(nid), "visit_ids": [str(v) for v in visit_ids], "visits": len(ids)},
+    )
+    session.flush()
+    return ErasureResult(visits=len(ids), audit_events=events, dry_run=False)
