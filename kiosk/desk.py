@@ -24,7 +24,7 @@ from kiosk import catalogue, printing, register, roster, staff
 from kiosk.catalogue import ServiceEntry
 from kiosk.config import Config, SyncConfig
 from kiosk.db import Database
-from kiosk.models import Lane, Setting, Visit, VisitResult, VisitStatus
+from kiosk.models import Lane, Role, Setting, Visit, VisitResult, VisitStatus
 from kiosk.printing import PendingSlip, TicketPrinter
 from kiosk.register import AuditRecord, RegisterError, VisitorDetails, VisitRecord
 from kiosk.roster import Duty, ShiftEntry
@@ -284,6 +284,38 @@ class Desk:
     def sign_out(self, who: StaffSession, *, reason: str = "manual") -> None:
         with self.db.write() as session:
             staff.sign_out(session, self.station, who, reason=reason)
+
+    # Officers and their PINs (supervisor) ------------------------------------------------
+
+    def staff_list(self, who: StaffSession) -> list[OfficerInfo]:
+        """Every officer, inactive ones too, by name: the supervisor's officers page."""
+        _supervisor_only(who)
+        with self.db.read() as session:
+            return staff.list_officers(session)
+
+    def add_officer(
+        self, who: StaffSession, *, name: str, role: Role | str = Role.OFFICER, pin: str, pin_again: str
+    ) -> OfficerInfo:
+        """Add an officer who can sign in at once; the PIN is typed twice (StaffError ``pin.mismatch``)."""
+        _supervisor_only(who)
+        pin = staff.confirm_pin(pin, pin_again)
+        with self.db.write() as session:
+            return staff.create_officer(
+                session, self.station, name=name, role=role, pin=pin, actor=who.name, hasher=self._hasher
+            )
+
+    def reset_pin(self, who: StaffSession, officer_id: uuid.UUID, *, pin: str, pin_again: str) -> OfficerInfo:
+        """Give an officer a new PIN (typed twice); it also lifts a lock-out."""
+        _supervisor_only(who)
+        pin = staff.confirm_pin(pin, pin_again)
+        with self.db.write() as session:
+            return staff.set_pin(session, self.station, officer_id, pin, actor=who.name, hasher=self._hasher)
+
+    def set_officer_active(self, who: StaffSession, officer_id: uuid.UUID, active: bool) -> OfficerInfo:
+        """Retire an officer or take them back; never oneself, never the last active supervisor."""
+        _supervisor_only(who)
+        with self.db.write() as session:
+            return staff.set_active(session, self.station, officer_id, active, actor=who.name, actor_id=who.id)
 
     # The officer's queue ------------------------------------------------------------------
 

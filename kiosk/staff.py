@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.errors import KioskError
@@ -98,6 +98,14 @@ def check_pin(raw: str) -> str:
         )
     if len(set(pin)) == 1:
         raise StaffError("pin.weak", "รหัส PIN ต้องไม่ใช่ตัวเลขซ้ำกันทั้งหมด", "a PIN must not repeat one digit")
+    return pin
+
+
+def confirm_pin(pin: str, again: str) -> str:
+    """A new PIN typed twice: valid (:func:`check_pin`) and the same both times."""
+    pin = check_pin(pin)
+    if arabic_digits(again.strip()) != pin:
+        raise StaffError("pin.mismatch", "รหัส PIN สองครั้งไม่ตรงกัน", "the two PINs differ")
     return pin
 
 
@@ -191,9 +199,27 @@ def set_pin(
     return _info(officer)
 
 
+def _keep_a_supervisor(session: Session, officer: Officer) -> None:
+    """Refuse to leave the station without an active supervisor (nobody could manage the staff)."""
+    others = session.scalar(
+        select(func.count())
+        .select_from(Officer)
+        .where(Officer.role == Role.SUPERVISOR, Officer.active.is_(True), Officer.id != officer.id)
+    )
+    if not others:
+        raise StaffError(
+            "officer.last_supervisor",
+            "ต้องมีผู้ดูแลที่ใช้งานได้อย่างน้อยหนึ่งคน กรุณาเพิ่มผู้ดูแลคนใหม่ก่อน",
+            f"{officer.name} is the last active supervisor: add another supervisor first",
+        )
+
+
 def set_role(session: Session, station: Station, name_or_id: str | uuid.UUID, role: Role, *, actor: str) -> OfficerInfo:
+    """Make an officer a supervisor or back; the last active supervisor stays one."""
     officer = _officer_or_fail(session, name_or_id)
     if officer.role is not role:
+        if officer.role is Role.SUPERVISOR and officer.active:
+            _keep_a_supervisor(session, officer)
         audit(
             session,
             station,
@@ -209,10 +235,28 @@ def set_role(session: Session, station: Station, name_or_id: str | uuid.UUID, ro
 
 
 def set_active(
-    session: Session, station: Station, name_or_id: str | uuid.UUID, active: bool, *, actor: str
+    session: Session,
+    station: Station,
+    name_or_id: str | uuid.UUID,
+    active: bool,
+    *,
+    actor: str,
+    actor_id: uuid.UUID | None = None,
 ) -> OfficerInfo:
-    """An officer who leaves is made inactive, never deleted: the register names them."""
+    """An officer who leaves is made inactive, never deleted: the register names them.
+
+    Nobody deactivates themself (``actor_id``, the signed-in officer), nor the last active supervisor.
+    """
     officer = _officer_or_fail(session, name_or_id)
+    if officer.active and not active:
+        if actor_id is not None and officer.id == actor_id:
+            raise StaffError(
+                "officer.self",
+                "ระงับการใช้งานของตนเองไม่ได้",
+                f"{officer.name} cannot deactivate themself",
+            )
+        if officer.role is Role.SUPERVISOR:
+            _keep_a_supervisor(session, officer)
     if officer.active != active:
         officer.active = active
         session.flush()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk import staff
 from kiosk.db import Database
 from kiosk.desk import Desk, DeskOptions, calling_order, totals
 from kiosk.exports import ExportCancelled
@@ -328,3 +329,117 @@ def test_monthly_report_is_written_under_the_province_name_and_audited(
     assert "พฤศจิกายน 2569" in path.name
     figures = desk.monthly_figures(day.year, day.month)
     assert figures.total == 1 and figures.official is not None and figures.official.responses == 12
+
+
+# Officers and PINs (supervisor) ---------------------------------------------------------
+
+
+ADMIN_ACTIONS = ("officer_add", "pin_set", "unlock", "officer_activate", "officer_deactivate", "role_set")
+
+
+def officer_actions(db: Database, actor: str) -> list[tuple[str, str]]:
+    """What ``actor`` did to officers, as (action, officer id), sorted (the fake clock stands still)."""
+    from sqlalchemy import select
+
+    from kiosk.models import AuditEvent
+
+    with db.read() as session:
+        events = session.scalars(
+            select(AuditEvent).where(AuditEvent.actor == actor, AuditEvent.action.in_(ADMIN_ACTIONS))
+        )
+        return sorted((e.action, e.entity_id) for e in events)
+
+
+def test_officers_page_actions_are_for_supervisors_only(desk: Desk, officer: StaffSession) -> None:
+    calls = (
+        lambda: desk.staff_list(officer),
+        lambda: desk.add_officer(officer, name="นางสาววิไล สายทอง", pin="2580", pin_again="2580"),
+        lambda: desk.reset_pin(officer, officer.id, pin="2580", pin_again="2580"),
+        lambda: desk.set_officer_active(officer, officer.id, False),
+        lambda: desk.unlock_officer(officer, officer.id),
+    )
+    for call in calls:
+        with pytest.raises(StaffError) as caught:
+            call()
+        assert caught.value.code == "staff.role"
+    assert [o.name for o in desk.officers()] == [officer.name]  # nothing changed
+    assert desk.sign_in(officer.id, PIN) == officer
+
+
+def test_supervisor_adds_an_officer_who_can_then_sign_in(desk: Desk, db: Database, officer: StaffSession) -> None:
+    boss = add_officer(db, desk.station, "นางอำไพ ใจงาม", Role.SUPERVISOR)
+    with pytest.raises(StaffError) as caught:
+        desk.add_officer(boss, name="นางสาววิไล สายทอง", pin="2580", pin_again="2589")
+    assert caught.value.code == "pin.mismatch"
+    with pytest.raises(StaffError) as caught:
+        desk.add_officer(boss, name="นางสาววิไล สายทอง", pin="258", pin_again="258")
+    assert caught.value.code == "pin.length"
+    with pytest.raises(StaffError) as caught:
+        desk.add_officer(boss, name="x1", pin="2580", pin_again="2580")
+    assert caught.value.code == "officer.name" and caught.value.th
+    with pytest.raises(StaffError) as caught:
+        desk.add_officer(boss, name=officer.name, pin="2580", pin_again="2580")
+    assert caught.value.code == "officer.exists"
+    assert len(desk.staff_list(boss)) == 2  # the refusals changed nothing
+    new = desk.add_officer(boss, name="นางสาววิไล  สายทอง", role="supervisor", pin="๒๕๘๐", pin_again="2580")
+    assert (new.name, new.role, new.active, new.has_pin) == ("นางสาววิไล สายทอง", Role.SUPERVISOR, True, True)
+    assert desk.sign_in(new.id, "2580").name == new.name
+    assert officer_actions(db, boss.name) == [("officer_add", str(new.id))]
+
+
+def test_reset_pin_replaces_the_old_one_and_lifts_a_lock_out(
+    desk: Desk, db: Database, officer: StaffSession, clock: FakeClock
+) -> None:
+    boss = add_officer(db, desk.station, "นางอำไพ ใจงาม", Role.SUPERVISOR)
+    for _ in range(5):
+        with pytest.raises(StaffError):
+            desk.sign_in(officer.id, "9753")
+    locked = {o.id: o for o in desk.staff_list(boss)}[officer.id]
+    assert locked.locked_until == clock() + dt.timedelta(minutes=5)
+    with pytest.raises(StaffError) as caught:
+        desk.reset_pin(boss, officer.id, pin="1111", pin_again="1111")
+    assert caught.value.code == "pin.weak"
+    info = desk.reset_pin(boss, officer.id, pin="8642", pin_again="8642")
+    assert info.locked_until is None
+    with pytest.raises(StaffError) as caught:
+        desk.sign_in(officer.id, PIN)
+    assert caught.value.code == "signin.pin"
+    assert desk.sign_in(officer.id, "8642") == officer
+    assert officer_actions(db, boss.name) == [("pin_set", str(officer.id))]
+
+
+def test_deactivation_keeps_oneself_and_the_last_supervisor(desk: Desk, db: Database, officer: StaffSession) -> None:
+    boss = add_officer(db, desk.station, "นางอำไพ ใจงาม", Role.SUPERVISOR)
+    with pytest.raises(StaffError) as caught:
+        desk.set_officer_active(boss, boss.id, False)
+    assert caught.value.code == "officer.self"
+    retired = desk.set_officer_active(boss, officer.id, False)
+    assert not retired.active
+    assert [o.name for o in desk.officers()] == [boss.name]  # no longer on the sign-in page
+    with pytest.raises(StaffError) as caught:
+        desk.sign_in(officer.id, PIN)
+    assert caught.value.code == "signin.unknown"
+    assert desk.set_officer_active(boss, officer.id, True).active
+    assert desk.sign_in(officer.id, PIN) == officer
+
+    # A second supervisor may retire the first, but not then the last one left (not even by another route).
+    deputy = add_officer(db, desk.station, "นายสมชาย รักงาน", Role.SUPERVISOR)
+    assert not desk.set_officer_active(deputy, boss.id, False).active
+    with db.write() as session:
+        with pytest.raises(StaffError) as caught:
+            staff.set_active(session, desk.station, deputy.id, False, actor="kiosk CLI")
+        assert caught.value.code == "officer.last_supervisor"
+        with pytest.raises(StaffError) as caught:
+            staff.set_role(session, desk.station, deputy.id, Role.OFFICER, actor="kiosk CLI")
+        assert caught.value.code == "officer.last_supervisor"
+    assert {o.name: o.active for o in desk.staff_list(deputy)} == {
+        boss.name: False,
+        deputy.name: True,
+        officer.name: True,
+    }
+    assert officer_actions(db, boss.name) == [
+        ("officer_activate", str(officer.id)),
+        ("officer_deactivate", str(officer.id)),
+    ]
+    assert officer_actions(db, deputy.name) == [("officer_deactivate", str(boss.id))]
+    assert officer_actions(db, "kiosk CLI") == []  # the refusals are not recorded as changes
