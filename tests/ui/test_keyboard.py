@@ -81,3 +81,108 @@ def test_with_large_text_on_a_small_screen_the_next_button_stays_below_the_keybo
     assert found["families"] == ["Sarabun"] and found["missing"] == []
     assert float(found["shortest_key"]) >= 40  # type: ignore[arg-type]
     assert int(found["bottom"]) < int(found["next_top"])  # type: ignore[call-overload]
+
+
+# Types through the keys themselves, as Qt's own Virtual Keyboard tests do (they find the key item
+# in the layout and press the mouse on its centre). The taps reach the top-level window as touch
+# events (the path a touchscreen takes) or mouse clicks, and the keyboard's input engine sends the
+# text to the focused field. Nothing here calls the field's setText or sends it key events.
+TYPING_SCRIPT = r"""
+import json, sys
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtQml import QQmlEngine, QQmlExpression
+from PySide6.QtQuick import QQuickItem
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from ui.resources import load_fonts
+from ui.screens.details import DetailsScreen
+from ui.theme import Theme
+from ui.widgets.keyboard import VirtualKeyboard
+
+app = QApplication([])
+load_fonts()
+theme = Theme()
+panel = VirtualKeyboard(theme=theme)
+screen = DetailsScreen(theme, panel)
+screen.resize(1920, 1080)
+screen.show()
+window = screen.windowHandle()
+touchscreen = QTest.createTouchDevice()
+QTest.qWait(400)
+
+
+def engine(expression):
+    scope = panel.rootObject()
+    return QQmlExpression(QQmlEngine.contextForObject(scope), scope, expression).evaluate()[0]
+
+
+def keys():
+    found = panel.rootObject().findChildren(QQuickItem)
+    return [k for k in found if k.metaObject().indexOfProperty("key") >= 0 and k.isVisible() and k.width() > 0]
+
+
+def key(label):
+    matching = [k for k in keys() if k.property("text") == label]
+    assert len(matching) == 1, (label, len(matching))
+    return matching[0]
+
+
+def centre(item):
+    return panel.mapTo(screen, item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint())
+
+
+def touch(item):
+    point = centre(item)
+    QTest.touchEvent(window, touchscreen).press(0, point).commit()
+    QTest.qWait(20)
+    QTest.touchEvent(window, touchscreen).release(0, point).commit()
+    QTest.qWait(20)
+
+
+def click(item):
+    QTest.mouseClick(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre(item))
+    QTest.qWait(20)
+
+
+name, national_id = screen.fields["full_name"], screen.fields["national_id"]
+QTest.mouseClick(name, Qt.MouseButton.LeftButton)
+QTest.qWait(100)
+thai_layout = sorted(k.property("text") for k in keys() if k.property("text").strip())
+for label in ["ส", "ม", "ช", "า", "ย", " ", "ใ", "จ", "ด", "ี"]:
+    touch(key(label))
+typed_name, name_focused = name.text(), name.hasFocus()
+QTest.mouseClick(national_id, Qt.MouseButton.LeftButton)
+QTest.qWait(200)
+digit_layout = sorted(k.property("text") for k in keys() if k.property("text").strip())
+for digit in "110170023070":
+    click(key(digit))
+touch(key("5"))
+print(json.dumps({
+    "name": typed_name,
+    "name_focused": name_focused,
+    "thai_layout": thai_layout,
+    "digit_layout": digit_layout,
+    "numeric_mode": engine("InputContext.inputEngine.inputMode === InputEngine.InputMode.Numeric"),
+    "national_id": national_id.text(),
+    "id_focused": national_id.hasFocus(),
+    "name_after": name.text(),
+}))
+"""
+
+
+def test_tapping_the_keys_types_thai_into_the_name_and_digits_into_the_id() -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_IM_MODULE="qtvirtualkeyboard", PYTHONPATH=str(ROOT))
+    done = subprocess.run(
+        [sys.executable, "-c", TYPING_SCRIPT], env=env, capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "no focus to send key click" not in done.stderr  # a tap must not take the focus from the field
+    found = json.loads(done.stdout.splitlines()[-1])
+    assert found["name"] == "สมชาย ใจดี" and found["name_focused"]
+    assert {"ส", "ม", "ช", "า", "ย", "ใ", "จ", "ด", "ี"} <= set(found["thai_layout"])
+    # The ID field (digits only) brings the numeric layout: the ten digits, no Thai letter.
+    assert found["numeric_mode"] is True
+    assert set("0123456789") <= set(found["digit_layout"])
+    assert not any("\u0e00" <= c <= "\u0e7f" for c in "".join(found["digit_layout"]))
+    assert found["national_id"] == "1101700230705"
+    assert found["id_focused"] and found["name_after"] == "สมชาย ใจดี"

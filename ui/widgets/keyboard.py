@@ -12,7 +12,7 @@ import os
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QColor
 from PySide6.QtQuickWidgets import QQuickWidget
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -44,6 +44,9 @@ class VirtualKeyboard(QQuickWidget):
         super().__init__(parent)
         self.setResizeMode(QQuickWidget.ResizeMode.SizeRootObjectToView)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        # A QQuickWidget takes focus on a tap (StrongFocus): the line edit would lose it and the
+        # keys would type into nothing ("InputContext::sendKeyClick(): no focus").
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.engine().addImportPath(style_import_path())
         self.setSource(QUrl.fromLocalFile(str(resources.files("ui.widgets") / "keyboard.qml")))
         if self.status() is not QQuickWidget.Status.Ready:
