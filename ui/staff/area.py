@@ -21,6 +21,7 @@ from ui.staff.common import StaffContext, StaffPage, button, staff_style
 from ui.staff.daylog import DayLogPage
 from ui.staff.dialogs import CompletePanel, CorrectionPanel, OutcomePanel
 from ui.staff.exports import ExportPage
+from ui.staff.officers import OfficersPage
 from ui.staff.queue import QueuePage
 from ui.staff.report import ReportPage
 from ui.staff.reprints import ReprintPage
@@ -34,12 +35,13 @@ if TYPE_CHECKING:
     from kiosk.staff import StaffSession
 
 OFFICER_PAGES = ("queue", "day", "reprints")
-SUPERVISOR_PAGES = ("roster", "catalogue", "export", "report", "sync")
+SUPERVISOR_PAGES = ("roster", "officers", "catalogue", "export", "report", "sync")
 PAGE_TH = {
     "queue": "คิววันนี้",
     "day": "ทะเบียนประจำวัน",
     "reprints": "พิมพ์ซ้ำ",
     "roster": "เวร",
+    "officers": "เจ้าหน้าที่",
     "catalogue": "งานบริการ",
     "export": "ส่งออกทะเบียน",
     "report": "รายงานประจำเดือน",
@@ -131,6 +133,7 @@ class StaffArea(QWidget):
         self.day = DayLogPage(ctx)
         self.reprints = ReprintPage(ctx)
         self.roster = RosterPage(ctx)
+        self.officers = OfficersPage(ctx)
         self.catalogue = CataloguePage(ctx)
         self.export = ExportPage(ctx)
         self.report = ReportPage(ctx)
@@ -141,6 +144,7 @@ class StaffArea(QWidget):
             "day": self.day,
             "reprints": self.reprints,
             "roster": self.roster,
+            "officers": self.officers,
             "catalogue": self.catalogue,
             "export": self.export,
             "report": self.report,

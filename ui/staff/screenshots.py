@@ -25,7 +25,7 @@ from kiosk.db import Database, upgrade
 from kiosk.desk import Desk, DeskOptions
 from kiosk.models import IdMethod, Role, VisitResult
 from kiosk.register import VisitorDetails, register_visit
-from kiosk.staff import StaffSession, create_officer, fast_hasher
+from kiosk.staff import StaffSession, create_officer, fast_hasher, set_active
 from kiosk.station import Station
 from kiosk.validation import VisitorGroup
 from ui import app, tasks
@@ -68,6 +68,8 @@ def sample_day(db: Database, station: Station, clock: Clock) -> dict[str, StaffS
         ):
             info = create_officer(session, station, name=name, role=role, pin="2468", actor="ตัวอย่าง", hasher=hasher)
             people[key] = StaffSession(info.id, info.name, info.role)
+        retired = create_officer(session, station, name="นายสมปอง เกษียณสุข", pin="2468", actor="ตัวอย่าง", hasher=hasher)
+        set_active(session, station, retired.id, False, actor="ตัวอย่าง")
     ids = []
     for name, group, service, method, nid in VISITORS:
         clock.moment += dt.timedelta(minutes=11)
@@ -183,6 +185,14 @@ def _shots(
         area.export.full_id.setChecked(True)
         area.export.export.click()  # the confirmation step, nothing written yet
 
+    def officers() -> None:
+        area.show_page("officers")
+        settle(manager)
+        area.officers.select_officer(people["officer2"].id)  # locked out in 02-locked
+        area.officers.name.setText("นางสาวกมลา ใจดี")
+        area.officers.pin.setText("2580")
+        area.officers.again.setText("2580")
+
     shot("01-sign-in", lambda: None)
     shot("02-locked", locked)
     shot("03-queue", lambda: sign_in("officer"))
@@ -200,6 +210,7 @@ def _shots(
     shot("11-export-full-id", exporting)
     shot("12-report", page("report"))
     shot("13-sync", page("sync"))
+    shot("14-officers", officers)
     area.sign_out()
     settle(manager)
     return written

@@ -407,7 +407,7 @@ def test_sync_page_shows_pending_rows_and_no_hub(
     assert not area.sync.sync_now.isEnabled()
 
 
-@pytest.mark.parametrize("page", ["signin", "queue", "day", "roster", "export"])
+@pytest.mark.parametrize("page", ["signin", "queue", "day", "roster", "officers", "export"])
 def test_buttons_are_at_least_48_px_high_on_a_small_screen(
     qtbot: object, area: StaffArea, officers: dict[str, StaffSession], page: str
 ) -> None:
