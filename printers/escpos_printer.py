@@ -26,6 +26,11 @@ ESC, GS, DLE, EOT = b"\x1b", b"\x1d", b"\x10", b"\x04"
 FEED_DOTS = ESC + b"J"  # ESC J n: print and feed n dots
 MIN_FEED = 3  # blank runs at least this tall are sent as a paper feed, not as white raster rows
 MAX_BAND = 960  # python-escpos's fragment height; some printers' buffers take no more
+# A band is split into raster blocks cropped at their own right edge (see _split). Each block
+# is priced at 64 bytes, its 8-byte header (GS v 0 m xL xH yL yH) and more: a split must save
+# that much, so the printer gets a few dozen blocks a slip, not one per line of dots.
+BLOCK_PRICE = 64
+MAX_BLOCK = 128  # rows: keeps the search linear in the slip's height
 
 # DLE EOT n real-time status (Epson ESC/POS; Xprinter, Bixolon, Citizen and others follow it).
 STATUS_PRINTER, STATUS_OFFLINE_CAUSE, STATUS_PAPER = 1, 2, 4
@@ -41,7 +46,8 @@ def bands(image: Image.Image) -> Iterator[Image.Image | int]:
     """Cut a 1-bit image into bands with ink and the blank runs between them (as a number of dots).
 
     A blank run costs 3 bytes as a paper feed instead of ``width / 8`` bytes per row, and each
-    band is cropped after its rightmost black byte: a ticket is mostly white paper.
+    band goes as raster blocks cropped after their rightmost black byte (:func:`_split`): a
+    ticket is mostly white paper.
     """
     width, height = image.size
     stride = (width + 7) // 8
@@ -71,9 +77,38 @@ def bands(image: Image.Image) -> Iterator[Image.Image | int]:
                 break
             end = run_end
         end = min(end, band_start + MAX_BAND)
-        right = max(len(row) for row in rows[band_start:end]) * 8
-        yield image.crop((0, band_start, min(max(right, 8), width), end))
+        for top, bottom, right in _split(rows, band_start, end):
+            yield image.crop((0, top, min(max(right, 1) * 8, width), bottom))
         y = end
+
+
+def _split(rows: list[bytes], start: int, end: int) -> list[tuple[int, int, int]]:
+    """The cheapest way to send rows ``start``–``end`` as raster blocks: (top, bottom, bytes wide).
+
+    A block costs its height times its widest row: a short line of text under a long one, or the
+    rows of a QR code above and below the text beside it, go in blocks of their own when that
+    saves more than :data:`BLOCK_PRICE`. Dynamic programming over the rows, blocks of at most
+    :data:`MAX_BLOCK` rows.
+    """
+    widths = [max(len(row), 1) for row in rows[start:end]]
+    count = len(widths)
+    cost = [0] * (count + 1)  # cost[j]: the cheapest way to send the first j rows
+    cut = [0] * (count + 1)  # where the last block of that cheapest way begins
+    for j in range(1, count + 1):
+        best, best_cut, widest = -1, 0, 0
+        for i in range(j - 1, max(j - MAX_BLOCK, 0) - 1, -1):
+            widest = max(widest, widths[i])
+            candidate = cost[i] + BLOCK_PRICE + (j - i) * widest
+            if best < 0 or candidate < best:
+                best, best_cut = candidate, i
+        cost[j], cut[j] = best, best_cut
+    blocks: list[tuple[int, int, int]] = []
+    j = count
+    while j > 0:
+        i = cut[j]
+        blocks.append((start + i, start + j, max(widths[i:j])))
+        j = i
+    return blocks[::-1]
 
 
 def encode(slip: SlipImage, profile: PrinterProfile) -> bytes:

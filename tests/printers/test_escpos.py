@@ -59,6 +59,31 @@ def test_blank_runs_become_paper_feeds_and_no_cut_when_the_printer_has_no_cutter
     )
 
 
+def test_a_narrow_stretch_under_a_wide_one_goes_in_a_narrower_block() -> None:
+    # 40 rows of ink across 128 dots, then 40 rows of one dot at the left: one block would send
+    # 16 bytes a row for all 80 rows; two blocks send the lower half 1 byte a row.
+    rows = ["#" * 128] * 40 + ["#" + "." * 127] * 40
+    image = _image(rows)
+    data = encode(SlipImage(width=128, parts=(image,)), WIDE)
+    printed = decode(data, 128)
+    assert printed.raster_blocks == [(128, 40), (8, 40)]
+    assert difference(printed.image, image) == 0.0
+    assert len(data) == 2 + (8 + 40 * 16) + (8 + 40 * 1) + 3 + 3
+
+
+def test_a_split_that_saves_less_than_a_block_is_worth_is_not_made() -> None:
+    # the last row is 1 byte narrower: 1 byte saved does not pay for another block
+    rows = ["#" * 16] * 20 + ["#" * 8 + "." * 8]
+    printed = decode(encode(SlipImage(width=16, parts=(_image(rows),)), WIDE), 16)
+    assert printed.raster_blocks == [(16, 21)]
+
+
+@pytest.mark.parametrize(("profile", "limit"), [(WIDE, 32 * 1024), (NARROW, 24 * 1024)], ids=["80mm", "58mm"])
+def test_the_longest_sample_ticket_stays_under_32_kib(profile: PrinterProfile, limit: int) -> None:
+    # issue 3: at most 32 KB to the printer (the sample has the catalogue's longest service name)
+    assert len(encode(render_ticket(sample_ticket(), profile), profile)) <= limit
+
+
 @pytest.mark.parametrize("profile", [WIDE, NARROW], ids=["80mm", "58mm"])
 def test_ticket_stream_decodes_to_the_slip_with_its_qr(profile: PrinterProfile) -> None:
     slip = sample_ticket()
