@@ -104,9 +104,7 @@ class SignInPage(StaffPage):
     def retranslate(self) -> None:
         self.title.setText("เข้าสู่ระบบเจ้าหน้าที่")
         self.names_title.setText("เลือกชื่อของท่าน")
-        self.empty.setText(
-            "ยังไม่มีเจ้าหน้าที่ที่ตั้งรหัส PIN แล้ว — ผู้ดูแลเพิ่มได้ด้วยคำสั่ง kiosk staff add" if not self.officers else ""
-        )
+        self.empty.setText("ยังไม่มีเจ้าหน้าที่ที่ตั้งรหัส PIN แล้ว — ผู้ดูแลเพิ่มได้ด้วยคำสั่ง kiosk staff add" if not self.officers else "")
         self.keys["clear"].setText("ลบ")
         self.keys["ok"].setText("เข้าสู่ระบบ")
         self.leave_button.setText("กลับหน้าตู้บริการ")
