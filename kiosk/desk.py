@@ -7,12 +7,14 @@ back; it never sees a Session, an ORM object or a query. Who acts is passed in a
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import os
 import threading
 import uuid
 from collections import Counter as Tally
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,6 +37,7 @@ from kiosk.validation import VisitorGroup
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
 
+    from kiosk.district import DistrictReader
     from kiosk.exports import ExportFormat, ExportResult
     from kiosk.report import MonthlyFigures, SurveyFigures
     from kiosk.sync import SyncResult, SyncStatus
@@ -49,15 +52,23 @@ class DeskOptions:
     print_survey_slip: bool = True
     sync_url: str = ""
     sync: SyncConfig = field(default_factory=SyncConfig)
+    # The hub's admin or reporting URL, for the supervisor's district-wide exports and reports.
+    # Not sync.url: a station's own role reads only its own visits.
+    district_url: str = ""
 
     @classmethod
-    def from_config(cls, config: Config) -> DeskOptions:
+    def from_config(cls, config: Config, *, environ: Mapping[str, str] | None = None) -> DeskOptions:
+        """The options of ``config``; the district URL comes from ``$KIOSK_DISTRICT_URL``, as for the CLI."""
+        from kiosk.commands.district import URL_ENV
+
+        env = os.environ if environ is None else environ
         return cls(
             survey_url=config.survey.url,
             privacy_url=config.privacy.notice_url,
             print_survey_slip=config.printer.print_survey_slip,
             sync_url=config.sync.url,
             sync=config.sync,
+            district_url=env.get(URL_ENV, "").strip(),
         )
 
 
@@ -548,6 +559,28 @@ class Desk:
         with self.db.read() as session:
             return monthly_figures(session, self.station, year, month, cutoff_day=cutoff_day)
 
+    def district_monthly_figures(
+        self, who: StaffSession, year: int, month: int, *, cutoff_day: int | None = None
+    ) -> MonthlyFigures:
+        """The month's figures of every station, read from the district hub (network worker; raises SyncError).
+
+        The official survey's figures, which the hub does not keep, come from this station's register.
+        """
+        from kiosk.report import district_monthly_figures, survey_figures
+
+        with self._reading_district(who) as hub:
+            with self.db.read() as session:
+                official = survey_figures(session, year, month)
+            return district_monthly_figures(
+                hub,
+                year,
+                month,
+                cutoff_day=cutoff_day,
+                district=self.station.district,
+                province=self.station.province,
+                official=official,
+            )
+
     def set_survey_figures(
         self, who: StaffSession, year: int, month: int, *, responses: int, mean: float, scale_max: float = 10.0
     ) -> SurveyFigures:
@@ -569,14 +602,37 @@ class Desk:
         folder: Path,
         cutoff_day: int | None = None,
         thai_digits: bool = True,
+        district: bool = False,
+        progress: Callable[[float], None] | None = None,
+        cancel: threading.Event | None = None,
     ) -> Path:
-        """Write the month's report form (PDF) into ``folder`` under the province's file name."""
+        """Write the month's report form (PDF) into ``folder`` under the province's file name.
+
+        With ``district`` the figures are every station's, read from the hub (run it on the
+        network worker). ``cancel.set()`` before the PDF is written stops it with ExportCancelled.
+        """
+        from kiosk.exports import ExportCancelled
         from kiosk.report import report_file_name, write_monthly_report
 
         _supervisor_only(who)
-        figures = self.monthly_figures(year, month, cutoff_day=cutoff_day)
-        path = Path(folder) / report_file_name(self.station.centre_name or self.station.id, year, month)
+
+        def step(fraction: float) -> None:
+            if cancel is not None and cancel.is_set():
+                raise ExportCancelled("the monthly report was cancelled; no file written")
+            if progress is not None:
+                progress(fraction)
+
+        step(0.0)
+        if district:
+            figures = self.district_monthly_figures(who, year, month, cutoff_day=cutoff_day)
+        else:
+            figures = self.monthly_figures(year, month, cutoff_day=cutoff_day)
+        step(0.5)
+        path = Path(folder) / report_file_name(figures.centre or self.station.id, year, month)
         written = write_monthly_report(figures, path, digits="thai" if thai_digits else "arabic")
+        details: dict[str, object] = {"file": written.name, "cutoff_day": cutoff_day, "visits": figures.total}
+        if district:
+            details |= {"source": "district", "stations": len(figures.stations or ())}
         with self.db.write() as session:
             register.audit(
                 session,
@@ -585,16 +641,20 @@ class Desk:
                 action="report_monthly",
                 entity="report",
                 entity_id=f"{year:04d}-{month:02d}",
-                details={"file": written.name, "cutoff_day": cutoff_day, "visits": figures.total},
+                details=details,
             )
+        if progress is not None:
+            progress(1.0)
         return written
 
     # Exports -------------------------------------------------------------------------------
 
-    def export_file_name(self, date_from: dt.date, date_to: dt.date, fmt: ExportFormat | str) -> str:
+    def export_file_name(
+        self, date_from: dt.date, date_to: dt.date, fmt: ExportFormat | str, *, district: bool = False
+    ) -> str:
         from kiosk.exports import ExportFormat, default_file_name
 
-        return default_file_name(self.station, date_from, date_to, ExportFormat(fmt))
+        return default_file_name(self.station, date_from, date_to, ExportFormat(fmt), district=district)
 
     def export(
         self,
@@ -608,16 +668,25 @@ class Desk:
         thai_digits: bool = False,
         progress: Callable[[float], None] | None = None,
         cancel: threading.Event | None = None,
+        district: bool = False,
     ) -> ExportResult:
         """Write the register of a period to ``path`` (a worker's job); a full-ID export is audited.
 
-        Only a supervisor may take the full IDs out. ``cancel.set()`` stops it with ExportCancelled.
+        Only a supervisor may take the full IDs out, or read the whole district's register from
+        the hub (``district``: run it on the network worker; raises SyncError when the hub cannot
+        be read). ``cancel.set()`` stops it with ExportCancelled.
         """
-        from kiosk.exports import export_register
+        from kiosk.exports import DistrictRegister, export_register
 
         if full_id:
             _supervisor_only(who)
-        with self.db.write() as session:
+        with contextlib.ExitStack() as stack:
+            source = None
+            if district:
+                source = DistrictRegister(stack.enter_context(self._reading_district(who)), self.station.zone)
+            # The local session takes SQLite's write lock only at its first statement: for the
+            # district, the audit line at the end, not while the hub is read.
+            session = stack.enter_context(self.db.write())
             return export_register(
                 session,
                 self.station,
@@ -630,7 +699,41 @@ class Desk:
                 thai_digits=thai_digits,
                 progress=progress,
                 cancelled=cancel.is_set if cancel is not None else None,
+                source=source,
             )
+
+    # The district hub, read by a supervisor -------------------------------------------------
+
+    @property
+    def district_available(self) -> bool:
+        """Whether a district hub URL to read the whole district is configured (``$KIOSK_DISTRICT_URL``)."""
+        return bool(self.options.district_url)
+
+    @contextlib.contextmanager
+    def _reading_district(self, who: StaffSession) -> Iterator[DistrictReader]:
+        from kiosk.district import DistrictError, reading_district
+        from kiosk.sync import SyncError
+
+        _supervisor_only(who)
+        if not self.options.district_url:
+            raise SyncError(
+                "district.not_configured",
+                "ยังไม่ได้ตั้งค่าที่อยู่ฐานข้อมูลของอำเภอ จึงอ่านข้อมูลทั้งอำเภอไม่ได้",
+                "no district hub URL to read: set $KIOSK_DISTRICT_URL to the hub's admin or reporting URL "
+                "(this station's sync.url reads only its own visits)",
+            )
+        with contextlib.ExitStack() as stack:
+            try:
+                hub = stack.enter_context(
+                    reading_district(self.options.district_url, sync=self.options.sync, whole_district=True)
+                )
+            except DistrictError as exc:
+                raise SyncError(
+                    "district.station_role",
+                    "ที่อยู่ฐานข้อมูลนี้อ่านได้เฉพาะข้อมูลของจุดบริการเดียว ต้องใช้ที่อยู่ของผู้ดูแลหรือสำหรับรายงานของอำเภอ",
+                    str(exc),
+                ) from None
+            yield hub
 
     # Sync ----------------------------------------------------------------------------------
 

@@ -11,7 +11,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.models import VisitStatus
 from kiosk.thai import format_date, format_time
@@ -150,6 +159,51 @@ class StaffPage(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+class SourceChoice(QWidget):
+    """Whose register a supervisor's export or report reads: this station's, or the district hub's.
+
+    The district choice is enabled only when the desk has a hub URL to read (``$KIOSK_DISTRICT_URL``).
+
+    Signals:
+        changed(): the choice changed.
+    """
+
+    changed = Signal()
+
+    def __init__(self, *, available: bool, spacing: int = 24) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(spacing)
+        self.local = QRadioButton()
+        self.local.setObjectName("source-local")
+        self.district = QRadioButton()
+        self.district.setObjectName("source-district")
+        self.group = QButtonGroup(self)
+        for radio in (self.local, self.district):
+            self.group.addButton(radio)
+            buttons.addWidget(radio)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.hint = heading(role="staff-muted")
+        self.hint.setObjectName("source-hint")
+        layout.addWidget(self.hint)
+        self.local.setChecked(True)
+        self.district.setEnabled(available)
+        self.hint.setVisible(not available)
+        self.district.toggled.connect(lambda _on: self.changed.emit())
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.local.setText("เฉพาะจุดบริการนี้")
+        self.district.setText("ทั้งอำเภอ (จากฐานข้อมูลอำเภอ)")
+        self.hint.setText("อ่านข้อมูลทั้งอำเภอได้เมื่อตั้งค่าที่อยู่ฐานข้อมูลอำเภอ (KIOSK_DISTRICT_URL) สำหรับผู้ดูแลหรือรายงาน")
+
+    def is_district(self) -> bool:
+        return self.district.isEnabled() and self.district.isChecked()
 
 
 def button(text: str = "", *, role: str = "", checkable: bool = False) -> QPushButton:

@@ -1,17 +1,14 @@
-"""Register export for the supervisor: a period, a format, a progress bar and a cancel button."""
+"""Register export for the supervisor: a period, a source, a format, a progress bar and a cancel button."""
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -20,21 +17,13 @@ from PySide6.QtWidgets import (
     QRadioButton,
 )
 
-from kiosk.thai import format_date
-from ui.staff.common import Relay, StaffContext, StaffPage, button, card, heading
+from ui.staff.common import Relay, SourceChoice, StaffContext, StaffPage, button, card, describe, heading
+from ui.widgets.thaidate import ThaiDateEdit
 
 if TYPE_CHECKING:
     from kiosk.exports import ExportResult
 
 FORMATS = (("pdf", "PDF (พิมพ์เป็นทะเบียน)"), ("xlsx", "Excel (XLSX)"), ("csv", "CSV"))
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(date: QDate) -> dt.date:
-    return dt.date(date.year(), date.month(), date.day())
 
 
 class ExportPage(StaffPage):
@@ -52,18 +41,15 @@ class ExportPage(StaffPage):
         form.setVerticalSpacing(px(12))
         form.setHorizontalSpacing(px(24))
         today = ctx.desk.station.today()
-        self.date_from = QDateEdit(_qdate(today.replace(day=1)))
-        self.date_to = QDateEdit(_qdate(today))
-        self.from_be, self.to_be = QLabel(), QLabel()
-        for edit in (self.date_from, self.date_to):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
-            edit.dateChanged.connect(self._on_dates_changed)
+        self.date_from = ThaiDateEdit(today.replace(day=1))
+        self.date_to = ThaiDateEdit(today)
         self.date_from.setObjectName("date-from")
         self.date_to.setObjectName("date-to")
-        self.labels = {k: heading() for k in ("from", "to", "format", "options", "folder")}
-        form.addRow(self.labels["from"], _pair(self.date_from, self.from_be))
-        form.addRow(self.labels["to"], _pair(self.date_to, self.to_be))
+        self.labels = {k: heading() for k in ("source", "from", "to", "format", "options", "folder")}
+        self.source = SourceChoice(available=ctx.desk.district_available, spacing=px(36))
+        form.addRow(self.labels["source"], self.source)
+        form.addRow(self.labels["from"], _left(self.date_from))
+        form.addRow(self.labels["to"], _left(self.date_to))
         self.format_group = QButtonGroup(self)
         formats = QHBoxLayout()
         formats.setSpacing(px(36))
@@ -134,11 +120,12 @@ class ExportPage(StaffPage):
         self.cancel.clicked.connect(self._on_cancel_clicked)
         self.full_id.toggled.connect(lambda _on: self._hide_confirmation())
         self.retranslate()
-        self._on_dates_changed()
 
     def retranslate(self) -> None:
         self.title.setText("ส่งออกทะเบียนผู้มาขอรับบริการ")
+        self.source.retranslate()
         for key, text in {
+            "source": "ข้อมูลของ",
             "from": "ตั้งแต่วันที่",
             "to": "ถึงวันที่",
             "format": "รูปแบบไฟล์",
@@ -156,10 +143,6 @@ class ExportPage(StaffPage):
         self.confirm.setText("ยืนยัน ส่งออกพร้อมเลขประจำตัวเต็ม")
         self.back.setText("ไม่ส่งออก")
         self.cancel.setText("ยกเลิกการส่งออก")
-
-    def _on_dates_changed(self) -> None:
-        self.from_be.setText(format_date(_pydate(self.date_from.date())))
-        self.to_be.setText(format_date(_pydate(self.date_to.date())))
 
     def chosen_format(self) -> str:
         return next(code for code, radio in self.format_buttons.items() if radio.isChecked())
@@ -185,9 +168,11 @@ class ExportPage(StaffPage):
         if who is None:
             return
         desk = self.ctx.desk
-        date_from, date_to = _pydate(self.date_from.date()), _pydate(self.date_to.date())
+        date_from, date_to = self.date_from.day(), self.date_to.day()
         fmt, full_id, thai = self.chosen_format(), self.full_id.isChecked(), self.thai_digits.isChecked()
-        path = Path(self.folder.text()).expanduser() / desk.export_file_name(date_from, date_to, fmt)
+        district = self.source.is_district()
+        name = desk.export_file_name(date_from, date_to, fmt, district=district)
+        path = Path(self.folder.text()).expanduser() / name
         cancel = self._cancel = threading.Event()
         relay = self.relay
         self._hide_confirmation()
@@ -195,7 +180,7 @@ class ExportPage(StaffPage):
         self.cancel.show()
         self.progress.setValue(0)
         self.progress.show()
-        self.result.setText("กำลังส่งออก…")
+        self.result.setText("กำลังอ่านฐานข้อมูลอำเภอและส่งออก…" if district else "กำลังส่งออก…")
         self.run(
             lambda: desk.export(
                 who,
@@ -207,8 +192,10 @@ class ExportPage(StaffPage):
                 thai_digits=thai,
                 progress=relay.fraction.emit,
                 cancel=cancel,
+                district=district,
             ),
             self._on_exported,  # type: ignore[arg-type]
+            lane="network" if district else "db",
             on_failure=self._on_export_failed,
         )
 
@@ -239,13 +226,12 @@ class ExportPage(StaffPage):
             self.result.setText("ยกเลิกการส่งออกแล้ว ไม่มีไฟล์ถูกบันทึก")
             self.say("ยกเลิกการส่งออกแล้ว")
             return
-        self.result.setText("")
+        self.result.setText(describe(error))
         self.fail(error)
 
 
-def _pair(edit: QDateEdit, label: QLabel) -> QHBoxLayout:
+def _left(edit: ThaiDateEdit) -> QHBoxLayout:
     layout = QHBoxLayout()
     layout.addWidget(edit)
-    layout.addWidget(label)
     layout.addStretch(1)
     return layout

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLineEdit, QSpinBox
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QProgressBar,
+    QSpinBox,
+)
 
 from kiosk.thai import format_date, format_month
-from ui.staff.common import StaffContext, StaffPage, button, card, heading
+from ui.staff.common import Relay, SourceChoice, StaffContext, StaffPage, button, card, describe, heading
 
 if TYPE_CHECKING:
     from kiosk.report import MonthlyFigures, SurveyFigures
@@ -24,6 +34,8 @@ class ReportPage(StaffPage):
         super().__init__(ctx)
         px = ctx.theme.px
         self.figures: MonthlyFigures | None = None
+        self._cancel: threading.Event | None = None
+        self._asked: tuple[int, int, int | None, bool] | None = None  # the figures last asked for
         self.title = heading(role="staff-title")
         self.outer.addWidget(self.title)
         frame, box = card()
@@ -43,7 +55,9 @@ class ReportPage(StaffPage):
         self.cutoff.setChecked(True)
         self.thai_digits = QCheckBox()
         self.thai_digits.setChecked(True)
-        self.labels = {k: heading() for k in ("month", "period", "figures", "survey", "folder")}
+        self.labels = {k: heading() for k in ("source", "month", "period", "figures", "survey", "folder")}
+        self.source = SourceChoice(available=ctx.desk.district_available, spacing=px(36))
+        form.addRow(self.labels["source"], self.source)
         self.period = heading(role="staff-muted")
         self.summary = heading(role="staff-muted")
         self.summary.setObjectName("report-summary")
@@ -67,25 +81,40 @@ class ReportPage(StaffPage):
         form.addRow(self.labels["folder"], self.folder)
         box.addLayout(form)
         self.outer.addWidget(frame)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("report-progress")
+        self.progress.setRange(0, 1000)
+        self.progress.hide()
+        self.outer.addWidget(self.progress)
         self.result = heading(role="staff-muted")
         self.result.setObjectName("report-result")
         self.outer.addWidget(self.result)
         actions = QHBoxLayout()
         self.write = button(role="primary")
         self.write.setObjectName("write-report")
+        self.cancel = button()
+        self.cancel.setObjectName("cancel-report")
+        self.cancel.hide()
         actions.addWidget(self.write)
+        actions.addWidget(self.cancel)
         actions.addStretch(1)
         self.outer.addLayout(actions)
         self.outer.addStretch(1)
+        self.relay = Relay()
+        self.relay.fraction.connect(self._on_fraction)
         self.month.currentIndexChanged.connect(self.refresh)
         self.cutoff.toggled.connect(self.refresh)
+        self.source.changed.connect(self.refresh)
         self.save_survey.clicked.connect(self._on_save_survey_clicked)
         self.write.clicked.connect(self._on_write_clicked)
+        self.cancel.clicked.connect(self._on_cancel_clicked)
         self.retranslate()
 
     def retranslate(self) -> None:
         self.title.setText("รายงานผลการดำเนินงานประจำเดือน")
+        self.source.retranslate()
         for key, text in {
+            "source": "ข้อมูลของ",
             "month": "เดือน",
             "period": "ช่วงวันที่",
             "figures": "ตัวเลขจากทะเบียน",
@@ -99,15 +128,37 @@ class ReportPage(StaffPage):
         self.mean.setPrefix("เฉลี่ย ")
         self.save_survey.setText("บันทึกผลสำรวจ")
         self.write.setText("สร้างรายงาน PDF")
+        self.cancel.setText("ยกเลิก")
 
     def chosen(self) -> tuple[int, int, int | None]:
         year, month = self.month.currentData()
         return year, month, CUTOFF_DAY if self.cutoff.isChecked() else None
 
     def refresh(self) -> None:
-        desk = self.ctx.desk
+        desk, who = self.ctx.desk, self.ctx.who
         year, month, cutoff = self.chosen()
-        self.run(lambda: desk.monthly_figures(year, month, cutoff_day=cutoff), self.show_figures)  # type: ignore[arg-type]
+        district = self.source.is_district()
+        asked = self._asked = (year, month, cutoff, district)
+
+        def show(figures: MonthlyFigures) -> None:
+            if asked == self._asked:  # not figures of a choice changed since
+                self.show_figures(figures)
+
+        def failed(error: BaseException) -> None:
+            if asked == self._asked:
+                self.summary.setText(describe(error))
+                self.fail(error)
+
+        if district and who is not None:
+            self.summary.setText("กำลังอ่านฐานข้อมูลอำเภอ…")
+            self.run(
+                lambda: desk.district_monthly_figures(who, year, month, cutoff_day=cutoff),
+                show,  # type: ignore[arg-type]
+                lane="network",
+                on_failure=failed,
+            )
+        else:
+            self.run(lambda: desk.monthly_figures(year, month, cutoff_day=cutoff), show)  # type: ignore[arg-type]
 
     def show_figures(self, figures: MonthlyFigures) -> None:
         self.figures = figures
@@ -118,8 +169,9 @@ class ReportPage(StaffPage):
             if figures.rating_mean is not None and figures.rating_percent is not None
             else "ยังไม่มีคะแนนจากตู้"
         )
+        stations = f"{len(figures.stations)} จุดบริการ · " if figures.stations is not None else ""
         self.summary.setText(
-            f"ผู้รับบริการ {figures.total:,} ราย · พิมพ์สลิปแบบสำรวจ {figures.survey_slips_printed:,} ใบ · {rating}"
+            f"{stations}ผู้รับบริการ {figures.total:,} ราย · พิมพ์สลิปแบบสำรวจ {figures.survey_slips_printed:,} ใบ · {rating}"
         )
         official = figures.official
         self.responses.setValue(official.responses if official else 0)
@@ -146,24 +198,61 @@ class ReportPage(StaffPage):
         desk = self.ctx.desk
         year, month, cutoff = self.chosen()
         folder, thai = Path(self.folder.text()).expanduser(), self.thai_digits.isChecked()
+        district = self.source.is_district()
+        cancel = self._cancel = threading.Event()
+        relay = self.relay
         self.write.setEnabled(False)
-        self.result.setText("กำลังสร้างรายงาน…")
+        self.cancel.show()
+        self.progress.setValue(0)
+        self.progress.show()
+        self.result.setText("กำลังอ่านฐานข้อมูลอำเภอและสร้างรายงาน…" if district else "กำลังสร้างรายงาน…")
 
         def written(path: Path) -> None:
-            self.write.setEnabled(True)
+            self._done()
             self.result.setText(f"สร้างรายงานแล้ว: {path}")
             self.say("สร้างรายงานประจำเดือนแล้ว")
 
         def failed(error: BaseException) -> None:
-            self.write.setEnabled(True)
-            self.result.setText("")
+            from kiosk.exports import ExportCancelled
+
+            self._done()
+            if isinstance(error, ExportCancelled):
+                self.result.setText("ยกเลิกแล้ว ไม่มีไฟล์ถูกบันทึก")
+                self.say("ยกเลิกการสร้างรายงานแล้ว")
+                return
+            self.result.setText(describe(error))
             self.fail(error)
 
         self.run(
-            lambda: desk.monthly_report(who, year, month, folder=folder, cutoff_day=cutoff, thai_digits=thai),
+            lambda: desk.monthly_report(
+                who,
+                year,
+                month,
+                folder=folder,
+                cutoff_day=cutoff,
+                thai_digits=thai,
+                district=district,
+                progress=relay.fraction.emit,
+                cancel=cancel,
+            ),
             written,  # type: ignore[arg-type]
+            lane="network" if district else "db",
             on_failure=failed,
         )
+
+    def _on_fraction(self, fraction: float) -> None:
+        self.progress.setValue(round(fraction * 1000))
+
+    def _on_cancel_clicked(self) -> None:
+        if self._cancel is not None:
+            self._cancel.set()
+            self.cancel.setEnabled(False)
+
+    def _done(self) -> None:
+        self.write.setEnabled(True)
+        self.cancel.hide()
+        self.cancel.setEnabled(True)
+        self.progress.hide()
 
 
 def _line(*widgets: object) -> QHBoxLayout:

@@ -6,15 +6,13 @@ import datetime as dt
 import uuid
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QTableWidget,
     QTableWidgetItem,
@@ -24,6 +22,7 @@ from PySide6.QtWidgets import (
 from kiosk.roster import SHIFTS
 from kiosk.thai import format_date
 from ui.staff.common import StaffContext, StaffPage, button, card, heading
+from ui.widgets.thaidate import ThaiDateEdit
 
 if TYPE_CHECKING:
     from kiosk.desk import RosterView
@@ -89,11 +88,8 @@ class RosterPage(StaffPage):
         self.officer.setObjectName("officer")
         self.officer.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.officer.setMinimumWidth(px(300))
-        self.day = QDateEdit(QDate(self.start.year, self.start.month, self.start.day))
+        self.day = ThaiDateEdit(self.start)
         self.day.setObjectName("day")
-        self.day.setDisplayFormat("yyyy-MM-dd")
-        self.day.setCalendarPopup(True)
-        self.day_be = QLabel()
         self.shift = QComboBox()
         self.shift.setObjectName("shift")
         for code, name in SHIFTS.items():
@@ -104,7 +100,7 @@ class RosterPage(StaffPage):
         self.order_ref.setObjectName("order-ref")
         self.add = button(role="primary")
         self.add.setObjectName("add-shift")
-        for w in (self.officer, self.day, self.day_be, self.shift, self.weekly, self.order_ref, self.add):
+        for w in (self.officer, self.day, self.shift, self.weekly, self.order_ref, self.add):
             form.addWidget(w, 1 if w is self.order_ref else 0)
         box.addLayout(form)
         self.outer.addWidget(frame)
@@ -114,9 +110,7 @@ class RosterPage(StaffPage):
         self.add.clicked.connect(self._on_add_clicked)
         self.end_line.clicked.connect(self._on_end_clicked)
         self.remove_line.clicked.connect(self._on_remove_clicked)
-        self.day.dateChanged.connect(self._on_day_changed)
         self.retranslate()
-        self._on_day_changed()
 
     def retranslate(self) -> None:
         end = self.start + dt.timedelta(days=DAYS - 1)
@@ -136,10 +130,6 @@ class RosterPage(StaffPage):
         self.start += dt.timedelta(days=days)
         self.retranslate()
         self.refresh()
-
-    def _on_day_changed(self) -> None:
-        d = self.day.date()
-        self.day_be.setText(format_date(dt.date(d.year(), d.month(), d.day()), short=True))
 
     def refresh(self) -> None:
         desk, start = self.ctx.desk, self.start
@@ -186,8 +176,7 @@ class RosterPage(StaffPage):
         if who is None or not chosen:
             return
         officer_id = uuid.UUID(chosen)
-        d = self.day.date()
-        day = dt.date(d.year(), d.month(), d.day())
+        day = self.day.day()
         desk, shift, weekly, ref = (
             self.ctx.desk,
             self.shift.currentData(),
