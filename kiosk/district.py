@@ -28,7 +28,7 @@ from kiosk.sync.errors import SyncError, map_error, where
 from kiosk.sync.hub import connect_hub, hub_station, hub_sync_log, hub_url, hub_visit
 from kiosk.validation import VisitorGroup, mask_national_id
 
-HUB_SCHEMA_VERSION = 1
+HUB_SCHEMA_VERSION = 2
 _BAD_URL_TH = "ที่อยู่ฐานข้อมูลของอำเภอไม่ถูกต้อง"
 _LOCK_KEY = 0x6B696F736B  # "kiosk": one `district init` at a time
 _STATION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}")
@@ -174,7 +174,12 @@ def _v1(r: Roles) -> list[str]:
     return ddl
 
 
-_MIGRATIONS = ((1, _v1),)
+def _v2(_r: Roles) -> list[str]:
+    # Versions are hybrid-logical-clock values (kiosk.models.next_version), microseconds since the epoch.
+    return ["ALTER TABLE hub_visit ALTER COLUMN version TYPE bigint"]
+
+
+_MIGRATIONS = ((1, _v1), (2, _v2))
 
 
 # Initialising ---------------------------------------------------------------------------------

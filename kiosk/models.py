@@ -8,7 +8,9 @@ from enum import StrEnum
 from typing import Any, ClassVar
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
+    ColumnElement,
     Date,
     DateTime,
     Dialect,
@@ -17,13 +19,16 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SQLColumnExpression,
     String,
     Text,
     TypeDecorator,
     UniqueConstraint,
     Uuid,
+    case,
     event,
     inspect,
+    literal,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
@@ -221,9 +226,9 @@ class Visit(Base):
     rated_at: Mapped[dt.datetime | None] = mapped_column(default=None)
     purged_at: Mapped[dt.datetime | None] = mapped_column(default=None)  # personal fields removed
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    # Every change bumps version; the district keeps the highest version it has seen.
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    synced_version: Mapped[int] = mapped_column(Integer, default=0)
+    # Every change bumps version (next_version); the district keeps the highest version it has seen.
+    version: Mapped[int] = mapped_column(BigInteger, default=1)
+    synced_version: Mapped[int] = mapped_column(BigInteger, default=0)
 
     service: Mapped[Service] = relationship(lazy="joined", innerjoin=True)
     officer: Mapped[Officer | None] = relationship(lazy="joined")
@@ -306,9 +311,35 @@ class Setting(Base):
 _SYNC_ONLY = frozenset({"synced_version"})
 
 
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def _clock_version(now: dt.datetime) -> int:
+    """Microseconds since the Unix epoch: fits a 64-bit column until the year 294,000."""
+    if now.tzinfo is None:
+        raise ValueError("naive datetime given for a version")
+    return (now - _EPOCH) // dt.timedelta(microseconds=1)
+
+
+def next_version(old: int | None, now: dt.datetime) -> int:
+    """The version of a visit changed at ``now``: a hybrid logical clock.
+
+    Microseconds since the Unix epoch, so a change made after the kiosk was restored from an
+    old backup still outranks every copy the district received before the restore; and never
+    less than the old version + 1, so a clock set back still moves the version forward.
+    """
+    return max((old or 0) + 1, _clock_version(now))
+
+
+def next_version_sql(version: SQLColumnExpression[int], now: dt.datetime) -> ColumnElement[int]:
+    """``next_version`` as a SQL expression, for bulk updates that bypass the ORM hook."""
+    stamp = literal(_clock_version(now), BigInteger())
+    return case((version + 1 > stamp, version + 1), else_=stamp)
+
+
 @event.listens_for(Session, "before_flush")
 def _bump_visit_versions(session: Session, _context: object, _instances: object) -> None:
-    """Every change of a visit raises its version, so a later correction wins at the district."""
+    """Every change of a visit raises its version (``next_version``), so a later correction wins at the district."""
     for obj in session.dirty:
         if not isinstance(obj, Visit):
             continue
@@ -317,5 +348,6 @@ def _bump_visit_versions(session: Session, _context: object, _instances: object)
             {a.key for a in state.attrs if a.history.has_changes()} - _SYNC_ONLY - {"service", "officer", "ticket"}
         )
         if changed and "version" not in changed:
-            obj.version = (obj.version or 0) + 1
-            obj.updated_at = utcnow()
+            now = utcnow()  # the instant of the change; a session knows no station
+            obj.version = next_version(obj.version, now)
+            obj.updated_at = now

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.orm import Session
 
-from kiosk.models import AuditEvent, Setting, Visit
+from kiosk.models import AuditEvent, Setting, Visit, next_version_sql
 from kiosk.register import audit
 from kiosk.station import Station
 from kiosk.validation import Problem, ValidationError, mask_national_id, validate_national_id
@@ -84,7 +84,7 @@ def _anonymise(session: Session, ids: list[uuid.UUID], now: dt.datetime) -> int:
                 note="",
                 purged_at=now,
                 updated_at=now,
-                version=Visit.version + 1,
+                version=next_version_sql(Visit.version, now),
             )
             .execution_options(synchronize_session=False)
         )

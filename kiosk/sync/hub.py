@@ -33,7 +33,7 @@ hub_visit = Table(
     hub_metadata,
     Column("id", Uuid, primary_key=True),
     Column("station_id", String(40), nullable=False),
-    Column("version", Integer, nullable=False),
+    Column("version", BigInteger, nullable=False),
     Column("created_at", TS, nullable=False),
     Column("local_day", Date, nullable=False),
     Column("ticket", String(8), nullable=False),

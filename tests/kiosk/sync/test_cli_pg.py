@@ -10,6 +10,7 @@ import pytest
 from kiosk.catalogue import seed_defaults
 from kiosk.cli import main
 from kiosk.db import Database, upgrade
+from kiosk.district import HUB_SCHEMA_VERSION
 from kiosk.station import Station
 from kiosk.sync import connect_hub
 from tests.kiosk.sync.conftest import add_visits, hub_count
@@ -42,7 +43,7 @@ def test_init_then_sync_from_the_command_line(
 ) -> None:
     assert main(["--home", str(home), "district", "init", "--url", pg_database, "--station", "KIOSK-07"]) == 0
     out = capsys.readouterr().out
-    assert "schema migrated from version 0 to 1" in out and "shown only now" in out
+    assert f"schema migrated from version 0 to {HUB_SCHEMA_VERSION}" in out and "shown only now" in out
     url = station_url(out, "KIOSK-07")
     assert pg_server.password not in out  # the admin's password is never printed
     (home / "kiosk.toml").write_text(f'[station]\nid = "KIOSK-07"\n\n[sync]\nurl = "{url}"\n', encoding="utf-8")

@@ -100,13 +100,13 @@ def test_a_correction_after_sync_wins(
     sync_to_district(db, station, url)
     clock.advance(hours=2)
     with db.write() as session:
-        correct_visit(session, station, visit_id, actor="supervisor", changes={"full_name": "สมชาย แก้ไขแล้ว"})
+        record = correct_visit(session, station, visit_id, actor="supervisor", changes={"full_name": "สมชาย แก้ไขแล้ว"})
 
     result = sync_to_district(db, station, url)
 
     assert (result.sent, result.applied) == (1, 1)
     row = hub_row(admin, visit_id)
-    assert (row["full_name"], row["version"]) == ("สมชาย แก้ไขแล้ว", 2)
+    assert (row["full_name"], row["version"]) == ("สมชาย แก้ไขแล้ว", record.version)
     assert_agree(db, admin, "KIOSK-01")
 
 
@@ -118,7 +118,7 @@ def test_an_older_copy_never_overwrites_a_newer_one(
     url = hub.station_url("KIOSK-01")
     old_copy = backup(db_path, tmp_path / "backups", keep=1).path
     with db.write() as session:
-        correct_visit(session, station, visit_id, actor="supervisor", changes={"note": "แก้ไขครั้งที่ 1"})
+        record = correct_visit(session, station, visit_id, actor="supervisor", changes={"note": "แก้ไขครั้งที่ 1"})
     sync_to_district(db, station, url)
 
     restored = Database(f"sqlite:///{old_copy}")
@@ -129,7 +129,7 @@ def test_an_older_copy_never_overwrites_a_newer_one(
 
     assert (result.sent, result.applied) == (1, 0)
     row = hub_row(admin, visit_id)
-    assert (row["note"], row["version"]) == ("แก้ไขครั้งที่ 1", 2)
+    assert (row["note"], row["version"]) == ("แก้ไขครั้งที่ 1", record.version)
     assert_agree(db, admin, "KIOSK-01")
 
 

@@ -1,0 +1,120 @@
+"""A kiosk restored from a backup older than its last sync: its later corrections still win at the hub."""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, inspect, select
+
+from kiosk import district
+from kiosk.db import Database, backup
+from kiosk.district import HUB_SCHEMA_VERSION, init_hub
+from kiosk.register import correct_visit
+from kiosk.retention import purge_personal_data
+from kiosk.station import Station
+from kiosk.sync import connect_hub, sync_to_district
+from kiosk.sync.hub import hub_visit
+from tests.conftest import FakeClock
+from tests.kiosk.sync.conftest import Hub, add_visits, assert_agree
+from tests.pg import PgServer
+
+pytestmark = pytest.mark.postgres
+
+
+def hub_row(admin: Engine, visit_id: uuid.UUID) -> dict[str, Any]:
+    with admin.connect() as conn:
+        return dict(conn.execute(select(hub_visit).where(hub_visit.c.id == visit_id)).mappings().one())
+
+
+def restore(db: Database, db_path: Path, copy: Path) -> None:
+    """Put a backup in place of the live register, as a technician would: engine closed, WAL gone."""
+    db.dispose()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(copy, db_path)
+
+
+def test_a_correction_after_a_restore_from_an_older_backup_wins(
+    db: Database, db_path: Path, station: Station, clock: FakeClock, hub: Hub, admin: Engine, tmp_path: Path
+) -> None:
+    (visit_id,) = add_visits(db, station, 1)
+    url = hub.station_url("KIOSK-01")
+    sync_to_district(db, station, url)
+    old_copy = backup(db_path, tmp_path / "backups", keep=1).path
+    with db.write() as session:
+        correct_visit(session, station, visit_id, actor="supervisor", changes={"note": "แก้ไขครั้งที่ 1"})
+    first = sync_to_district(db, station, url)
+    assert (first.sent, first.applied) == (1, 1)
+    lost_version = hub_row(admin, visit_id)["version"]
+
+    restore(db, db_path, old_copy)
+    with db.write() as session:
+        record = correct_visit(session, station, visit_id, actor="supervisor", changes={"note": "แก้ไขครั้งที่ 2"})
+    assert record.version > lost_version
+    second = sync_to_district(db, station, url)
+
+    assert (second.sent, second.applied) == (1, 1)
+    row = hub_row(admin, visit_id)
+    assert (row["note"], row["version"]) == ("แก้ไขครั้งที่ 2", record.version)
+    assert_agree(db, admin, "KIOSK-01")
+
+
+def test_a_purge_after_a_restore_reaches_the_hub_too(
+    db: Database, db_path: Path, station: Station, clock: FakeClock, hub: Hub, admin: Engine, tmp_path: Path
+) -> None:
+    """Retention bumps versions with a bulk update outside the ORM: the same rule applies."""
+    (visit_id,) = add_visits(db, station, 1)
+    url = hub.station_url("KIOSK-01")
+    sync_to_district(db, station, url)
+    old_copy = backup(db_path, tmp_path / "backups", keep=1).path
+    with db.write() as session:
+        correct_visit(session, station, visit_id, actor="supervisor", changes={"note": "แก้ไขครั้งที่ 1"})
+    sync_to_district(db, station, url)
+
+    restore(db, db_path, old_copy)
+    clock.advance(days=400)
+    with db.write() as session:
+        assert purge_personal_data(session, station, retention_days=365).visits == 1
+    result = sync_to_district(db, station, url)
+
+    assert (result.sent, result.applied) == (1, 1)
+    row = hub_row(admin, visit_id)
+    assert (row["full_name"], row["national_id"], row["purged_at"]) == (None, None, clock())
+    assert_agree(db, admin, "KIOSK-01")
+
+
+def test_a_hub_made_before_64_bit_versions_is_migrated_in_place(
+    pg_server: PgServer, pg_database: str, db: Database, station: Station, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as old_software:
+        old_software.setattr(district, "HUB_SCHEMA_VERSION", 1)
+        old_software.setattr(district, "_MIGRATIONS", district._MIGRATIONS[:1])
+        first = init_hub(pg_database, stations=["KIOSK-01"])
+    assert (first.schema_from, first.schema_to) == (0, 1)
+    (cred,) = first.credentials
+    url = pg_server.url(cred.database, user=cred.role, password=cred.password)
+    (visit_id,) = add_visits(db, station, 1)
+    sync_to_district(db, station, url)
+
+    again = init_hub(pg_database)
+
+    assert (again.schema_from, again.schema_to) == (1, HUB_SCHEMA_VERSION)
+    admin = connect_hub(pg_database)
+    try:
+        (version,) = [c for c in inspect(admin).get_columns("hub_visit") if c["name"] == "version"]
+        assert str(version["type"]) == "BIGINT"
+        with db.write() as session:
+            record = correct_visit(session, station, visit_id, actor="supervisor", changes={"note": "หลังปรับฐานข้อมูล"})
+        assert record.version > 2**31
+        assert sync_to_district(db, station, url).applied == 1
+        assert (hub_row(admin, visit_id)["note"], hub_row(admin, visit_id)["version"]) == (
+            "หลังปรับฐานข้อมูล",
+            record.version,
+        )
+        assert_agree(db, admin, "KIOSK-01")
+    finally:
+        admin.dispose()
