@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -68,6 +68,27 @@ class Database:
         read_engine = self.engine.execution_options(sqlite_begin="DEFERRED") if self.is_sqlite else self.engine
         self._write = sessionmaker(self.engine, expire_on_commit=False)
         self._read = sessionmaker(read_engine, expire_on_commit=False)
+        self._owns_engine = True
+
+    @classmethod
+    def joined(cls, connection: Connection) -> Database:
+        """A Database whose sessions run inside ``connection``'s open transaction, each in a SAVEPOINT.
+
+        For tests (SQLAlchemy's "Joining a Session into an External Transaction" recipe): a
+        session's commit releases its savepoint, its rollback returns to it, and the caller
+        rolls the outer transaction back afterwards, so nothing a test writes is kept.
+        ``dispose()`` leaves the connection and its engine to the caller.
+        """
+        if not connection.in_transaction():
+            raise ValueError("begin a transaction on the connection first")
+        database = cls.__new__(cls)
+        database.url = connection.engine.url.render_as_string(hide_password=False)
+        database.engine = connection.engine
+        database.is_sqlite = connection.dialect.name == "sqlite"
+        database._write = sessionmaker(connection, expire_on_commit=False, join_transaction_mode="create_savepoint")
+        database._read = database._write
+        database._owns_engine = False
+        return database
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
@@ -82,7 +103,8 @@ class Database:
             yield session
 
     def dispose(self) -> None:
-        self.engine.dispose()
+        if self._owns_engine:
+            self.engine.dispose()
 
 
 # Migrations ---------------------------------------------------------------------------------

@@ -338,6 +338,9 @@ def call_next(session: Session, station: Station, *, officer_id: uuid.UUID) -> V
             QueueTicket.number,
         )
         .limit(1)
+        # PostgreSQL: two officers pressing "next" at once must not both get the same visitor.
+        # SQLite needs nothing: BEGIN IMMEDIATE already makes writers take turns.
+        .with_for_update(of=Visit, skip_locked=True)
     )
     visit = session.scalars(stmt).first()
     if visit is None:

@@ -21,7 +21,8 @@ from kiosk.station import Station
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 
-pytest_plugins = ["tests.pg"]  # pg_server, pg_database: a real PostgreSQL server
+# pg_server, pg_database: a real PostgreSQL server; any_db: a test on SQLite and on PostgreSQL
+pytest_plugins = ["tests.pg", "tests.databases"]
 
 
 class FakeClock:

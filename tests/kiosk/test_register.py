@@ -18,9 +18,9 @@ from tests.conftest import BANGKOK, FakeClock
 
 
 def visit(
-    db: Database, station: Station, group: VisitorGroup = VisitorGroup.GENERAL, **details: str
+    any_db: Database, station: Station, group: VisitorGroup = VisitorGroup.GENERAL, **details: str
 ) -> reg.IssuedTicket:
-    with db.write() as session:
+    with any_db.write() as session:
         return reg.register_visit(
             session,
             station,
@@ -32,24 +32,24 @@ def visit(
 
 
 @pytest.fixture
-def officer_id(db: Database) -> uuid.UUID:
-    with db.write() as session:
+def officer_id(any_db: Database) -> uuid.UUID:
+    with any_db.write() as session:
         officer = Officer(name="สมชาย ใจดี")
         session.add(officer)
         session.flush()
         return officer.id
 
 
-def count_visits(db: Database) -> int:
-    with db.read() as session:
+def count_visits(any_db: Database) -> int:
+    with any_db.read() as session:
         return int(session.scalar(select(func.count()).select_from(Visit)) or 0)
 
 
-def test_register_issues_numbers_per_lane(db: Database, station: Station) -> None:
-    a1 = visit(db, station, full_name="ปิ่น รักไทย", national_id="1101700203727", phone="0812345678")
-    p1 = visit(db, station, VisitorGroup.ELDERLY)
-    a2 = visit(db, station)
-    p2 = visit(db, station, VisitorGroup.CLERGY)
+def test_register_issues_numbers_per_lane(any_db: Database, station: Station) -> None:
+    a1 = visit(any_db, station, full_name="ปิ่น รักไทย", national_id="1101700203727", phone="0812345678")
+    p1 = visit(any_db, station, VisitorGroup.ELDERLY)
+    a2 = visit(any_db, station)
+    p2 = visit(any_db, station, VisitorGroup.CLERGY)
     assert [t.label for t in (a1, p1, a2, p2)] == ["A001", "P001", "A002", "P002"]
     assert a1.lane is Lane.NORMAL and p1.lane is Lane.PRIORITY
     assert a1.visit.national_id_masked == "1-xxxx-xxxxx-x2-7"
@@ -60,14 +60,14 @@ def test_register_issues_numbers_per_lane(db: Database, station: Station) -> Non
 
 
 def test_call_next_takes_priority_lane_first_then_arrival(
-    db: Database, station: Station, clock: FakeClock, officer_id: uuid.UUID
+    any_db: Database, station: Station, clock: FakeClock, officer_id: uuid.UUID
 ) -> None:
     labels = []
     for group in (VisitorGroup.GENERAL, VisitorGroup.GENERAL, VisitorGroup.PREGNANT, VisitorGroup.DISABLED):
-        labels.append(visit(db, station, group).label)
+        labels.append(visit(any_db, station, group).label)
         clock.advance(minutes=1)
     called = []
-    with db.write() as session:
+    with any_db.write() as session:
         while (record := reg.call_next(session, station, officer_id=officer_id)) is not None:
             called.append(record.ticket)
             assert record.status is VisitStatus.CALLED and record.officer_name == "สมชาย ใจดี"
@@ -76,16 +76,16 @@ def test_call_next_takes_priority_lane_first_then_arrival(
 
 
 def test_numbers_restart_at_bangkok_midnight_whatever_the_machine_zone(
-    db: Database, station: Station, clock: FakeClock
+    any_db: Database, station: Station, clock: FakeClock
 ) -> None:
     old_tz = os.environ.get("TZ")
     os.environ["TZ"] = "America/Los_Angeles"
     time.tzset()
     try:
         clock.set(dt.datetime(2026, 11, 24, 23, 59, tzinfo=BANGKOK))
-        late = visit(db, station)
+        late = visit(any_db, station)
         clock.set(dt.datetime(2026, 11, 25, 0, 1, tzinfo=BANGKOK))  # 17:01 UTC on the 24th
-        early = visit(db, station)
+        early = visit(any_db, station)
     finally:
         if old_tz is None:
             del os.environ["TZ"]
@@ -94,46 +94,46 @@ def test_numbers_restart_at_bangkok_midnight_whatever_the_machine_zone(
         time.tzset()
     assert (late.label, late.visit.local_day) == ("A001", dt.date(2026, 11, 24))
     assert (early.label, early.visit.local_day) == ("A001", dt.date(2026, 11, 25))
-    with db.read() as session:
+    with any_db.read() as session:
         assert [r.ticket for r in reg.day_log(session, dt.date(2026, 11, 25))] == ["A001"]
 
 
-def test_bad_input_is_refused_with_every_problem_and_changes_nothing(db: Database, station: Station) -> None:
-    before = count_visits(db)
+def test_bad_input_is_refused_with_every_problem_and_changes_nothing(any_db: Database, station: Station) -> None:
+    before = count_visits(any_db)
     with pytest.raises(ValidationError) as info:
-        visit(db, station, full_name="😀" * 3, national_id="1101700203728", phone="12")
+        visit(any_db, station, full_name="😀" * 3, national_id="1101700203728", phone="12")
     assert info.value.codes == ["name.chars", "id.checksum", "phone.format"]
     with pytest.raises(ValidationError) as info:
-        visit(db, station, full_name="ก" * 2048)
+        visit(any_db, station, full_name="ก" * 2048)
     assert info.value.codes == ["name.long"]
     with pytest.raises(ValidationError):
-        visit(db, station, full_name="สม\x1bชาย")
-    assert count_visits(db) == before
+        visit(any_db, station, full_name="สม\x1bชาย")
+    assert count_visits(any_db) == before
     # and the numbers were not used up by the refused attempts
-    assert visit(db, station).label == "A001"
+    assert visit(any_db, station).label == "A001"
 
 
-def test_inactive_or_unknown_service_is_refused(db: Database, station: Station) -> None:
+def test_inactive_or_unknown_service_is_refused(any_db: Database, station: Station) -> None:
     from kiosk.catalogue import set_active
 
-    with db.write() as session:
+    with any_db.write() as session:
         set_active(session, "thaid", False, message_th="ระบบปิดปรับปรุงชั่วคราว")
     with pytest.raises(RegisterError) as info:
-        visit(db, station)
+        visit(any_db, station)
     assert info.value.code == "service.inactive" and info.value.th == "ระบบปิดปรับปรุงชั่วคราว"
-    with db.write() as session, pytest.raises(RegisterError):
+    with any_db.write() as session, pytest.raises(RegisterError):
         reg.register_visit(
             session, station, service_code="nope", group=VisitorGroup.GENERAL, id_method=IdMethod.OFFICER
         )
-    assert count_visits(db) == 0
+    assert count_visits(any_db) == 0
 
 
-def test_outcome_reason_required_unless_success(db: Database, station: Station, officer_id: uuid.UUID) -> None:
-    ticket = visit(db, station)
-    with db.write() as session, pytest.raises(ValidationError) as info:
+def test_outcome_reason_required_unless_success(any_db: Database, station: Station, officer_id: uuid.UUID) -> None:
+    ticket = visit(any_db, station)
+    with any_db.write() as session, pytest.raises(ValidationError) as info:
         reg.record_outcome(session, station, ticket.visit.id, result=VisitResult.REFERRED, officer_id=officer_id)
     assert info.value.codes == ["reason.required"]
-    with db.write() as session:
+    with any_db.write() as session:
         record = reg.record_outcome(
             session,
             station,
@@ -148,14 +148,14 @@ def test_outcome_reason_required_unless_success(db: Database, station: Station, 
         VisitResult.REFERRED,
         "ส่งต่อสำนักงานที่ดิน",
     )
-    with db.write() as session, pytest.raises(RegisterError):  # done is done
+    with any_db.write() as session, pytest.raises(RegisterError):  # done is done
         reg.record_outcome(session, station, ticket.visit.id, result=VisitResult.SUCCESS, officer_id=officer_id)
 
 
-def test_recall_no_show_and_snapshot(db: Database, station: Station, officer_id: uuid.UUID) -> None:
-    visit(db, station)
-    visit(db, station, VisitorGroup.ELDERLY)
-    with db.write() as session:
+def test_recall_no_show_and_snapshot(any_db: Database, station: Station, officer_id: uuid.UUID) -> None:
+    visit(any_db, station)
+    visit(any_db, station, VisitorGroup.ELDERLY)
+    with any_db.write() as session:
         first = reg.call_next(session, station, officer_id=officer_id)
         assert first is not None and first.ticket == "P001"
         reg.mark_no_show(session, station, first.id)
@@ -166,11 +166,11 @@ def test_recall_no_show_and_snapshot(db: Database, station: Station, officer_id:
 
 
 def test_correction_keeps_an_audit_trail_and_bumps_the_version(
-    db: Database, station: Station, clock: FakeClock
+    any_db: Database, station: Station, clock: FakeClock
 ) -> None:
-    ticket = visit(db, station, full_name="ปิ่น รักไทย")
+    ticket = visit(any_db, station, full_name="ปิ่น รักไทย")
     clock.advance(hours=2)
-    with db.write() as session:
+    with any_db.write() as session:
         record = reg.correct_visit(
             session,
             station,
@@ -180,69 +180,70 @@ def test_correction_keeps_an_audit_trail_and_bumps_the_version(
         )
     assert record.full_name == "ปิ่นมณี รักไทย" and record.group is VisitorGroup.ELDERLY
     assert record.version > ticket.visit.version
-    with db.read() as session:
+    with any_db.read() as session:
         (entry,) = reg.audit_trail(session, ticket.visit.id)
     assert entry.actor == "ปลัดอำเภอ" and entry.at == clock()
     assert entry.changes["full_name"] == {"from": "ปิ่น รักไทย", "to": "ปิ่นมณี รักไทย"}
     # the trail never holds a full ID
     assert entry.changes["national_id"] == {"from": "", "to": "1-xxxx-xxxxx-x2-7"}
-    with db.write() as session, pytest.raises(ValidationError):
+    with any_db.write() as session, pytest.raises(ValidationError):
         reg.correct_visit(session, station, ticket.visit.id, actor="x", changes={"phone": "abc"})
-    with db.write() as session, pytest.raises(RegisterError):
+    with any_db.write() as session, pytest.raises(RegisterError):
         reg.correct_visit(session, station, ticket.visit.id, actor="x", changes={"station_id": "other"})
-    with db.read() as session:
+    with any_db.read() as session:
         assert len(reg.audit_trail(session, ticket.visit.id)) == 1
 
 
-def test_officer_completes_a_registration_left_to_them(db: Database, station: Station) -> None:
-    ticket = visit(db, station)
+def test_officer_completes_a_registration_left_to_them(any_db: Database, station: Station) -> None:
+    ticket = visit(any_db, station)
     assert ticket.visit.needs_completion
-    with db.write() as session:
+    with any_db.write() as session:
         record = reg.complete_registration(
             session, station, ticket.visit.id, actor="สมชาย", details=VisitorDetails(full_name="สมหญิง ดีใจ")
         )
     assert record.full_name == "สมหญิง ดีใจ" and not record.needs_completion
 
 
-def test_search_by_name_id_digits_period_and_service(db: Database, station: Station, clock: FakeClock) -> None:
-    visit(db, station, full_name="ปิ่น รักไทย", national_id="1101700203727")
+def test_search_by_name_id_digits_period_and_service(any_db: Database, station: Station, clock: FakeClock) -> None:
+    visit(any_db, station, full_name="ปิ่น รักไทย", national_id="1101700203727")
     clock.advance(days=1)
-    visit(db, station, full_name="สมชาย ปิ่นทอง")
-    with db.read() as session:
+    visit(any_db, station, full_name="สมชาย ปิ่นทอง")
+    with any_db.read() as session:
         assert [r.full_name for r in reg.search(session, name="ปิ่น")] == ["สมชาย ปิ่นทอง", "ปิ่น รักไทย"]
         assert [r.full_name for r in reg.search(session, id_digits="3727")] == ["ปิ่น รักไทย"]
         assert [r.full_name for r in reg.search(session, id_digits="101700203727")] == ["ปิ่น รักไทย"]
         assert [r.full_name for r in reg.search(session, date_from=dt.date(2026, 11, 25))] == ["สมชาย ปิ่นทอง"]
         assert reg.search(session, service_code="rd-efiling") == []
         assert reg.search(session, name="%") == []  # wildcards are literal
+        assert reg.search(session, name="ปิ_น") == []  # (a LIKE "_" would match ปิ่น)
         assert [r.full_name for r in reg.search(session, name="ปิ")] == ["สมชาย ปิ่นทอง", "ปิ่น รักไทย"]  # 2 letters
         assert [r.full_name for r in reg.search(session, name="  ปิ่น   รัก ")] == ["ปิ่น รักไทย"]
         assert reg.search(session, name='"ปิ่น" OR x') == []  # no query syntax
-    with db.read() as session:
+    with any_db.read() as session:
         first = reg.search(session, name="ปิ่น รักไทย")[0]
-    with db.write() as session:
+    with any_db.write() as session:
         reg.correct_visit(session, station, first.id, actor="x", changes={"full_name": "มาลี ศรีสุข"})
-    with db.read() as session:
+    with any_db.read() as session:
         assert reg.search(session, name="ปิ่น รัก") == []
         assert [r.full_name for r in reg.search(session, name="ศรีสุข")] == ["มาลี ศรีสุข"]
         with pytest.raises(ValidationError):
             reg.search(session, id_digits="12ab")
 
 
-def test_counts_per_service_cover_the_whole_catalogue(db: Database, station: Station) -> None:
-    visit(db, station)
-    visit(db, station)
-    with db.read() as session:
+def test_counts_per_service_cover_the_whole_catalogue(any_db: Database, station: Station) -> None:
+    visit(any_db, station)
+    visit(any_db, station)
+    with any_db.read() as session:
         counts = reg.counts_per_service(session, station.today(), station.today())
     assert len(counts) == 22
     assert counts[0].service_code == "thaid" and counts[0].count == 2
     assert sum(c.count for c in counts) == 2
 
 
-def test_quick_rating_is_stored_with_its_scale(db: Database, station: Station) -> None:
-    ticket = visit(db, station)
-    with db.write() as session:
+def test_quick_rating_is_stored_with_its_scale(any_db: Database, station: Station) -> None:
+    ticket = visit(any_db, station)
+    with any_db.write() as session:
         record = reg.record_rating(session, station, ticket.visit.id, score=9)
     assert (record.rating_score, record.rating_max) == (9, 10)
-    with db.write() as session, pytest.raises(ValidationError):
+    with any_db.write() as session, pytest.raises(ValidationError):
         reg.record_rating(session, station, ticket.visit.id, score=11)
