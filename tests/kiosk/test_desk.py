@@ -443,3 +443,124 @@ def test_deactivation_keeps_oneself_and_the_last_supervisor(desk: Desk, db: Data
     ]
     assert officer_actions(db, deputy.name) == [("officer_deactivate", str(boss.id))]
     assert officer_actions(db, "kiosk CLI") == []  # the refusals are not recorded as changes
+
+
+# The whole district's register, read from the hub by a supervisor ----------------------------
+
+
+def test_district_url_comes_from_the_environment_in_one_place(tmp_path: Path) -> None:
+    from kiosk.config import Config
+
+    config = Config(home=tmp_path)
+    assert DeskOptions.from_config(config, environ={}).district_url == ""
+    url = "postgresql+psycopg://report:pw@hub.example:5432/register"
+    assert DeskOptions.from_config(config, environ={"KIOSK_DISTRICT_URL": f" {url}\n"}).district_url == url
+    assert not Desk(None, None).district_available  # type: ignore[arg-type]
+    assert Desk(None, None, DeskOptions(district_url=url)).district_available  # type: ignore[arg-type]
+
+
+def test_district_export_and_report_are_refused_without_a_district_url(
+    desk: Desk, db: Database, station: Station, officer: StaffSession, tmp_path: Path
+) -> None:
+    from sqlalchemy import func, select
+
+    from kiosk.models import AuditEvent
+    from kiosk.sync import SyncError
+
+    boss = add_officer(db, station, "นางอำไพ ใจงาม", Role.SUPERVISOR)
+    day = station.today()
+    calls = {
+        "export": lambda who: desk.export(
+            who, date_from=day, date_to=day, fmt="csv", path=tmp_path / "d.csv", district=True
+        ),
+        "figures": lambda who: desk.district_monthly_figures(who, day.year, day.month),
+        "report": lambda who: desk.monthly_report(who, day.year, day.month, folder=tmp_path, district=True),
+    }
+    for name, call in calls.items():
+        with pytest.raises(StaffError):  # an officer may not read the district
+            call(officer)
+        with pytest.raises(SyncError) as refused:
+            call(boss)
+        assert refused.value.code == "district.not_configured", name
+        assert "KIOSK_DISTRICT_URL" in refused.value.en and refused.value.th
+    assert not list(tmp_path.glob("*.csv")) and not list(tmp_path.glob("*.pdf"))
+    with db.read() as session:
+        assert session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.entity != "officer")) == 0
+
+
+@pytest.mark.postgres
+def test_district_export_and_report_read_every_station_from_the_hub(
+    pg_database: str, db: Database, station: Station, clock: FakeClock, tmp_path: Path
+) -> None:
+    import csv
+    import json
+
+    from sqlalchemy import select
+
+    from kiosk.catalogue import seed_defaults
+    from kiosk.db import upgrade
+    from kiosk.district import init_hub
+    from kiosk.models import AuditEvent
+    from kiosk.sync import SyncError, sync_to_district
+    from tests.conftest import BANGKOK
+
+    hub = init_hub(pg_database, stations=["KIOSK-01", "KIOSK-02"], reporting=True)
+    creds = {c.station_id: c for c in hub.credentials}
+    station2 = Station(
+        id="KIOSK-02", zone=BANGKOK, centre_name="จุดบริการตำบลธาตุเชิงชุม", district=station.district, clock=clock
+    )
+    db2 = Database(f"sqlite:///{tmp_path / 'kiosk2.sqlite3'}")
+    try:
+        upgrade(db2.engine)
+        with db2.write() as session:
+            seed_defaults(session)
+        visitor(db, station, name="มาที่อำเภอ")
+        clock.advance(minutes=5)
+        visitor(db2, station2, VisitorGroup.ELDERLY, name="มาที่ตำบล")
+        for d, s, cred in ((db, station, creds["KIOSK-01"]), (db2, station2, creds["KIOSK-02"])):
+            assert sync_to_district(d, s, cred.url).sent == 1
+    finally:
+        db2.dispose()
+    boss = add_officer(db, station, "นางอำไพ ใจงาม", Role.SUPERVISOR)
+    desk = Desk(db, station, DeskOptions(district_url=creds[""].url), hasher=fast_hasher())
+    day = station.today()
+    out = tmp_path / "out"
+    out.mkdir()
+
+    name = desk.export_file_name(day, day, "csv", district=True)
+    assert name.startswith("ทะเบียน e-Service ทุกจุดบริการในอำเภอเมืองสกลนคร")
+    seen: list[float] = []
+    result = desk.export(
+        boss, date_from=day, date_to=day, fmt="csv", path=out / name, district=True, progress=seen.append
+    )
+    assert result.rows == 2 and seen[0] == 0.0 and seen[-1] == 1.0
+    with result.path.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [(r["สถานี"], r["ชื่อ–สกุล"]) for r in rows] == [("KIOSK-01", "มาที่อำเภอ"), ("KIOSK-02", "มาที่ตำบล")]
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(ExportCancelled):
+        desk.export(boss, date_from=day, date_to=day, fmt="csv", path=out / "x.csv", district=True, cancel=cancel)
+
+    figures = desk.district_monthly_figures(boss, day.year, day.month)
+    assert figures.total == 2 and [(s.station_id, s.total) for s in figures.stations or ()] == [
+        ("KIOSK-01", 1),
+        ("KIOSK-02", 1),
+    ]
+    path = desk.monthly_report(boss, day.year, day.month, folder=out, district=True)
+    assert path.name == "รายงานผล e-Service ทุกจุดบริการในอำเภอเมืองสกลนคร พฤศจิกายน 2569.pdf"
+    with pytest.raises(ExportCancelled):
+        desk.monthly_report(boss, day.year, day.month, folder=tmp_path, district=True, cancel=cancel)
+    assert sorted(p.name for p in out.iterdir()) == sorted([name, path.name])
+    with db.read() as session:
+        events = session.scalars(select(AuditEvent).where(AuditEvent.actor == boss.name).order_by(AuditEvent.action))
+        details = {e.action: json.loads(e.details) for e in events}
+    assert details["export"]["stations"] == 2 and details["export"]["source"].startswith("district ")
+    assert details["report_monthly"]["source"] == "district" and details["report_monthly"]["stations"] == 2
+
+    # A station's own hub login reads only that station: refused, with a Thai and an English reason.
+    own = Desk(db, station, DeskOptions(district_url=creds["KIOSK-01"].url), hasher=fast_hasher())
+    with pytest.raises(SyncError) as refused:
+        own.district_monthly_figures(boss, day.year, day.month)
+    assert refused.value.code == "district.station_role" and "KIOSK-01" in refused.value.en
+    assert creds["KIOSK-01"].password not in refused.value.en

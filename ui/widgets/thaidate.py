@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from PySide6.QtCore import QDate, QDateTime, QLocale, QTime
-from PySide6.QtGui import QShowEvent, QValidator
+from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QShowEvent, QValidator
 from PySide6.QtWidgets import QAbstractSpinBox, QCalendarWidget, QDateEdit, QToolButton, QWidget
 
 from kiosk.thai import BE_OFFSET, MONTHS_TH, MONTHS_TH_SHORT, arabic_digits, be_year, format_date
@@ -108,6 +108,9 @@ class ThaiDateEdit(QDateEdit):
         self.setCalendarPopup(True)
         self.setCalendarWidget(ThaiCalendar(self))
         self.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToPreviousValue)
+        # QDateTimeEdit follows the cursor from section to section and, on entering another one,
+        # reads the text by its display format: a half-typed Thai date would be thrown away.
+        self.lineEdit().cursorPositionChanged.disconnect()
         if isinstance(date, dt.date):
             date = QDate(date.year, date.month, date.day)
         if date is not None:
@@ -173,6 +176,23 @@ class ThaiDateEdit(QDateEdit):
         if self.date() < self.maximumDate():
             flags |= QAbstractSpinBox.StepEnabledFlag.StepUpEnabled
         return flags
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Not QDateTimeEdit's either: after each key it moves the selection to the section its
+        # parser finds, which is not where the Thai text has it. The spin box's own handling
+        # steps with the arrows (stepBy), reads the text on Enter and types the rest.
+        QAbstractSpinBox.keyPressEvent(self, event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        # Not QDateTimeEdit's: it selects its first section by its own idea of the text. Here a
+        # field reached from the keyboard is selected whole, so that typing replaces the date.
+        QAbstractSpinBox.focusInEvent(self, event)
+        if event.reason() not in (
+            Qt.FocusReason.MouseFocusReason,
+            Qt.FocusReason.PopupFocusReason,
+            Qt.FocusReason.ActiveWindowFocusReason,
+        ):
+            self.selectAll()
 
     def focusNextPrevChild(self, next: bool) -> bool:
         # QDateTimeEdit moves between its sections on Tab; here Tab leaves the field, as in a form.
