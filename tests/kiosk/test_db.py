@@ -63,3 +63,50 @@ def test_online_backup_during_writes_is_consistent(
         tickets = conn.execute(text("SELECT count(*) FROM queue_ticket")).scalar()
     assert visits == tickets  # a visit and its ticket are committed together, never half
     copy.dispose()
+
+
+def test_upgrading_a_register_in_use_keeps_every_row(tmp_path: Path, station: Station) -> None:
+    """Migrations that rebuild visit (SQLite batch mode) must work while tickets and print jobs point at it."""
+    from sqlalchemy import func, select
+
+    from kiosk.catalogue import seed_defaults
+    from kiosk.models import QueueTicket, Visit
+    from kiosk.printing import SlipKind, record_print_failure
+
+    db = Database(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    upgrade(db.engine, "0003")
+    with db.write() as session:
+        seed_defaults(session)
+    with db.engine.begin() as conn:  # rows as revision 0003 wrote them
+        service_id = conn.execute(text("SELECT id FROM service LIMIT 1")).scalar()
+        for i in range(3):
+            vid = f"{i:032x}"
+            conn.execute(
+                text(
+                    'INSERT INTO visit (id, station_id, created_at, local_day, full_name, id_method, "group", '
+                    "service_id, status, result_reason, note, phone_consent, survey_answered, updated_at, version, "
+                    "synced_version) VALUES (:id, 'K', '2026-11-24 03:00:00', '2026-11-24', :name, 'typed', "
+                    "'general', :service, 'waiting', '', '', 0, 0, '2026-11-24 03:00:00', 1, 0)"
+                ),
+                {"id": vid, "name": f"ปิ่น รักไทย{'ก' * i}", "service": service_id},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO queue_ticket (id, visit_id, local_day, lane, number, issued_at) "
+                    "VALUES (:tid, :vid, '2026-11-24', 'A', :n, '2026-11-24 03:00:00')"
+                ),
+                {"tid": f"{i + 100:032x}", "vid": vid, "n": i + 1},
+            )
+    upgrade(db.engine)
+    assert current_revision(db.engine) == head_revision()
+    with db.write() as session:
+        first = session.scalars(select(Visit).order_by(Visit.full_name)).first()
+        assert first is not None
+        record_print_failure(session, station, first.id, SlipKind.TICKET, "paper out")
+    with db.read() as session:
+        assert session.scalar(select(func.count()).select_from(Visit)) == 3
+        assert session.scalar(select(func.count()).select_from(QueueTicket)) == 3
+    with db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA foreign_key_check")).fetchall() == []
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    db.dispose()
