@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QProgressBar,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -326,3 +328,46 @@ QWidget[role="staff"] QScrollBar::handle:horizontal {{ background: {p.border}; b
     min-width: {touch(48)}px; }}
 QWidget[role="staff"] QScrollBar::add-line, QWidget[role="staff"] QScrollBar::sub-line {{ width: 0; height: 0; }}
 """
+
+
+class CancellableRun(QObject):
+    """A progress bar and a cancel button for one long job on a worker (export, report).
+
+    ``begin()`` shows them and returns the ``progress`` callback and the cancel event to hand
+    to the worker; ``finish()`` hides them again. The button's click sets the event.
+    """
+
+    def __init__(self, name: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.relay = Relay()
+        self.progress = QProgressBar()
+        self.progress.setObjectName(f"{name}-progress")
+        self.progress.setRange(0, 1000)
+        self.progress.hide()
+        self.cancel = button()
+        self.cancel.setObjectName(f"cancel-{name}")
+        self.cancel.hide()
+        self._event: threading.Event | None = None
+        self.relay.fraction.connect(self._on_relay_fraction)
+        self.cancel.clicked.connect(self._on_cancel_clicked)
+
+    def begin(self) -> tuple[Callable[[float], None], threading.Event]:
+        event = self._event = threading.Event()
+        self.cancel.setEnabled(True)
+        self.cancel.show()
+        self.progress.setValue(0)
+        self.progress.show()
+        return self.relay.fraction.emit, event
+
+    def finish(self) -> None:
+        self.cancel.hide()
+        self.cancel.setEnabled(True)
+        self.progress.hide()
+
+    def _on_relay_fraction(self, fraction: float) -> None:
+        self.progress.setValue(round(fraction * 1000))
+
+    def _on_cancel_clicked(self) -> None:
+        if self._event is not None:
+            self._event.set()
+            self.cancel.setEnabled(False)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,11 +12,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QRadioButton,
 )
 
-from ui.staff.common import Relay, SourceChoice, StaffContext, StaffPage, button, card, describe, heading
+from ui.staff.common import CancellableRun, SourceChoice, StaffContext, StaffPage, button, card, describe, heading
 from ui.widgets.thaidate import ThaiDateEdit
 
 if TYPE_CHECKING:
@@ -32,7 +30,6 @@ class ExportPage(StaffPage):
     def __init__(self, ctx: StaffContext) -> None:
         super().__init__(ctx)
         px = ctx.theme.px
-        self._cancel: threading.Event | None = None
         self.title = heading(role="staff-title")
         self.outer.addWidget(self.title)
         frame, box = card()
@@ -84,10 +81,8 @@ class ExportPage(StaffPage):
         self.warning.setWordWrap(True)
         self.warning.hide()
         self.outer.addWidget(self.warning)
-        self.progress = QProgressBar()
-        self.progress.setObjectName("export-progress")
-        self.progress.setRange(0, 1000)
-        self.progress.hide()
+        self.job = CancellableRun("export", self)
+        self.relay, self.progress, self.cancel = self.job.relay, self.job.progress, self.job.cancel
         self.outer.addWidget(self.progress)
         self.result = heading(role="staff-muted")
         self.result.setObjectName("export-result")
@@ -101,9 +96,6 @@ class ExportPage(StaffPage):
         self.back = button()
         self.back.setObjectName("back")
         self.back.hide()
-        self.cancel = button()
-        self.cancel.setObjectName("cancel-export")
-        self.cancel.hide()
         actions.addWidget(self.export)
         actions.addWidget(self.confirm)
         actions.addWidget(self.back)
@@ -112,12 +104,9 @@ class ExportPage(StaffPage):
         self.outer.addLayout(actions)
         self.outer.addStretch(1)
 
-        self.relay = Relay()
-        self.relay.fraction.connect(self._on_fraction)
         self.export.clicked.connect(self._on_export_clicked)
         self.confirm.clicked.connect(self._start)
         self.back.clicked.connect(self._hide_confirmation)
-        self.cancel.clicked.connect(self._on_cancel_clicked)
         self.full_id.toggled.connect(lambda _on: self._hide_confirmation())
         self.retranslate()
 
@@ -173,13 +162,9 @@ class ExportPage(StaffPage):
         district = self.source.is_district()
         name = desk.export_file_name(date_from, date_to, fmt, district=district)
         path = Path(self.folder.text()).expanduser() / name
-        cancel = self._cancel = threading.Event()
-        relay = self.relay
         self._hide_confirmation()
         self.export.setEnabled(False)
-        self.cancel.show()
-        self.progress.setValue(0)
-        self.progress.show()
+        progress, cancel = self.job.begin()
         self.result.setText("กำลังอ่านฐานข้อมูลอำเภอและส่งออก…" if district else "กำลังส่งออก…")
         self.run(
             lambda: desk.export(
@@ -190,7 +175,7 @@ class ExportPage(StaffPage):
                 path=path,
                 full_id=full_id,
                 thai_digits=thai,
-                progress=relay.fraction.emit,
+                progress=progress,
                 cancel=cancel,
                 district=district,
             ),
@@ -199,19 +184,9 @@ class ExportPage(StaffPage):
             on_failure=self._on_export_failed,
         )
 
-    def _on_fraction(self, fraction: float) -> None:
-        self.progress.setValue(round(fraction * 1000))
-
-    def _on_cancel_clicked(self) -> None:
-        if self._cancel is not None:
-            self._cancel.set()
-            self.cancel.setEnabled(False)
-
     def _done(self) -> None:
         self.export.setEnabled(True)
-        self.cancel.hide()
-        self.cancel.setEnabled(True)
-        self.progress.hide()
+        self.job.finish()
 
     def _on_exported(self, result: ExportResult) -> None:
         self._done()

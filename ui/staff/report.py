@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,12 +12,11 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
-    QProgressBar,
     QSpinBox,
 )
 
 from kiosk.thai import format_date, format_month
-from ui.staff.common import Relay, SourceChoice, StaffContext, StaffPage, button, card, describe, heading
+from ui.staff.common import CancellableRun, SourceChoice, StaffContext, StaffPage, button, card, describe, heading
 
 if TYPE_CHECKING:
     from kiosk.report import MonthlyFigures, SurveyFigures
@@ -34,7 +32,6 @@ class ReportPage(StaffPage):
         super().__init__(ctx)
         px = ctx.theme.px
         self.figures: MonthlyFigures | None = None
-        self._cancel: threading.Event | None = None
         self._asked: tuple[int, int, int | None, bool] | None = None  # the figures last asked for
         self.title = heading(role="staff-title")
         self.outer.addWidget(self.title)
@@ -81,10 +78,8 @@ class ReportPage(StaffPage):
         form.addRow(self.labels["folder"], self.folder)
         box.addLayout(form)
         self.outer.addWidget(frame)
-        self.progress = QProgressBar()
-        self.progress.setObjectName("report-progress")
-        self.progress.setRange(0, 1000)
-        self.progress.hide()
+        self.job = CancellableRun("report", self)
+        self.relay, self.progress, self.cancel = self.job.relay, self.job.progress, self.job.cancel
         self.outer.addWidget(self.progress)
         self.result = heading(role="staff-muted")
         self.result.setObjectName("report-result")
@@ -92,22 +87,16 @@ class ReportPage(StaffPage):
         actions = QHBoxLayout()
         self.write = button(role="primary")
         self.write.setObjectName("write-report")
-        self.cancel = button()
-        self.cancel.setObjectName("cancel-report")
-        self.cancel.hide()
         actions.addWidget(self.write)
         actions.addWidget(self.cancel)
         actions.addStretch(1)
         self.outer.addLayout(actions)
         self.outer.addStretch(1)
-        self.relay = Relay()
-        self.relay.fraction.connect(self._on_fraction)
         self.month.currentIndexChanged.connect(self.refresh)
         self.cutoff.toggled.connect(self.refresh)
         self.source.changed.connect(self.refresh)
         self.save_survey.clicked.connect(self._on_save_survey_clicked)
         self.write.clicked.connect(self._on_write_clicked)
-        self.cancel.clicked.connect(self._on_cancel_clicked)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -199,12 +188,8 @@ class ReportPage(StaffPage):
         year, month, cutoff = self.chosen()
         folder, thai = Path(self.folder.text()).expanduser(), self.thai_digits.isChecked()
         district = self.source.is_district()
-        cancel = self._cancel = threading.Event()
-        relay = self.relay
         self.write.setEnabled(False)
-        self.cancel.show()
-        self.progress.setValue(0)
-        self.progress.show()
+        progress, cancel = self.job.begin()
         self.result.setText("กำลังอ่านฐานข้อมูลอำเภอและสร้างรายงาน…" if district else "กำลังสร้างรายงาน…")
 
         def written(path: Path) -> None:
@@ -232,7 +217,7 @@ class ReportPage(StaffPage):
                 cutoff_day=cutoff,
                 thai_digits=thai,
                 district=district,
-                progress=relay.fraction.emit,
+                progress=progress,
                 cancel=cancel,
             ),
             written,  # type: ignore[arg-type]
@@ -240,19 +225,9 @@ class ReportPage(StaffPage):
             on_failure=failed,
         )
 
-    def _on_fraction(self, fraction: float) -> None:
-        self.progress.setValue(round(fraction * 1000))
-
-    def _on_cancel_clicked(self) -> None:
-        if self._cancel is not None:
-            self._cancel.set()
-            self.cancel.setEnabled(False)
-
     def _done(self) -> None:
         self.write.setEnabled(True)
-        self.cancel.hide()
-        self.cancel.setEnabled(True)
-        self.progress.hide()
+        self.job.finish()
 
 
 def _line(*widgets: object) -> QHBoxLayout:
