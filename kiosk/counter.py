@@ -167,9 +167,14 @@ class Counter:
         with self.db.write() as session:
             register.record_rating(session, self.station, visit_id, score=score, scale_max=scale_max)
 
-    def supervisor_pin_ok(self, pin: str) -> bool:
-        """Whether ``pin`` is the PIN of an active supervisor (leaving kiosk mode needs one)."""
-        return _supervisor_pin_ok(self, pin)
+    def check_supervisor_pin(self, pin: str) -> str:
+        """The name of the active supervisor whose PIN ``pin`` is (leaving kiosk mode needs one).
+
+        Raises :class:`kiosk.staff.StaffError` for a wrong PIN or while the PIN pad is locked.
+        """
+        from kiosk import staff
+
+        return staff.check_pad_pin_db(self.db, self.station, pin).name
 
 
 def _duty_officers(session: Session, day: dt.date) -> tuple[str, ...]:
@@ -177,25 +182,3 @@ def _duty_officers(session: Session, day: dt.date) -> tuple[str, ...]:
     from kiosk import roster
 
     return tuple(roster.duty_officers(session, day))
-
-
-def _supervisor_pin_ok(counter: Counter, pin: str) -> bool:
-    """Whether ``pin`` signs in one of the active supervisors (kiosk.staff counts and audits each try).
-
-    The PIN pad asks for the PIN only, so each supervisor with a PIN is tried; a wrong PIN
-    counts against each of them, so five wrong PINs lock every supervisor out for a while.
-    """
-    from kiosk import staff
-    from kiosk.models import Role
-
-    with counter.db.read() as session:
-        supervisors = [
-            o for o in staff.list_officers(session, include_inactive=False) if o.role is Role.SUPERVISOR and o.has_pin
-        ]
-    for officer in supervisors:
-        try:
-            staff.sign_in_db(counter.db, counter.station, officer.id, pin)
-        except staff.StaffError:
-            continue
-        return True
-    return False

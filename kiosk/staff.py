@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import unicodedata
 import uuid
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.errors import KioskError
-from kiosk.models import Officer, Role
+from kiosk.models import Officer, Role, Setting
 from kiosk.register import audit
 from kiosk.station import Station
 from kiosk.thai import arabic_digits
@@ -417,6 +418,82 @@ def _committed_failure(db: Database) -> Iterator[Session]:
             error = exc  # leave the block normally: the failed attempt must be committed
     if error is not None:
         raise error
+
+
+PIN_PAD_KEY = "pin_pad"  # kiosk.models.Setting: the kiosk PIN pad's own count of wrong PINs
+
+
+def check_pad_pin(
+    session: Session, station: Station, pin: str, *, hasher: PasswordHasher | None = None
+) -> StaffSession:
+    """The kiosk's PIN pad, which asks for a PIN and no name: whose active supervisor's PIN is it?
+
+    The pad cannot tell whose PIN a wrong one was meant to be, so it counts wrong PINs against
+    itself (a :class:`~kiosk.models.Setting`, kept across restarts), never against an officer:
+    five in a row lock the pad for five minutes, and a supervisor who uses the pad every day
+    never locks out the others. Every attempt is audited; like :func:`sign_in`, the count is
+    written to ``session`` also when :class:`StaffError` is raised (use :func:`check_pad_pin_db`).
+    """
+    hasher = hasher or DEFAULT_HASHER
+    now = station.now()
+    setting = session.get(Setting, PIN_PAD_KEY)
+    if setting is None:
+        setting = Setting(key=PIN_PAD_KEY, value="{}", updated_at=now)
+        session.add(setting)
+    state = json.loads(setting.value or "{}")
+    locked_until = dt.datetime.fromisoformat(state["locked_until"]) if state.get("locked_until") else None
+    if locked_until is not None and locked_until > now:
+        audit(
+            session, station, actor="pin_pad", action="pin_pad_refused", entity="pin_pad", details={"reason": "locked"}
+        )
+        session.flush()
+        raise _lock_message(locked_until, station)
+    candidate = arabic_digits(pin.strip())
+    supervisors = session.scalars(
+        select(Officer)
+        .where(Officer.active.is_(True), Officer.role == Role.SUPERVISOR, Officer.pin_hash.is_not(None))
+        .order_by(Officer.name)
+    )
+    for officer in supervisors:
+        assert officer.pin_hash is not None
+        try:
+            hasher.verify(officer.pin_hash, candidate)
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            continue
+        setting.value, setting.updated_at = "{}", now
+        audit(session, station, actor=officer.name, action="pin_pad", entity="officer", entity_id=str(officer.id))
+        session.flush()
+        return StaffSession(officer_id=officer.id, name=officer.name, role=officer.role)
+    failed = int(state.get("failed", 0)) + 1
+    if failed >= MAX_FAILED_PINS:
+        until = now + LOCKOUT
+        setting.value, setting.updated_at = json.dumps({"failed": 0, "locked_until": until.isoformat()}), now
+        audit(
+            session,
+            station,
+            actor="pin_pad",
+            action="pin_pad_lockout",
+            entity="pin_pad",
+            details={"until": until.isoformat(), "after": MAX_FAILED_PINS},
+        )
+        session.flush()
+        raise _lock_message(until, station)
+    setting.value, setting.updated_at = json.dumps({"failed": failed}), now
+    audit(session, station, actor="pin_pad", action="pin_pad_failed", entity="pin_pad", details={"failed": failed})
+    session.flush()
+    left = MAX_FAILED_PINS - failed
+    raise StaffError(
+        "signin.pin",
+        f"รหัส PIN ไม่ถูกต้อง (ลองได้อีก {left} ครั้ง)",
+        f"wrong supervisor PIN at the kiosk PIN pad; {left} attempt(s) left before a "
+        f"{LOCKOUT.seconds // 60}-minute lock-out of the pad",
+    )
+
+
+def check_pad_pin_db(db: Database, station: Station, pin: str, *, hasher: PasswordHasher | None = None) -> StaffSession:
+    """:func:`check_pad_pin` in a transaction of its own that is committed even when the PIN is wrong."""
+    with _committed_failure(db) as session:
+        return check_pad_pin(session, station, pin, hasher=hasher)
 
 
 def sign_out(session: Session, station: Station, staff: StaffSession, *, reason: str = "manual") -> None:

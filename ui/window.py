@@ -19,6 +19,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from kiosk.errors import KioskError
 from kiosk.validation import VisitorGroup
 from ui import i18n
 from ui.card_reader import CardIdentity, CardReader
@@ -452,19 +453,27 @@ class KioskWindow(QWidget):
 
     def _on_pin_pad_entered(self, pin: str) -> None:
         counter = self.counter
-        if counter is None or not pin:
+        if not pin:
             self.pin_pad.refuse()
             return
-        Op(lambda: counter.supervisor_pin_ok(pin)).success(self._on_pin_checked).failure(
-            lambda _e: self.pin_pad.refuse()
-        ).run(self.tasks)
+        if counter is None:  # still opening, or it could not be opened: nothing to check the PIN against
+            self.pin_pad.refuse(self.tr("ยังตรวจรหัสไม่ได้: ฐานข้อมูลยังไม่พร้อม"))
+            return
+        Op(lambda: counter.check_supervisor_pin(pin)).success(self._on_pin_accepted).failure(self._on_pin_refused).run(
+            self.tasks
+        )
 
-    def _on_pin_checked(self, ok: bool) -> None:
-        if not ok:
-            self.pin_pad.refuse()
-            return
+    def _on_pin_accepted(self, supervisor: str) -> None:
+        log.info("kiosk mode left by supervisor %s", supervisor)
         self.pin_pad.hide()
         self.unlock()
+
+    def _on_pin_refused(self, error: BaseException) -> None:
+        if isinstance(error, KioskError):  # wrong PIN, attempts left, locked until …
+            self.pin_pad.refuse(error.th)
+            return
+        log.error("the supervisor PIN could not be checked: %s", error, exc_info=error)
+        self.pin_pad.refuse(self.tr("ตรวจรหัสไม่ได้ กรุณาลองใหม่อีกครั้ง"))
 
     def unlock(self) -> None:
         """Let the window close (the supervisor's PIN was accepted)."""

@@ -1,56 +1,57 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="th_TH">
 <context>
     <name>DetailsScreen</name>
     <message>
-        <location filename="../../ui/screens/details.py" line="78" />
+        <location filename="../../ui/screens/details.py" line="79"/>
         <source>พิมพ์ชื่อของท่าน</source>
         <translation>Type your name</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/details.py" line="79" />
+        <location filename="../../ui/screens/details.py" line="80"/>
         <source>ชื่อ-นามสกุล</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/details.py" line="82" />
+        <location filename="../../ui/screens/details.py" line="83"/>
         <source>เช่น สมชาย ใจดี</source>
         <translation>e.g. Somchai Jaidee</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/details.py" line="80" />
+        <location filename="../../ui/screens/details.py" line="81"/>
         <source>เลขประจำตัว
 ประชาชน</source>
         <translation>National
 ID</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/details.py" line="81" />
+        <location filename="../../ui/screens/details.py" line="82"/>
         <source>โทรศัพท์</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/details.py" line="83" />
+        <location filename="../../ui/screens/details.py" line="84"/>
         <source>13 หลัก (ไม่บังคับ)</source>
         <translation>13 digits (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/details.py" line="84" />
+        <location filename="../../ui/screens/details.py" line="85"/>
         <source>ไม่บังคับ</source>
         <translation>optional</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/details.py" line="85" />
+        <location filename="../../ui/screens/details.py" line="86"/>
         <source>ยินยอมให้เจ้าหน้าที่โทรติดต่อกลับเรื่องบริการนี้</source>
         <translation>I agree that an officer may call me back about this service</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/details.py" line="86" />
+        <location filename="../../ui/screens/details.py" line="87"/>
         <source>ถัดไป</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/details.py" line="148" />
+        <location filename="../../ui/screens/details.py" line="156"/>
         <source>กรุณาแตะช่องยินยอมด้านล่าง หรือเว้นหมายเลขโทรศัพท์ว่างไว้</source>
         <translation>Please tick the consent box below, or leave the phone number empty</translation>
     </message>
@@ -58,42 +59,42 @@ ID</translation>
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../../ui/screens/identify.py" line="44" />
+        <location filename="../../ui/screens/identify.py" line="44"/>
         <source>แจ้งชื่อของท่าน</source>
         <translation>Tell us who you are</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="45" />
+        <location filename="../../ui/screens/identify.py" line="45"/>
         <source>เลือกวิธีที่สะดวก</source>
         <translation>Choose the way that suits you</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="47" />
+        <location filename="../../ui/screens/identify.py" line="47"/>
         <source>พิมพ์ชื่อ-นามสกุล</source>
         <translation>Type my name</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="47" />
+        <location filename="../../ui/screens/identify.py" line="47"/>
         <source>ใช้แป้นพิมพ์บนจอ ใส่เลขประจำตัวประชาชนและโทรศัพท์ได้ถ้าต้องการ</source>
         <translation>On the screen keyboard; the ID number and phone are optional</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="49" />
+        <location filename="../../ui/screens/identify.py" line="49"/>
         <source>ฉันใช้ ThaID</source>
         <translation>I use ThaID</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="49" />
+        <location filename="../../ui/screens/identify.py" line="49"/>
         <source>แสดงแอป ThaID กับเจ้าหน้าที่เมื่อถึงคิว</source>
         <translation>Show the ThaID app to the officer when called</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="51" />
+        <location filename="../../ui/screens/identify.py" line="50"/>
         <source>ให้เจ้าหน้าที่ช่วยกรอก</source>
         <translation>Let the officer fill it in</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="51" />
+        <location filename="../../ui/screens/identify.py" line="50"/>
         <source>เจ้าหน้าที่จะกรอกข้อมูลให้เมื่อถึงคิวของท่าน</source>
         <translation>The officer will fill in your details when you are called</translation>
     </message>
@@ -101,17 +102,20 @@ ID</translation>
 <context>
     <name>IdleCountdown</name>
     <message numerus="yes">
-        <location filename="../../ui/widgets/overlay.py" line="72" />
+        <location filename="../../ui/widgets/overlay.py" line="72"/>
         <source>กลับหน้าแรกใน %n วินาที</source>
-        <translation><numerusform>Back to the start in %n second</numerusform><numerusform>Back to the start in %n seconds</numerusform></translation>
+        <translation>
+            <numerusform>Back to the start in %n second</numerusform>
+            <numerusform>Back to the start in %n seconds</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/overlay.py" line="75" />
+        <location filename="../../ui/widgets/overlay.py" line="75"/>
         <source>ยังใช้งานอยู่หรือไม่?</source>
         <translation>Are you still there?</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/overlay.py" line="76" />
+        <location filename="../../ui/widgets/overlay.py" line="76"/>
         <source>ใช้งานต่อ</source>
         <translation>Continue</translation>
     </message>
@@ -119,17 +123,27 @@ ID</translation>
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../ui/window.py" line="368" />
+        <location filename="../../ui/window.py" line="369"/>
         <source>เครื่องพิมพ์: %1 — บัตรคิว %2 อยู่ในรายการพิมพ์ซ้ำ</source>
         <translation>Printer: %1 — ticket %2 is in the reprint queue</translation>
     </message>
     <message>
-        <location filename="../../ui/window.py" line="488" />
+        <location filename="../../ui/window.py" line="460"/>
+        <source>ยังตรวจรหัสไม่ได้: ฐานข้อมูลยังไม่พร้อม</source>
+        <translation>The PIN cannot be checked yet: the register is not ready</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window.py" line="476"/>
+        <source>ตรวจรหัสไม่ได้ กรุณาลองใหม่อีกครั้ง</source>
+        <translation>The PIN could not be checked. Please try again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window.py" line="502"/>
         <source>ตัวอักษรใหญ่</source>
         <translation>Large text</translation>
     </message>
     <message>
-        <location filename="../../ui/window.py" line="489" />
+        <location filename="../../ui/window.py" line="503"/>
         <source>สีตัดกันชัด</source>
         <translation>High contrast</translation>
     </message>
@@ -137,27 +151,27 @@ ID</translation>
 <context>
     <name>PinPad</name>
     <message>
-        <location filename="../../ui/widgets/overlay.py" line="132" />
+        <location filename="../../ui/widgets/overlay.py" line="132"/>
         <source>สำหรับเจ้าหน้าที่: ใส่รหัส PIN ผู้ดูแลเพื่อออกจากโหมดตู้บริการ</source>
-        <translation>Staff only: enter the supervisor's PIN to leave kiosk mode</translation>
+        <translation>Staff only: enter the supervisor&apos;s PIN to leave kiosk mode</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/overlay.py" line="133" />
+        <location filename="../../ui/widgets/overlay.py" line="133"/>
         <source>ลบ</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/overlay.py" line="134" />
+        <location filename="../../ui/widgets/overlay.py" line="134"/>
         <source>ตกลง</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/overlay.py" line="135" />
+        <location filename="../../ui/widgets/overlay.py" line="135"/>
         <source>ยกเลิก</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/overlay.py" line="149" />
+        <location filename="../../ui/widgets/overlay.py" line="150"/>
         <source>รหัสไม่ถูกต้อง</source>
         <translation>Wrong PIN</translation>
     </message>
@@ -165,52 +179,58 @@ ID</translation>
 <context>
     <name>PrivacyScreen</name>
     <message>
-        <location filename="../../ui/screens/privacy.py" line="64" />
+        <location filename="../../ui/screens/privacy.py" line="64"/>
         <source>การคุ้มครองข้อมูลส่วนบุคคล</source>
         <translation>Your personal data</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/privacy.py" line="67" />
+        <location filename="../../ui/screens/privacy.py" line="67"/>
         <source>%n ปี</source>
-        <translation><numerusform>%n year</numerusform><numerusform>%n years</numerusform></translation>
+        <translation>
+            <numerusform>%n year</numerusform>
+            <numerusform>%n years</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/privacy.py" line="69" />
+        <location filename="../../ui/screens/privacy.py" line="69"/>
         <source>%n วัน</source>
-        <translation><numerusform>%n day</numerusform><numerusform>%n days</numerusform></translation>
+        <translation>
+            <numerusform>%n day</numerusform>
+            <numerusform>%n days</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/privacy.py" line="72" />
+        <location filename="../../ui/screens/privacy.py" line="72"/>
         <source>ศูนย์ฯ บันทึกชื่อ เลขประจำตัวประชาชน และโทรศัพท์ (ถ้ามี) ลงทะเบียนผู้มาขอรับบริการ ตามหน้าที่ของหน่วยงานรัฐ</source>
         <translation>The centre writes your name, ID number and phone (if given) in its register of visitors, as a public office must.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/privacy.py" line="74" />
+        <location filename="../../ui/screens/privacy.py" line="74"/>
         <source>ใช้เพื่อให้บริการและรายงานสถิติเท่านั้น ไม่ใช้เพื่อการอื่น</source>
         <translation>It is used only to serve you and for statistics, for nothing else.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/privacy.py" line="75" />
+        <location filename="../../ui/screens/privacy.py" line="75"/>
         <source>เก็บไว้ %1 แล้วลบ ท่านขอดู แก้ไข หรือขอลบได้ที่เจ้าหน้าที่</source>
         <translation>It is kept for %1, then deleted. Ask the officer to see, correct or delete it.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/privacy.py" line="77" />
+        <location filename="../../ui/screens/privacy.py" line="77"/>
         <source>อ่านประกาศฉบับเต็มได้จาก QR นี้</source>
         <translation>Read the full notice with this QR code.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/privacy.py" line="77" />
+        <location filename="../../ui/screens/privacy.py" line="77"/>
         <source>ขอดูประกาศฉบับเต็มได้ที่เจ้าหน้าที่</source>
         <translation>Ask the officer for the full notice.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/privacy.py" line="79" />
+        <location filename="../../ui/screens/privacy.py" line="79"/>
         <source>สแกนเพื่ออ่านประกาศฉบับเต็ม</source>
         <translation>Scan to read the full notice</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/privacy.py" line="80" />
+        <location filename="../../ui/screens/privacy.py" line="80"/>
         <source>รับทราบ</source>
         <translation>I understand</translation>
     </message>
@@ -218,37 +238,37 @@ ID</translation>
 <context>
     <name>RatingScreen</name>
     <message>
-        <location filename="../../ui/screens/rating.py" line="104" />
+        <location filename="../../ui/screens/rating.py" line="104"/>
         <source>คิว %1 ขอบคุณที่มาใช้บริการ</source>
         <translation>Ticket %1: thank you for coming</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/rating.py" line="106" />
+        <location filename="../../ui/screens/rating.py" line="106"/>
         <source>ขอบคุณสำหรับคะแนน ขอให้โชคดี</source>
         <translation>Thank you for your rating. Have a good day.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/rating.py" line="108" />
+        <location filename="../../ui/screens/rating.py" line="108"/>
         <source>ท่านพอใจบริการวันนี้เพียงใด แตะหน้ายิ้มหนึ่งครั้ง (0 = ไม่พอใจ, 10 = พอใจมาก)</source>
         <translation>How satisfied are you with the service today? Tap one face (0 = not satisfied, 10 = very satisfied)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/rating.py" line="110" />
+        <location filename="../../ui/screens/rating.py" line="110"/>
         <source>ไม่พอใจ</source>
         <translation>Not satisfied</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/rating.py" line="111" />
+        <location filename="../../ui/screens/rating.py" line="111"/>
         <source>พอใจมาก</source>
         <translation>Very satisfied</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/rating.py" line="112" />
+        <location filename="../../ui/screens/rating.py" line="112"/>
         <source>กรุณาตอบแบบสำรวจความพึงพอใจของ ก.พ.ร. จากใบที่เจ้าหน้าที่มอบให้ด้วย</source>
         <translation>Please also answer the OPDC satisfaction survey on the slip the officer gives you.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/rating.py" line="113" />
+        <location filename="../../ui/screens/rating.py" line="113"/>
         <source>ข้าม</source>
         <translation>Skip</translation>
     </message>
@@ -256,12 +276,12 @@ ID</translation>
 <context>
     <name>Screen</name>
     <message>
-        <location filename="../../ui/screens/base.py" line="56" />
+        <location filename="../../ui/screens/base.py" line="56"/>
         <source>ย้อนกลับ</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/base.py" line="57" />
+        <location filename="../../ui/screens/base.py" line="57"/>
         <source>เริ่มใหม่</source>
         <translation>Start over</translation>
     </message>
@@ -269,37 +289,37 @@ ID</translation>
 <context>
     <name>ServicePickerScreen</name>
     <message>
-        <location filename="../../ui/screens/service_picker.py" line="83" />
+        <location filename="../../ui/screens/service_picker.py" line="82"/>
         <source>เลือกงานบริการที่ต้องการ</source>
         <translation>Choose a service</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service_picker.py" line="84" />
+        <location filename="../../ui/screens/service_picker.py" line="83"/>
         <source>กำลังโหลดรายการบริการ…</source>
         <translation>Loading the services…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service_picker.py" line="85" />
+        <location filename="../../ui/screens/service_picker.py" line="84"/>
         <source>หน้าก่อน</source>
         <translation>Previous</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service_picker.py" line="86" />
+        <location filename="../../ui/screens/service_picker.py" line="85"/>
         <source>หน้าถัดไป</source>
         <translation>Next page</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service_picker.py" line="117" />
+        <location filename="../../ui/screens/service_picker.py" line="116"/>
         <source>ปิดให้บริการชั่วคราว</source>
         <translation>Closed for now</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service_picker.py" line="118" />
+        <location filename="../../ui/screens/service_picker.py" line="117"/>
         <source>ไม่เปิดให้บริการ: %1</source>
         <translation>Not available: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/service_picker.py" line="121" />
+        <location filename="../../ui/screens/service_picker.py" line="120"/>
         <source>หน้า %1 / %2</source>
         <translation>Page %1 of %2</translation>
     </message>
@@ -307,62 +327,62 @@ ID</translation>
 <context>
     <name>SummaryScreen</name>
     <message>
-        <location filename="../../ui/screens/summary.py" line="78" />
+        <location filename="../../ui/screens/summary.py" line="78"/>
         <source>แก้ไข</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/summary.py" line="79" />
+        <location filename="../../ui/screens/summary.py" line="79"/>
         <source>ตรวจสอบข้อมูล แล้วกดยืนยัน</source>
         <translation>Check, then confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/summary.py" line="80" />
+        <location filename="../../ui/screens/summary.py" line="80"/>
         <source>งานบริการ</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/summary.py" line="81" />
+        <location filename="../../ui/screens/summary.py" line="81"/>
         <source>กลุ่มผู้รับบริการ</source>
         <translation>Visitor group</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/summary.py" line="82" />
+        <location filename="../../ui/screens/summary.py" line="82"/>
         <source>ชื่อ-นามสกุล</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/summary.py" line="83" />
+        <location filename="../../ui/screens/summary.py" line="83"/>
         <source>เลขประจำตัวประชาชน</source>
         <translation>National ID</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/summary.py" line="84" />
+        <location filename="../../ui/screens/summary.py" line="84"/>
         <source>โทรศัพท์</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/summary.py" line="85" />
+        <location filename="../../ui/screens/summary.py" line="85"/>
         <source>ยืนยัน รับบัตรคิว</source>
         <translation>Confirm and get my ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/summary.py" line="93" />
+        <location filename="../../ui/screens/summary.py" line="93"/>
         <source>ช่องบริการพิเศษ</source>
         <translation>Priority counter</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/summary.py" line="93" />
+        <location filename="../../ui/screens/summary.py" line="93"/>
         <source>ช่องบริการทั่วไป</source>
         <translation>General counter</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/summary.py" line="97" />
+        <location filename="../../ui/screens/summary.py" line="97"/>
         <source>แสดงแอป ThaID กับเจ้าหน้าที่</source>
         <translation>ThaID, shown to the officer</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/summary.py" line="99" />
+        <location filename="../../ui/screens/summary.py" line="99"/>
         <source>เจ้าหน้าที่จะกรอกให้</source>
         <translation>The officer will fill it in</translation>
     </message>
@@ -370,57 +390,60 @@ ID</translation>
 <context>
     <name>TicketScreen</name>
     <message>
-        <location filename="../../ui/screens/ticket.py" line="111" />
+        <location filename="../../ui/screens/ticket.py" line="111"/>
         <source>เสร็จสิ้น</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/ticket.py" line="116" />
+        <location filename="../../ui/screens/ticket.py" line="116"/>
         <source>หมายเลขคิวของท่าน</source>
         <translation>Your queue number</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/ticket.py" line="120" />
+        <location filename="../../ui/screens/ticket.py" line="120"/>
         <source>มีผู้รอก่อนท่าน %n คน</source>
-        <translation><numerusform>%n person before you</numerusform><numerusform>%n people before you</numerusform></translation>
+        <translation>
+            <numerusform>%n person before you</numerusform>
+            <numerusform>%n people before you</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/ticket.py" line="120" />
+        <location filename="../../ui/screens/ticket.py" line="120"/>
         <source>ไม่มีผู้รอก่อนท่าน</source>
         <translation>No one is waiting before you</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/ticket.py" line="121" />
+        <location filename="../../ui/screens/ticket.py" line="121"/>
         <source>ช่องบริการพิเศษ</source>
         <translation>Priority counter</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/ticket.py" line="121" />
+        <location filename="../../ui/screens/ticket.py" line="121"/>
         <source>ช่องบริการทั่วไป</source>
         <translation>General counter</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/ticket.py" line="126" />
+        <location filename="../../ui/screens/ticket.py" line="126"/>
         <source>กำลังออกบัตรคิว กรุณารอสักครู่</source>
         <translation>Issuing your ticket, one moment please</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/ticket.py" line="127" />
+        <location filename="../../ui/screens/ticket.py" line="127"/>
         <source>กำลังพิมพ์บัตรคิว กรุณารับบัตรที่เครื่องพิมพ์ด้านล่าง</source>
         <translation>Printing your ticket: take it from the printer below</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/ticket.py" line="128" />
+        <location filename="../../ui/screens/ticket.py" line="128"/>
         <source>รับบัตรคิวที่เครื่องพิมพ์ด้านล่าง แล้วรอเรียกคิวที่หน้าจอ</source>
         <translation>Take your ticket from the printer below and wait for your number on the screen</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/ticket.py" line="131" />
+        <location filename="../../ui/screens/ticket.py" line="131"/>
         <source>พิมพ์บัตรคิวไม่ได้ กรุณาติดต่อเจ้าหน้าที่ และแจ้งหมายเลขคิวนี้ ท่านยังอยู่ในคิว</source>
         <translation>The ticket could not be printed. Please tell the officer this number: you are in the queue.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/ticket.py" line="133" />
+        <location filename="../../ui/screens/ticket.py" line="133"/>
         <source>ขออภัย ออกบัตรคิวไม่ได้ กรุณาติดต่อเจ้าหน้าที่</source>
         <translation>Sorry, no ticket could be issued. Please ask the officer.</translation>
     </message>
@@ -428,22 +451,22 @@ ID</translation>
 <context>
     <name>VisitorGroupScreen</name>
     <message>
-        <location filename="../../ui/screens/visitor_group.py" line="52" />
+        <location filename="../../ui/screens/visitor_group.py" line="52"/>
         <source>ท่านคือผู้รับบริการกลุ่มใด</source>
         <translation>Who is the service for?</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/visitor_group.py" line="53" />
+        <location filename="../../ui/screens/visitor_group.py" line="53"/>
         <source>ผู้สูงอายุ ผู้พิการ สตรีมีครรภ์ และนักบวช ได้รับบริการช่องพิเศษก่อน</source>
         <translation>Elderly, disabled and pregnant visitors and clergy are served first at the priority counter</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/visitor_group.py" line="55" />
+        <location filename="../../ui/screens/visitor_group.py" line="55"/>
         <source>ช่องบริการพิเศษ</source>
         <translation>Priority counter</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/visitor_group.py" line="55" />
+        <location filename="../../ui/screens/visitor_group.py" line="55"/>
         <source>ช่องบริการทั่วไป</source>
         <translation>General counter</translation>
     </message>
@@ -451,52 +474,52 @@ ID</translation>
 <context>
     <name>WelcomeScreen</name>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="174" />
+        <location filename="../../ui/screens/welcome.py" line="174"/>
         <source>จุดให้บริการ e-Service ศูนย์บริการร่วม</source>
         <translation>e-Service point, One Stop Service</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="175" />
+        <location filename="../../ui/screens/welcome.py" line="176"/>
         <source>แตะที่นี่ เพื่อรับบัตรคิว</source>
         <translation>Tap here for a queue ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="175" />
+        <location filename="../../ui/screens/welcome.py" line="176"/>
         <source>เลือกงานบริการที่ต้องการ</source>
         <translation>Choose a service</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="176" />
+        <location filename="../../ui/screens/welcome.py" line="177"/>
         <source>กำลังให้บริการ</source>
         <translation>Now serving</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="177" />
+        <location filename="../../ui/screens/welcome.py" line="178"/>
         <source>รอรับบริการ (คน)</source>
         <translation>Waiting (people)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="178" />
+        <location filename="../../ui/screens/welcome.py" line="179"/>
         <source>เจ้าหน้าที่เวรวันนี้</source>
         <translation>Officers on duty today</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="181" />
+        <location filename="../../ui/screens/welcome.py" line="181"/>
         <source>ข้อมูลของท่านใช้เพื่อบันทึกทะเบียนผู้มารับบริการเท่านั้น สแกน QR เพื่ออ่านประกาศความเป็นส่วนตัวฉบับเต็ม</source>
         <translation>Your details are used only for the register of visitors. Scan the QR code for the full privacy notice.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="185" />
+        <location filename="../../ui/screens/welcome.py" line="183"/>
         <source>ข้อมูลของท่านใช้เพื่อบันทึกทะเบียนผู้มารับบริการเท่านั้น สอบถามรายละเอียดได้ที่เจ้าหน้าที่</source>
         <translation>Your details are used only for the register of visitors. Ask the officer for more.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="200" />
+        <location filename="../../ui/screens/welcome.py" line="198"/>
         <source>สอบถามเจ้าหน้าที่ที่โต๊ะบริการ</source>
         <translation>Please ask at the service desk</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="208" />
+        <location filename="../../ui/screens/welcome.py" line="206"/>
         <source>วันที่ %1</source>
         <translation>%1</translation>
     </message>

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
-from kiosk import catalogue, printing, register
+from kiosk import catalogue, printing, register, staff
 from kiosk.counter import Counter
 from kiosk.db import Database
-from kiosk.models import IdMethod, Lane
+from kiosk.models import IdMethod, Lane, Role
 from kiosk.printing import PaperOut
 from kiosk.station import Station
 from kiosk.validation import VisitorGroup
@@ -296,18 +297,52 @@ def test_a_rating_waits_for_the_visitor_at_the_screen_to_finish(
     assert window.current == "rating"
 
 
-@pytest.mark.parametrize("kiosk_mode", [True])
-def test_kiosk_mode_cannot_be_closed_without_the_pin(qtbot: object, window: KioskWindow) -> None:
-    window.close()
-    assert window.isVisible()
-    corner = __import__("PySide6.QtCore").QtCore.QPoint(window.width() - 10, 10)
-    for _ in range(5):
-        qtbot.mouseClick(window, __import__("PySide6.QtCore").QtCore.Qt.MouseButton.LeftButton, pos=corner)  # type: ignore[attr-defined]
-    assert window.pin_pad.isVisible()
-    for key in "1234":
+def _enter_pad_pin(qtbot: object, window: KioskWindow, pin: str) -> None:
+    for key in pin:
         tap(qtbot, window.pin_pad.keys[key])
     tap(qtbot, window.pin_pad.keys["ok"])
     settle(qtbot, window)
-    assert window.pin_pad.message.text() == "รหัสไม่ถูกต้อง"
+
+
+def _corner_gesture(qtbot: object, window: KioskWindow) -> None:
+    corner = QPoint(window.width() - 10, 10)
+    for _ in range(5):
+        qtbot.mouseClick(window, Qt.MouseButton.LeftButton, pos=corner)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("kiosk_mode", [True])
+def test_kiosk_mode_cannot_be_closed_without_the_pin(
+    qtbot: object, window: KioskWindow, db: Database, station: Station
+) -> None:
+    with db.write() as session:
+        staff.create_officer(
+            session,
+            station,
+            name="นายวีระ กล้าหาญ",
+            role=Role.SUPERVISOR,
+            pin="2468",
+            actor="t",
+            hasher=staff.fast_hasher(),
+        )
+    window.close()
+    assert window.isVisible()
+    _corner_gesture(qtbot, window)
+    assert window.pin_pad.isVisible()
+    _enter_pad_pin(qtbot, window, "1234")
+    assert window.pin_pad.message.text() == "รหัส PIN ไม่ถูกต้อง (ลองได้อีก 4 ครั้ง)"
+    assert window.pin_pad.field.text() == ""
+    window.close()
+    assert window.isVisible()
+    with qtbot.waitSignal(window.unlocked, timeout=3000):  # type: ignore[attr-defined]
+        _enter_pad_pin(qtbot, window, "2468")
+    assert not window.pin_pad.isVisible()
+
+
+@pytest.mark.parametrize("kiosk_mode", [True])
+def test_pin_pad_says_when_the_register_is_not_ready(qtbot: object, window: KioskWindow) -> None:
+    window.counter = None  # as while the register opens, or when it could not be opened
+    _corner_gesture(qtbot, window)
+    _enter_pad_pin(qtbot, window, "2468")
+    assert window.pin_pad.message.text() == "ยังตรวจรหัสไม่ได้: ฐานข้อมูลยังไม่พร้อม"
     window.close()
     assert window.isVisible()

@@ -144,9 +144,10 @@ class PinPad(Overlay):
         self.message.clear()
         super().open()
 
-    def refuse(self) -> None:
+    def refuse(self, message: str | None = None) -> None:
+        """Clear the PIN and say why it was refused (by default: a wrong PIN)."""
         self.field.clear()
-        self.message.setText(self.tr("รหัสไม่ถูกต้อง"))
+        self.message.setText(message or self.tr("รหัสไม่ถูกต้อง"))
 
     def _on_key(self, key: str) -> None:
         if key == "clear":

@@ -18,6 +18,7 @@ from kiosk.staff import (
     LOCKOUT,
     MAX_FAILED_PINS,
     StaffError,
+    check_pad_pin_db,
     check_pin,
     create_officer,
     fast_hasher,
@@ -198,3 +199,83 @@ def test_lockout_uses_station_clock_not_machine_clock(db: Database, station: Sta
     with db.read() as session:
         locked_until = session.scalars(select(Officer)).one().locked_until
     assert locked_until == dt.datetime(2026, 11, 24, 3, 5, tzinfo=dt.UTC)
+
+
+# The kiosk's PIN pad: a PIN and no name ------------------------------------------------------
+
+
+def _second_supervisor(db: Database, station: Station) -> str:
+    name = "นายวีระ กล้าหาญ"
+    with db.write() as session:
+        create_officer(session, station, name=name, role=Role.SUPERVISOR, pin="1357", actor="test", hasher=HASHER)
+        create_officer(session, station, name="นายสมศักดิ์ ขยัน", role=Role.OFFICER, pin="8642", actor="t", hasher=HASHER)
+    return name
+
+
+def _pad_refused(db: Database, station: Station, pin: str = "0000") -> StaffError:
+    with pytest.raises(StaffError) as caught:
+        check_pad_pin_db(db, station, pin, hasher=HASHER)
+    return caught.value
+
+
+def test_pad_finds_whose_supervisor_pin_it_is_and_no_officer_pin(db: Database, station: Station, officer: str) -> None:
+    other = _second_supervisor(db, station)
+    assert check_pad_pin_db(db, station, "2468", hasher=HASHER).name == officer
+    assert check_pad_pin_db(db, station, "๑๓๕๗", hasher=HASHER).name == other
+    assert _pad_refused(db, station, "8642").code == "signin.pin"  # an officer's PIN does not leave kiosk mode
+    assert _actions(db).count("pin_pad") == 2
+
+
+def test_pad_never_counts_against_a_supervisor(db: Database, station: Station, officer: str) -> None:
+    other = _second_supervisor(db, station)
+    for _ in range(3 * MAX_FAILED_PINS):  # one supervisor leaves kiosk mode every day for weeks
+        assert check_pad_pin_db(db, station, "1357", hasher=HASHER).name == other
+    for _ in range(MAX_FAILED_PINS - 1):
+        _pad_refused(db, station)
+    with db.read() as session:
+        assert {o.name: (o.failed_pins or 0, o.locked_until) for o in session.scalars(select(Officer))} == {
+            officer: (0, None),
+            other: (0, None),
+            "นายสมศักดิ์ ขยัน": (0, None),
+        }
+    assert sign_in_db(db, station, officer, "2468", hasher=HASHER).name == officer
+
+
+def test_five_wrong_pins_lock_the_pad_for_five_minutes(
+    db: Database, station: Station, officer: str, clock: FakeClock
+) -> None:
+    for attempt in range(1, MAX_FAILED_PINS):
+        error = _pad_refused(db, station)
+        assert (error.code, f"ลองได้อีก {MAX_FAILED_PINS - attempt} ครั้ง" in error.th) == ("signin.pin", True)
+    error = _pad_refused(db, station)
+    assert error.code == "signin.locked" and error.locked_until == station.now() + LOCKOUT
+    assert "10:05" in error.th  # until when, in the station's local time
+    clock.advance(minutes=4, seconds=59)
+    assert _pad_refused(db, station, "2468").code == "signin.locked"  # even the right PIN, while locked
+    clock.advance(seconds=1)
+    assert check_pad_pin_db(db, station, "2468", hasher=HASHER).name == officer
+    actions = [a for a in _actions(db) if a.startswith("pin_pad")]
+    assert sorted(actions) == sorted(
+        ["pin_pad_failed"] * (MAX_FAILED_PINS - 1) + ["pin_pad_lockout", "pin_pad_refused", "pin_pad"]
+    )
+    with db.read() as session:  # and the officer's own sign-in was never touched
+        assert session.scalars(select(Officer)).one().failed_pins == 0
+
+
+def test_pad_lockout_survives_a_restart(db_path: Path, station: Station, officer: str, db: Database) -> None:
+    for _ in range(MAX_FAILED_PINS):
+        _pad_refused(db, station)
+    db.dispose()
+    reopened = Database(f"sqlite:///{db_path}")
+    try:
+        assert _pad_refused(reopened, station, "2468").code == "signin.locked"
+    finally:
+        reopened.dispose()
+
+
+def test_a_right_pin_resets_the_pad_count(db: Database, station: Station, officer: str) -> None:
+    for _ in range(MAX_FAILED_PINS - 1):
+        _pad_refused(db, station)
+    check_pad_pin_db(db, station, "2468", hasher=HASHER)
+    for _ in range(MAX_FAILED_PINS - 1):
+        assert _pad_refused(db, station).code == "signin.pin"
