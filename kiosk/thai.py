@@ -114,4 +114,7 @@ def parse_date(text: str) -> dt.date:
         raise ValueError(f"not a date in the form YYYY-MM-DD: {text!r}") from None
     if year > 2400:
         year = ce_year(year)
-    return dt.date(year, month, day)
+    try:
+        return dt.date(year, month, day)
+    except ValueError as exc:  # 2026-13-01, 2026-02-30 …
+        raise ValueError(f"no such date: {text!r} ({exc})") from None

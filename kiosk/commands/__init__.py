@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from pathlib import Path
 
 from kiosk.catalogue import seed_defaults
 from kiosk.config import Config, load_config
 from kiosk.db import Database, upgrade
 from kiosk.station import Station
+from kiosk.thai import parse_date
 
 
 def config_of(args: argparse.Namespace) -> Config:
@@ -28,3 +30,11 @@ def open_database(config: Config, *, migrate: bool = True) -> Database:
 
 def station_of(config: Config) -> Station:
     return Station.from_config(config)
+
+
+def date_arg(text: str) -> dt.date:
+    """An argparse type: ``YYYY-MM-DD`` with a CE or BE year; argparse names the option in its error."""
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None

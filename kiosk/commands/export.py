@@ -9,10 +9,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kiosk.commands import config_of, open_database, station_of
+from kiosk.commands import config_of, date_arg, open_database, station_of
 from kiosk.commands.district import URL_ENV
 from kiosk.config import ConfigError
-from kiosk.thai import parse_date
 
 EXPORT_HELP = """\
 Write the register of e-Service visitors between two local days (both included).
@@ -79,8 +78,10 @@ def add_export_command(register_subparsers: argparse._SubParsersAction[Any]) -> 
         description=EXPORT_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    exp.add_argument("--from", dest="date_from", required=True, help="first day, YYYY-MM-DD (CE or BE year)")
-    exp.add_argument("--to", dest="date_to", required=True, help="last day, YYYY-MM-DD (CE or BE year)")
+    exp.add_argument(
+        "--from", dest="date_from", required=True, type=date_arg, help="first day, YYYY-MM-DD (CE or BE year)"
+    )
+    exp.add_argument("--to", dest="date_to", required=True, type=date_arg, help="last day, YYYY-MM-DD (CE or BE year)")
     exp.add_argument("--format", dest="fmt", choices=["pdf", "xlsx", "csv"], help="default: from the file name")
     exp.add_argument("-o", "--output", required=True, type=Path, help="file, or directory for a conventional name")
     exp.add_argument("--full-id", action="store_true", help="unmasked national IDs (audited; handle with care)")
@@ -103,11 +104,7 @@ def _export(args: argparse.Namespace) -> int:
     )
     from kiosk.sync import SyncError
 
-    try:
-        date_from, date_to = parse_date(args.date_from), parse_date(args.date_to)
-    except ValueError as exc:
-        print(f"kiosk: {exc}", file=sys.stderr)
-        return 2
+    date_from, date_to = args.date_from, args.date_to
     fmt_name = args.fmt or args.output.suffix.lstrip(".").lower()
     if fmt_name not in {f.value for f in ExportFormat}:
         print("kiosk: say --format pdf, xlsx or csv (the output has no such extension)", file=sys.stderr)
@@ -121,9 +118,16 @@ def _export(args: argparse.Namespace) -> int:
         path = path / default_file_name(station, date_from, date_to, fmt, district=url is not None)
     actor = args.actor or f"kiosk CLI ({_login()})"
 
+    shown: list[float] = []  # progress figures on stderr: a line to end before any message
+
     def progress(fraction: float) -> None:
         if not args.quiet:
+            shown.append(fraction)
             print(f"\r{fraction:6.1%}", end="", file=sys.stderr, flush=True)
+
+    def fail(message: str, code: int) -> int:
+        print(("\n" if shown else "") + f"kiosk: {message}", file=sys.stderr)
+        return code
 
     db = open_database(config)
     try:
@@ -146,20 +150,16 @@ def _export(args: argparse.Namespace) -> int:
             )
             origin = f" from {source.stations} station(s) of the district hub {hub.server}" if source and hub else ""
     except (ExportError, DistrictError) as exc:
-        print(f"\nkiosk: {exc.en if isinstance(exc, ExportError) else exc}", file=sys.stderr)
-        return 2
+        return fail(exc.en if isinstance(exc, ExportError) else str(exc), 2)
     except SyncError as exc:
-        print(f"\nkiosk: cannot read the district hub: {exc.en}", file=sys.stderr)
-        return 1
+        return fail(f"cannot read the district hub: {exc.en}", 1)
     except (ExportCancelled, KeyboardInterrupt):
-        print("\nkiosk: export cancelled; no file written", file=sys.stderr)
-        return 130
+        return fail("export cancelled; no file written", 130)
     except OSError as exc:
-        print(f"\nkiosk: cannot write {path}: {exc.strerror}", file=sys.stderr)
-        return 1
+        return fail(f"cannot write {path}: {exc.strerror}", 1)
     finally:
         db.dispose()
-    if not args.quiet:
+    if shown:
         print(file=sys.stderr)
     note = " with FULL national IDs (recorded in the audit trail)" if result.full_id else ""
     print(f"{result.rows} visit(s){origin} written to {result.path}{note}")

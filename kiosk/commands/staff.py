@@ -9,11 +9,11 @@ import sys
 import uuid
 from typing import Any
 
-from kiosk.commands import config_of, open_database, station_of
+from kiosk.commands import config_of, date_arg, open_database, station_of
 from kiosk.models import Role
 from kiosk.roster import SHIFTS, RosterError, add_shift, list_shifts, remove_shift, shifts_between
 from kiosk.staff import StaffError, check_pin, create_officer, list_officers, set_pin, unlock
-from kiosk.thai import format_date, parse_date
+from kiosk.thai import format_date
 
 ACTOR = "kiosk CLI"
 
@@ -45,27 +45,20 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     rsub = roster.add_subparsers(dest="roster_command", metavar="ACTION", required=True)
     radd = rsub.add_parser("add", help="put an officer on duty on a day, or every week from that day")
     radd.add_argument("name")
-    radd.add_argument("--day", required=True, type=_date, help="YYYY-MM-DD (CE or BE year)")
+    radd.add_argument("--day", required=True, type=date_arg, help="YYYY-MM-DD (CE or BE year)")
     radd.add_argument("--shift", choices=list(SHIFTS), default="day", help="day, evening (to 19:00) or weekend")
     radd.add_argument("--weekly", action="store_true", help="repeat every week on the same weekday")
-    radd.add_argument("--until", type=_date, help="last day of a weekly shift")
+    radd.add_argument("--until", type=date_arg, help="last day of a weekly shift")
     radd.add_argument("--order", default="", help="number of the district's duty order, e.g. 'ที่ 123/2569'")
     radd.set_defaults(func=_roster_add)
     rls = rsub.add_parser("list", help="who is on duty, day by day (default: the next 14 days)")
-    rls.add_argument("--from", dest="date_from", type=_date)
-    rls.add_argument("--to", dest="date_to", type=_date)
+    rls.add_argument("--from", dest="date_from", type=date_arg)
+    rls.add_argument("--to", dest="date_to", type=date_arg)
     rls.add_argument("--lines", action="store_true", help="list the recorded lines of the order with their ids")
     rls.set_defaults(func=_roster_list)
     rrm = rsub.add_parser("remove", help="remove a line of the roster by its id (see list --lines)")
     rrm.add_argument("id", type=uuid.UUID)
     rrm.set_defaults(func=_roster_remove)
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return parse_date(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _read_pin(from_stdin: bool) -> str:

@@ -147,3 +147,27 @@ def test_backup_is_consistent_and_keeps_the_last_n(tmp_path: Path, capsys: pytes
         assert conn.execute("SELECT count(*) FROM service").fetchone() == (22,)
     assert kiosk(tmp_path, "db", "status") == 0
     assert "integrity: ok" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["register", "export", "--from", "2026-13-01", "--to", "2026-12-01"], "--from: no such date: '2026-13-01'"),
+        (
+            ["register", "export", "--from", "2026-12-01", "--to", "2569-02-30"],
+            "--to: no such date: '2569-02-30' (day is out of range",
+        ),
+        (["register", "export", "--from", "1/12/2026", "--to", "2026-12-01"], "--from: not a date in the form"),
+        (["roster", "add", "x", "--day", "2026-02-29"], "--day: no such date: '2026-02-29'"),
+    ],
+)
+def test_a_bad_date_names_its_option_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    out = tmp_path / "register.pdf"
+    extra = ["-o", str(out)] if args[0] == "register" else []
+    with pytest.raises(SystemExit) as exited:
+        kiosk(tmp_path / "home", *args, *extra)
+    assert exited.value.code == 2
+    assert message in capsys.readouterr().err
+    assert not out.exists()
