@@ -11,7 +11,9 @@ from dataclasses import replace
 from typing import Any
 
 from kiosk.commands import config_of, open_database, station_of
-from kiosk.config import ConfigError
+from kiosk.config import ConfigError, SyncConfig
+from kiosk.db import Database
+from kiosk.station import Station
 from kiosk.sync import SyncError, next_run, plan_sync, redact, sync_status, sync_to_district
 from kiosk.sync.schedule import due
 
@@ -39,6 +41,14 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         help="do nothing unless the schedule says so (sync.time tonight, or catch-up after a missed day)",
     )
     parser.add_argument("--status", action="store_true", help="show the last success, rows pending and last error")
+    parser.add_argument(
+        "--pull",
+        action="store_true",
+        help=(
+            "the other way, once: bring back from the hub this station's visits that the register lacks or holds "
+            "at an older version (after restoring an old backup, or on a new disk); changes nothing at the hub"
+        ),
+    )
     parser.add_argument("--batch-size", type=int, help="rows per hub transaction (default: sync.batch_size)")
     parser.set_defaults(func=_sync)
 
@@ -82,6 +92,8 @@ def _sync(args: argparse.Namespace) -> int:
                 when = next_run(station, status, at=sync.time).astimezone(station.zone)
                 print(f"not due: next sync at {when:%Y-%m-%d %H:%M %Z}")
                 return 0
+        if args.pull:
+            return _pull(db, station, url, sync, dry_run=args.dry_run)
         if args.dry_run:
             plan = plan_sync(db, station, url, sync=sync)
             print(f"hub {plan.hub} answers; it holds {plan.hub_rows} visits of station {station.id}")
@@ -112,3 +124,42 @@ def _sync(args: argparse.Namespace) -> int:
         return 0
     finally:
         db.dispose()
+
+
+def _pull(db: Database, station: Station, url: str, sync: SyncConfig, *, dry_run: bool) -> int:
+    from kiosk.sync.restore import pull_from_district
+
+    show = sys.stderr.isatty()
+
+    def progress(read: int, total: int) -> None:
+        if show:
+            print(f"\rread {read}/{total}", end="", file=sys.stderr, flush=True)
+
+    try:
+        result = pull_from_district(db, station, url, sync=sync, dry_run=dry_run, progress=progress)
+    except SyncError as exc:
+        end_progress = "\n" if show else ""
+        print(f"{end_progress}kiosk: pull from {redact(url)} failed: {exc.en}", file=sys.stderr)
+        return 1
+    if show:
+        print(file=sys.stderr)
+    verb = "would bring back" if dry_run else "brought back"
+    print(
+        f"the hub {redact(url)} holds {result.hub_rows} visits of station {station.id}: {verb} "
+        f"{result.added} missing and {result.updated} newer; {result.kept} already here at the same or a newer version"
+    )
+    if result.services_added:
+        print(
+            f"services {'to add' if dry_run else 'added'} (inactive unless the hub says otherwise): "
+            + ", ".join(result.services_added)
+        )
+    if result.officers_added:
+        print(
+            f"officer names {'to add' if dry_run else 'added'} (inactive, no PIN): " + ", ".join(result.officers_added)
+        )
+    if result.ticket_clashes:
+        print(
+            f"{len(result.ticket_clashes)} pulled visit(s) keep no ticket number here: the number was given again "
+            "after the restore: " + ", ".join(result.ticket_clashes[:20])
+        )
+    return 0

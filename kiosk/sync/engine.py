@@ -102,7 +102,13 @@ def _upsert_visits() -> TextClause:
     """
     columns = [c.name for c in hub_visit.columns if c.name != "received_at"]
     names = ", ".join(columns)
-    changes = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c != "id")
+    # A ticket number is never taken back; a kiosk that lacks one (a visit pulled back after its
+    # number was given again, kiosk.sync.restore) keeps the hub's.
+    keep = {
+        "ticket": "COALESCE(NULLIF(EXCLUDED.ticket, ''), hub_visit.ticket)",
+        "lane": "COALESCE(EXCLUDED.lane, hub_visit.lane)",
+    }
+    changes = ", ".join(f"{c} = {keep.get(c, f'EXCLUDED.{c}')}" for c in columns if c != "id")
     return text(
         f"INSERT INTO hub_visit ({names}) "
         f"SELECT {names} FROM jsonb_populate_recordset(NULL::hub_visit, CAST(:rows AS jsonb)) "
