@@ -26,7 +26,9 @@ from kiosk.register import (
     record_outcome,
     record_rating,
     register_visit,
+    search,
 )
+from kiosk.retention import erase_visitor
 from kiosk.station import Station
 from kiosk.sync import SyncError, sync_to_district
 from kiosk.sync.hub import hub_visit
@@ -268,3 +270,32 @@ def test_cli_pull(
     out = capsys.readouterr().out
     assert "holds 3 visits of station KIOSK-01: brought back 3 missing" in out
     assert hub.stations["KIOSK-01"].password not in out
+
+
+def test_an_erasure_made_after_the_backup_is_not_undone_by_the_restore(
+    db: Database, db_path: Path, station: Station, clock: FakeClock, hub: Hub, admin: Engine, tmp_path: Path
+) -> None:
+    """PDPA: an erasure reaches the backups too. The restored copy still has the name; the pull erases it again."""
+    url = hub.station_url("KIOSK-01")
+    (visit_id,) = add_visits(db, station, 1)
+    sync_to_district(db, station, url)
+    copy = backup(db_path, tmp_path / "backups", keep=1).path
+    with db.write() as session:
+        assert erase_visitor(session, station, actor="supervisor", national_id=NATIONAL_ID).visits == 1
+    sync_to_district(db, station, url)
+
+    restore(db, db_path, copy)
+    restored = Database(f"sqlite:///{db_path}")
+    try:
+        with restored.read() as session:
+            assert session.get(Visit, visit_id).full_name is not None  # type: ignore[union-attr]
+        assert pull_from_district(restored, station, url).updated == 1
+        with restored.read() as session:
+            visit = session.get(Visit, visit_id)
+            assert visit is not None
+            assert (visit.full_name, visit.national_id, visit.id_suffix) == (None, None, None)
+            assert visit.purged_at is not None
+            assert search(session, name="ผู้มาติดต่อ") == []  # gone from the name index too
+        assert_agree(restored, admin, "KIOSK-01")
+    finally:
+        restored.dispose()
