@@ -143,7 +143,13 @@ class Housekeeping(QObject):
         self.synced.emit(check)
 
     def _on_sync_error(self, error: BaseException) -> None:
+        from kiosk.sync import SyncBusy
+
         self._sync_busy = False
+        if isinstance(error, SyncBusy):  # `kiosk sync` (the systemd timer) is at it: look again later
+            log.info("nightly sync: %s", error.en)
+            self._rearm(self._sync_timer, self.schedule.sync_every_s)
+            return
         message = getattr(error, "en", "") or f"{type(error).__name__}: {error}"
         log.warning("nightly sync failed: %s", message)
         self._raise_alert(SYNC_FAILED + message)

@@ -14,7 +14,7 @@ from kiosk.commands import config_of, open_database, station_of
 from kiosk.config import ConfigError, SyncConfig
 from kiosk.db import Database
 from kiosk.station import Station
-from kiosk.sync import SyncError, next_run, plan_sync, redact, sync_status, sync_to_district
+from kiosk.sync import SyncBusy, SyncError, next_run, plan_sync, redact, sync_status, sync_to_district
 from kiosk.sync.schedule import due
 
 URL_ENV = "KIOSK_SYNC_URL"
@@ -110,6 +110,9 @@ def _sync(args: argparse.Namespace) -> int:
 
         try:
             result = sync_to_district(db, station, url, sync=sync, progress=progress, cancel=cancel)
+        except SyncBusy as exc:
+            print(f"sync to {redact(url)} skipped: {exc.en}")
+            return 0
         except SyncError as exc:
             print(f"kiosk: sync to {redact(url)} failed: {exc.en}", file=sys.stderr)
             return 1

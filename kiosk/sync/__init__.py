@@ -11,7 +11,7 @@ from kiosk.sync.engine import (
     plan_sync,
     sync_to_district,
 )
-from kiosk.sync.errors import SyncCancelled, SyncError, redact
+from kiosk.sync.errors import SyncBusy, SyncCancelled, SyncError, redact
 from kiosk.sync.hub import connect_hub
 from kiosk.sync.schedule import due, next_run
 from kiosk.sync.status import SyncStatus, pending_count, sync_status
@@ -19,6 +19,7 @@ from kiosk.sync.status import SyncStatus, pending_count, sync_status
 __all__ = [
     "Agreement",
     "Progress",
+    "SyncBusy",
     "SyncCancelled",
     "SyncError",
     "SyncPlan",

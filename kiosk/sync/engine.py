@@ -11,13 +11,14 @@ that the next run sends again.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import logging
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -30,7 +31,7 @@ from kiosk.config import SyncConfig
 from kiosk.db import Database
 from kiosk.models import Officer, QueueTicket, Service, Visit
 from kiosk.station import Station
-from kiosk.sync.errors import SyncCancelled, SyncError, map_error, redact
+from kiosk.sync.errors import SyncBusy, SyncCancelled, SyncError, map_error, redact
 from kiosk.sync.hub import connect_hub, hub_service, hub_sync_log, hub_visit
 from kiosk.sync.status import pending_count, record_failure, record_success
 
@@ -278,6 +279,9 @@ def sync_to_district(
     try:
         engine = engine or connect_hub(url, sync=sync)
         result = _run(db, station, engine, sync.batch_size, progress, cancel, started)
+    except SyncBusy:
+        log.info("sync to %s skipped: another sync of station %s is running", redact(url), station.id)
+        raise  # not a failure: the run that holds the lock records its own outcome
     except SyncError as exc:
         _record(db, station, exc)
         raise
@@ -315,7 +319,8 @@ def _run(
     sent = applied = batches = 0
     cancelled = False
     after: uuid.UUID | None = None
-    with engine.connect() as hub:  # one connection for the run, one transaction per batch
+    with engine.connect() as hub, _one_run_per_station(hub, station.id):
+        # one connection for the run, one transaction per batch
         with hub.begin():
             _push_services(hub, db, station.id)
         while True:
@@ -363,6 +368,35 @@ def _run(
         pending=left,
         cancelled=cancelled,
     )
+
+
+@contextlib.contextmanager
+def _one_run_per_station(hub: Connection, station_id: str) -> Iterator[None]:
+    """Hold the hub's advisory lock of this station for the run, or raise :class:`SyncBusy`.
+
+    Two runs at once would only send the same rows twice (the upserts are idempotent), but the
+    second would wait on the first's row locks and report a muddle; it stops at once instead.
+    The lock belongs to the connection, so a run that dies lets go of it with its connection.
+    """
+    key = {"key": f"kiosk-sync:{station_id}"}
+    with hub.begin():
+        locked = hub.scalar(text("SELECT pg_try_advisory_lock(hashtext(:key))"), key)
+    if not locked:
+        raise SyncBusy(
+            "sync_busy",
+            "กำลังส่งข้อมูลไปอำเภออยู่แล้ว กรุณารอสักครู่",
+            f"another sync of station {station_id} is running now (the kiosk's own or the systemd timer's); "
+            "this one sent nothing",
+        )
+    try:
+        yield
+    finally:
+        if not hub.closed and not hub.invalidated:
+            try:
+                with hub.begin():
+                    hub.scalar(text("SELECT pg_advisory_unlock(hashtext(:key))"), key)
+            except SQLAlchemyError:  # the connection is going: the lock goes with it; keep the run's own error
+                log.debug("could not release the sync lock of %s", station_id, exc_info=True)
 
 
 def plan_sync(db: Database, station: Station, url: str, *, sync: SyncConfig | None = None) -> SyncPlan:

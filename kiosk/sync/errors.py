@@ -12,6 +12,10 @@ class SyncError(KioskError):
     """A sync that could not be done. ``code`` is stable; ``th`` for the screen, ``en`` for staff and logs."""
 
 
+class SyncBusy(SyncError):
+    """Another sync of the same station is running (the kiosk's own and the systemd timer's, say): not a failure."""
+
+
 class SyncCancelled(Exception):
     """Raised by a progress callback to stop a sync between two batches (nothing half-done is kept)."""
 

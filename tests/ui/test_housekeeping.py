@@ -18,7 +18,7 @@ from kiosk.models import IdMethod, Visit
 from kiosk.register import VisitorDetails
 from kiosk.retention import PurgeResult
 from kiosk.station import Station
-from kiosk.sync import SyncError, SyncResult
+from kiosk.sync import SyncBusy, SyncError, SyncResult
 from kiosk.sync.status import record_success
 from kiosk.validation import VisitorGroup
 from tests.conftest import BANGKOK, FakeClock
@@ -137,6 +137,20 @@ def test_a_failed_sync_raises_the_staff_banner_and_citizens_see_nothing_else(
     qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=5000)  # type: ignore[attr-defined]
     assert hub.calls[-1] == HUB
     assert alerts[-1] == ""
+
+
+def test_a_sync_already_running_elsewhere_is_no_failure(
+    qtbot: object, window: KioskWindow, keeper: Housekeeping, hub: FakeHub, checks: list[object]
+) -> None:
+    hub.fail = SyncBusy("sync_busy", "กำลังส่งข้อมูลไปอำเภออยู่แล้ว", "another sync of station KIOSK-01 is running now")
+    keeper.start()
+    qtbot.waitUntil(lambda: len(hub.calls) >= 2, timeout=5000)  # type: ignore[attr-defined]  # asked again soon
+    assert not window.banner.isVisible()
+    assert not any(isinstance(c, str) for c in checks)  # sync_failed never emitted
+    hub.fail = None
+    qtbot.waitUntil(
+        lambda: any(isinstance(c, SyncCheck) and c.outcome is SyncOutcome.SYNCED for c in checks), timeout=5000
+    )  # type: ignore[attr-defined]
 
 
 def test_a_success_leaves_another_alert_standing(

@@ -8,15 +8,16 @@ import uuid
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, Engine, event, select, update
+from sqlalchemy import Connection, Engine, event, select, text, update
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.pool import QueuePool
 
 from kiosk.config import SyncConfig
 from kiosk.db import Database, backup
 from kiosk.models import IdMethod, Officer, Visit, VisitResult
 from kiosk.register import VisitorDetails, correct_visit, mark_survey_printed, record_outcome, register_visit
 from kiosk.station import Station
-from kiosk.sync import SyncCancelled, SyncError, connect_hub, sync_status, sync_to_district
+from kiosk.sync import SyncBusy, SyncCancelled, SyncError, connect_hub, sync_status, sync_to_district
 from kiosk.sync.hub import hub_service, hub_sync_log, hub_visit
 from kiosk.validation import VisitorGroup
 from tests.conftest import FakeClock
@@ -162,7 +163,7 @@ def test_a_change_made_while_its_batch_is_in_flight_is_not_lost(
     def edit_during_commit(_conn: Connection) -> None:
         nonlocal commits
         commits += 1
-        if commits == 2:  # the batch of visits (the catalogue goes first), before the hub commits it
+        if commits == 3:  # the batch of visits (after the run's lock and the catalogue), before the hub commits it
             with db.write() as session:
                 visit = session.get(Visit, changed)
                 assert visit is not None
@@ -194,7 +195,7 @@ def test_server_killed_in_the_middle_of_a_batch_then_resume(
     def kill_before_second_batch_commits(_conn: Connection) -> None:
         nonlocal commits
         commits += 1
-        if commits == 3:  # the catalogue, batch 1, then batch 2: its rows are sent, not committed
+        if commits == 4:  # the run's lock, the catalogue, batch 1, then batch 2: its rows are sent, not committed
             hub.server.kill()
 
     event.listen(engine, "commit", kill_before_second_batch_commits)
@@ -397,3 +398,30 @@ def test_tls_settings_from_the_configuration_reach_the_driver(
     assert pending(db) == 1
     # A setting in the URL itself wins over the configuration.
     assert sync_to_district(db, station, url + "?sslmode=disable", sync=SyncConfig(sslmode="require")).sent == 1
+
+
+def test_a_second_sync_of_the_same_station_at_once_stops_and_sends_nothing(
+    db: Database, station: Station, hub: Hub, admin: Engine
+) -> None:
+    """The kiosk's own nightly run and the systemd timer's may start together: one runs, one steps aside."""
+    add_visits(db, station, 5)
+    url = hub.station_url("KIOSK-01")
+    with admin.connect() as other:  # stands for the run already going: it holds the station's lock
+        assert other.scalar(text("SELECT pg_try_advisory_lock(hashtext('kiosk-sync:KIOSK-01'))"))
+        with pytest.raises(SyncBusy) as caught:
+            sync_to_district(db, station, url)
+        assert caught.value.code == "sync_busy" and "KIOSK-01" in caught.value.en
+        assert hub_count(admin, "KIOSK-01") == 0 and pending(db) == 5
+        with db.read() as session:
+            assert sync_status(session).last_error == ""  # not a failure: the other run reports its own
+        other.scalar(text("SELECT pg_advisory_unlock(hashtext('kiosk-sync:KIOSK-01'))"))
+    # once the lock is free the run goes through, and lets go of it when done
+    pooled = connect_hub(url, poolclass=QueuePool)  # a pooled connection must not keep the lock either
+    try:
+        assert sync_to_district(db, station, url, hub=pooled).sent == 5
+        assert sync_to_district(db, station, url, hub=pooled).sent == 0
+        with pooled.connect() as conn:
+            assert conn.scalar(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")) == 0
+    finally:
+        pooled.dispose()
+    assert_agree(db, admin, "KIOSK-01")
