@@ -152,7 +152,7 @@ def load_config(home: Path | None = None) -> Config:
 def _write_default(path: Path) -> None:
     """Leave a commented default file for the officer to fill in; a read-only home is fine."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the register lives here too
         # 0600: sync.url carries the station's password for the district database.
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as out:

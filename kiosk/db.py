@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +19,18 @@ from sqlalchemy.orm import Session, sessionmaker
 BUSY_TIMEOUT_MS = 10_000
 
 
+def _create_private(path: Path) -> None:
+    """Create a missing database file readable by its owner only, in a folder made 0700 if missing.
+
+    The register holds personal data (PDPA). SQLite gives its ``-wal`` and ``-shm`` files the
+    database file's permissions; an existing file or folder is left as it is. An empty file is an
+    empty SQLite database.
+    """
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine; for SQLite: WAL, ``synchronous=FULL``, foreign keys, and writers that queue.
 
@@ -30,8 +43,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if sa_url.get_backend_name() != "sqlite":
         kwargs.setdefault("pool_pre_ping", True)
         return create_engine(sa_url, **kwargs)
-    if sa_url.database and sa_url.database != ":memory:":
-        Path(sa_url.database).parent.mkdir(parents=True, exist_ok=True)
+    if sa_url.database and sa_url.database != ":memory:" and not sa_url.database.startswith("file:"):
+        _create_private(Path(sa_url.database))
     connect_args = kwargs.pop("connect_args", {})
     connect_args.setdefault("timeout", BUSY_TIMEOUT_MS / 1000)
     connect_args.setdefault("check_same_thread", False)
@@ -189,10 +202,11 @@ def backup(db_path: Path, target_dir: Path, *, keep: int, now: dt.datetime | Non
         raise ValueError("keep must be at least 1")
     if not db_path.exists():
         raise FileNotFoundError(f"no database at {db_path}")
-    target_dir.mkdir(parents=True, exist_ok=True)
     stamp = (now or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%S%fZ")
     final = target_dir / f"{BACKUP_PREFIX}{stamp}.sqlite3"
     partial = final.with_suffix(".partial")
+    partial.unlink(missing_ok=True)  # left by a backup that crashed
+    _create_private(partial)  # a copy of the register: as private as the register
     source = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         dest = sqlite3.connect(partial)

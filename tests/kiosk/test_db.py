@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import stat
 import threading
 from pathlib import Path
 
@@ -7,6 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
+from kiosk.catalogue import seed_defaults
 from kiosk.db import Database, backup, current_revision, downgrade, head_revision, include_object, upgrade
 from kiosk.models import Base, IdMethod
 from kiosk.register import register_visit
@@ -69,7 +72,6 @@ def test_upgrading_a_register_in_use_keeps_every_row(tmp_path: Path, station: St
     """Migrations that rebuild visit (SQLite batch mode) must work while tickets and print jobs point at it."""
     from sqlalchemy import func, select
 
-    from kiosk.catalogue import seed_defaults
     from kiosk.models import QueueTicket, Visit
     from kiosk.printing import SlipKind, record_print_failure
 
@@ -110,3 +112,44 @@ def test_upgrading_a_register_in_use_keeps_every_row(tmp_path: Path, station: St
         assert conn.execute(text("PRAGMA foreign_key_check")).fetchall() == []
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
     db.dispose()
+
+
+def test_the_register_and_its_backups_are_readable_by_their_owner_only(tmp_path: Path, station: Station) -> None:
+    """Personal data (PDPA): whatever the umask, a new register, its WAL files and its backups are 0600."""
+    old_umask = os.umask(0o022)
+    try:
+        home = tmp_path / "new-home"
+        db_path = home / "register.sqlite3"
+        database = Database(f"sqlite:///{db_path}")
+        try:
+            upgrade(database.engine)
+            with database.write() as session:
+                seed_defaults(session)
+                register_visit(
+                    session, station, service_code="thaid", group=VisitorGroup.GENERAL, id_method=IdMethod.THAID
+                )
+            made = backup(db_path, tmp_path / "backups", keep=2)
+            # while the register is open, with its -wal and -shm files
+            modes = {
+                p.name: stat.S_IMODE(p.stat().st_mode) for p in [home, *home.iterdir(), made.path, made.path.parent]
+            }
+        finally:
+            database.dispose()
+    finally:
+        os.umask(old_umask)
+    assert modes == {
+        "new-home": 0o700,
+        "register.sqlite3": 0o600,
+        "register.sqlite3-wal": 0o600,
+        "register.sqlite3-shm": 0o600,
+        made.path.name: 0o600,
+        "backups": 0o700,
+    }
+
+
+def test_an_existing_register_keeps_its_permissions(tmp_path: Path) -> None:
+    db_path = tmp_path / "register.sqlite3"
+    db_path.touch(mode=0o640)
+    db_path.chmod(0o640)  # chosen by the installer, e.g. for a backup group
+    Database(f"sqlite:///{db_path}").dispose()
+    assert stat.S_IMODE(db_path.stat().st_mode) == 0o640
