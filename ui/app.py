@@ -131,6 +131,10 @@ def open_configured_printer(config: Config) -> TicketPrinter:
     return open_printer(config.printer, config.printer_uri)
 
 
+REGISTER_RETRY_FIRST_S = 5.0
+REGISTER_RETRY_MAX_S = 300.0
+
+
 def connect_backend(
     kiosk: Kiosk,
     config: Config,
@@ -138,10 +142,21 @@ def connect_backend(
     station: Station | None = None,
     printer_factory: Callable[[], TicketPrinter] | None = None,
     on_ready: Callable[[], None] | None = None,
+    retry_first_s: float = REGISTER_RETRY_FIRST_S,
 ) -> None:
-    """Open the register and the printer on their workers, then give them to the window."""
+    """Open the register and the printer on their workers, then give them to the window.
+
+    A register that cannot be opened (a disk not mounted yet at boot, a file locked by a
+    technician's tool, no space left) is tried again, 5 s later, then twice as long each time up
+    to 5 minutes, with the reason and the next try in the staff banner; the citizen's screens
+    wait on the welcome screen meanwhile.
+    """
     window = kiosk.window
     found: dict[str, object] = {}
+    delay_s, alert = retry_first_s, ""  # the next retry's wait, and the banner text of the last failure
+
+    def open_register() -> None:
+        tasks.Op(lambda: open_counter(config, station)).success(counter_opened).failure(counter_failed).run(kiosk.tasks)
 
     def attach_when_both() -> None:
         if "counter" in found and "printer" in found:
@@ -153,12 +168,21 @@ def connect_backend(
                 on_ready()
 
     def counter_opened(counter: Counter) -> None:
+        if alert and window.banner_text.text() == alert:
+            window.clear_staff_alert()
         found["counter"] = counter
         attach_when_both()
 
     def counter_failed(error: BaseException) -> None:
-        log.critical("the register could not be opened: %s", error, exc_info=error)
-        window.raise_staff_alert(f"ฐานข้อมูลเปิดไม่ได้ / the register could not be opened: {error}")
+        nonlocal delay_s, alert
+        log.critical("the register could not be opened (next try in %.0f s): %s", delay_s, error, exc_info=error)
+        alert = (
+            f"ฐานข้อมูลเปิดไม่ได้ จะลองใหม่ใน {delay_s:.0f} วินาที / "
+            f"the register could not be opened, next try in {delay_s:.0f} s: {error}"
+        )
+        window.raise_staff_alert(alert)
+        QTimer.singleShot(max(1, int(delay_s * 1000)), window, open_register)
+        delay_s = min(delay_s * 2, REGISTER_RETRY_MAX_S)
 
     def printer_opened(printer: TicketPrinter) -> None:
         found["printer"] = printer
@@ -170,7 +194,7 @@ def connect_backend(
         found["printer_error"] = f"เครื่องพิมพ์ / printer: {error}"
         attach_when_both()
 
-    tasks.Op(lambda: open_counter(config, station)).success(counter_opened).failure(counter_failed).run(kiosk.tasks)
+    open_register()
     tasks.Op(printer_factory or (lambda: open_configured_printer(config)), lane="printer").success(
         printer_opened
     ).failure(printer_failed).run(kiosk.tasks)

@@ -1,0 +1,51 @@
+"""A register that cannot be opened at start-up is tried again, with the reason in the staff banner."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from kiosk.config import config_from_dict
+from kiosk.station import Station
+from tests.ui.conftest import FakePrinter
+from ui.app import Kiosk, connect_backend
+from ui.window import KioskWindow
+
+
+def test_the_register_is_tried_again_until_it_opens(
+    qtbot: object, window: KioskWindow, station: Station, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    blocker = tmp_path / "data"
+    blocker.write_text("not a folder")  # as a data disk not mounted yet: the register's folder cannot be made
+    config = config_from_dict({}, home=blocker / "kiosk")
+    window.counter = None
+    kiosk = Kiosk(app=QApplication.instance(), window=window, tasks=window.tasks, theme=window.theme)  # type: ignore[arg-type]
+    ready: list[bool] = []
+    alerts: list[str] = []
+    window.staff_alert.connect(alerts.append)
+
+    with caplog.at_level(logging.CRITICAL, logger="ui.app"):
+        connect_backend(
+            kiosk,
+            config,
+            station=station,
+            printer_factory=FakePrinter,
+            on_ready=lambda: ready.append(True),
+            retry_first_s=0.2,
+        )
+        qtbot.waitUntil(lambda: len(alerts) >= 2, timeout=5000)  # type: ignore[attr-defined]
+    assert alerts[0].startswith("ฐานข้อมูลเปิดไม่ได้ จะลองใหม่ใน 0 วินาที / the register could not be opened")
+    assert "next try in 0 s" in alerts[0] and "Not a directory" in alerts[0]
+    assert window.banner.isVisible() and window.counter is None and not ready
+    assert window.current == "welcome"
+    assert "could not be opened" in caplog.text
+
+    blocker.unlink()  # the disk is there now
+    blocker.mkdir()
+    qtbot.waitUntil(lambda: window.counter is not None, timeout=5000)  # type: ignore[attr-defined]
+    assert ready == [True]
+    assert not window.banner.isVisible() and alerts[-1] == ""
+    assert (blocker / "kiosk" / "register.sqlite3").exists()
