@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
 
 from kiosk.config import Config
 from ui import tasks
@@ -191,6 +191,7 @@ def run(config: Config, *, with_kiosk: bool = False) -> int:
     theme = Theme()
     found: dict[str, TicketPrinter | None] = {"printer": None}
     window: StaffWindow | None = None
+    holder: dict[str, QMessageBox] = {}  # keeps the failure message alive while it is shown
 
     def opened(counter: Counter) -> None:
         from ui.staff.area import StaffArea
@@ -209,7 +210,16 @@ def run(config: Config, *, with_kiosk: bool = False) -> int:
 
     def failed(error: BaseException) -> None:
         log.critical("the register could not be opened: %s", error, exc_info=error)
-        qapp.exit(1)
+        # Started from a desktop icon, a log line is not seen: say it on the screen, then leave.
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            "ฐานข้อมูลเปิดไม่ได้",
+            f"เปิดทะเบียนผู้มาขอรับบริการไม่ได้ กรุณาติดต่อผู้ดูแลระบบ\n\nThe register could not be opened:\n{error}",
+        )
+        box.setObjectName("register-failed")
+        box.finished.connect(lambda _result: qapp.exit(1))
+        box.open()
+        holder["box"] = box
 
     def printer_opened(printer: TicketPrinter) -> None:
         found["printer"] = printer
