@@ -179,6 +179,19 @@ def _place_on_second_screen(window: QWidget) -> bool:
     return True
 
 
+def register_failed_box(error: BaseException, *, then: Callable[[], None]) -> QMessageBox:
+    """Say on screen that the register could not be opened (a desktop icon shows no log); ``then`` once read."""
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        "ฐานข้อมูลเปิดไม่ได้",
+        f"เปิดทะเบียนผู้มาขอรับบริการไม่ได้ กรุณาติดต่อผู้ดูแลระบบ\n\nThe register could not be opened:\n{error}",
+    )
+    box.setObjectName("register-failed")
+    box.finished.connect(lambda _result: then())
+    box.open()
+    return box
+
+
 def run(config: Config, *, with_kiosk: bool = False) -> int:
     """Show the staff window (and, with ``with_kiosk``, the kiosk beside it) until it is closed."""
     from ui import app
@@ -210,16 +223,7 @@ def run(config: Config, *, with_kiosk: bool = False) -> int:
 
     def failed(error: BaseException) -> None:
         log.critical("the register could not be opened: %s", error, exc_info=error)
-        # Started from a desktop icon, a log line is not seen: say it on the screen, then leave.
-        box = QMessageBox(
-            QMessageBox.Icon.Critical,
-            "ฐานข้อมูลเปิดไม่ได้",
-            f"เปิดทะเบียนผู้มาขอรับบริการไม่ได้ กรุณาติดต่อผู้ดูแลระบบ\n\nThe register could not be opened:\n{error}",
-        )
-        box.setObjectName("register-failed")
-        box.finished.connect(lambda _result: qapp.exit(1))
-        box.open()
-        holder["box"] = box
+        holder["box"] = register_failed_box(error, then=lambda: qapp.exit(1))
 
     def printer_opened(printer: TicketPrinter) -> None:
         found["printer"] = printer
