@@ -136,21 +136,40 @@ def _enum_value(value: Any) -> Any:
     return getattr(value, "value", value)
 
 
+# Columns a visit has under the same name and type in the register and at the hub; the rest
+# (ticket and lane, visitor group, service, officer, enums) are translated by hub_row and, the
+# other way, by kiosk.sync.restore.
+SHARED_COLUMNS = (
+    "id",
+    "station_id",
+    "version",
+    "created_at",
+    "local_day",
+    "full_name",
+    "national_id",
+    "phone",
+    "phone_consent",
+    "result_reason",
+    "note",
+    "called_at",
+    "finished_at",
+    "survey_slip_printed_at",
+    "survey_answered",
+    "rating_score",
+    "rating_max",
+    "rated_at",
+    "purged_at",
+    "updated_at",
+)
+
+
 def hub_row(row: RowMapping) -> dict[str, Any]:
     """A local visit (joined with its service, officer and ticket) as the hub stores it."""
     lane = _enum_value(row["lane"])
     return {
-        "id": row["id"],
-        "station_id": row["station_id"],
-        "version": row["version"],
-        "created_at": row["created_at"],
-        "local_day": row["local_day"],
+        **{c: row[c] for c in SHARED_COLUMNS},
         "ticket": f"{lane}{row['number']:03d}" if lane else "",
         "lane": lane,
-        "full_name": row["full_name"],
-        "national_id": row["national_id"],
-        "phone": row["phone"],
-        "phone_consent": row["phone_consent"],
         "id_method": _enum_value(row["id_method"]),
         "visitor_group": _enum_value(row["group"]),
         "service_code": row["service_code"],
@@ -159,18 +178,7 @@ def hub_row(row: RowMapping) -> dict[str, Any]:
         "owner_th": row["owner_th"],
         "status": _enum_value(row["status"]),
         "result": _enum_value(row["result"]),
-        "result_reason": row["result_reason"],
         "officer_name": row["officer_name"],
-        "note": row["note"],
-        "called_at": row["called_at"],
-        "finished_at": row["finished_at"],
-        "survey_slip_printed_at": row["survey_slip_printed_at"],
-        "survey_answered": row["survey_answered"],
-        "rating_score": row["rating_score"],
-        "rating_max": row["rating_max"],
-        "rated_at": row["rated_at"],
-        "purged_at": row["purged_at"],
-        "updated_at": row["updated_at"],
     }
 
 

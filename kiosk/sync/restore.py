@@ -40,6 +40,7 @@ from kiosk.models import (
 )
 from kiosk.register import audit
 from kiosk.station import Station
+from kiosk.sync.engine import SHARED_COLUMNS
 from kiosk.sync.errors import SyncError, map_error, redact
 from kiosk.sync.hub import connect_hub, hub_service, hub_visit
 from kiosk.validation import VisitorGroup
@@ -209,33 +210,14 @@ def _visit(row: RowMapping, services: dict[str, uuid.UUID], officers: dict[str, 
     try:
         national_id = row["national_id"]
         return {
-            "id": row["id"],
-            "station_id": row["station_id"],
-            "created_at": row["created_at"],
-            "local_day": row["local_day"],
-            "full_name": row["full_name"],
-            "national_id": national_id,
+            **{c: row[c] for c in SHARED_COLUMNS},
             "id_suffix": national_id[-4:] if national_id else None,
-            "phone": row["phone"],
-            "phone_consent": row["phone_consent"],
             "id_method": IdMethod(row["id_method"]),
             "group": VisitorGroup(row["visitor_group"]),
             "service_id": services[row["service_code"]],
             "status": VisitStatus(row["status"]),
             "result": VisitResult(row["result"]) if row["result"] else None,
-            "result_reason": row["result_reason"],
             "officer_id": officers[row["officer_name"]] if row["officer_name"] else None,
-            "note": row["note"],
-            "called_at": row["called_at"],
-            "finished_at": row["finished_at"],
-            "survey_slip_printed_at": row["survey_slip_printed_at"],
-            "survey_answered": row["survey_answered"],
-            "rating_score": row["rating_score"],
-            "rating_max": row["rating_max"],
-            "rated_at": row["rated_at"],
-            "purged_at": row["purged_at"],
-            "updated_at": row["updated_at"],
-            "version": row["version"],
             "synced_version": row["version"],
         }
     except ValueError as exc:  # a value this version of the kiosk does not know
