@@ -106,3 +106,40 @@ def test_sync_a_normal_night(
 ) -> None:
     run(benchmark, synced_register, bench_station, station_url, NIGHT, rounds=15)
     assert benchmark.stats is not None and benchmark.stats.stats.median <= 1.0
+
+
+def test_pull_the_station_back_onto_a_new_disk(
+    benchmark: BenchmarkFixture,
+    synced_register: Database,
+    bench_station: Station,
+    station_url: str,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """``kiosk sync --pull`` into an empty register: every visit this station has at the hub (no target named)."""
+    from kiosk.catalogue import seed_defaults
+    from kiosk.sync.restore import PullResult, pull_from_district
+
+    add_pending(synced_register, bench_station, BACKLOG)  # at least this many at the hub, whatever ran before
+    sync_to_district(synced_register, bench_station, station_url)
+    blanks: list[Database] = []
+
+    def setup() -> tuple[tuple[Any, ...], dict[str, Any]]:
+        db = Database(f"sqlite:///{tmp_path_factory.mktemp('new-disk') / 'register.sqlite3'}")
+        upgrade(db.engine)
+        with db.write() as session:
+            seed_defaults(session)
+        blanks.append(db)
+        return (db,), {}
+
+    def pull(db: Database) -> PullResult:
+        return pull_from_district(db, bench_station, station_url)
+
+    try:
+        result: PullResult = benchmark.pedantic(pull, setup=setup, rounds=3, warmup_rounds=0)
+    finally:
+        for db in blanks:
+            db.dispose()
+    assert result.added == result.hub_rows >= BACKLOG
+    median = benchmark.stats.stats.median if benchmark.stats is not None else 0.0
+    benchmark.extra_info["visits"] = result.hub_rows
+    print(f"\npulled {result.hub_rows} visits in {median:.2f} s ({result.hub_rows / median:,.0f} visits/s)")
