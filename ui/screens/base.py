@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ui.theme import Theme
 from ui.widgets.button import TouchButton
@@ -50,6 +50,21 @@ class Screen(QWidget):
         else:
             self.back_button.hide()
             self.home_button.hide()
+
+    def add_hint(self) -> QLabel:
+        """A line of guidance under the title that keeps its own height: the choices below take the rest."""
+        hint = QLabel()
+        hint.setProperty("role", "body")
+        hint.setWordWrap(True)
+        hint.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.content.addWidget(hint)
+        return hint
+
+    @staticmethod
+    def expanding(button: TouchButton) -> TouchButton:
+        """Let a choice grow with the screen: bigger targets rather than empty space."""
+        button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        return button
 
     def retranslate_nav(self) -> None:
         # translate() with the class named, not self.tr(): PySide takes the context from type(self).

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel
 
 from ui.screens.base import Screen
 from ui.theme import Theme
@@ -25,10 +24,7 @@ class IdentifyScreen(Screen):
 
     def __init__(self, theme: Theme) -> None:
         super().__init__(theme)
-        self.hint = QLabel()
-        self.hint.setProperty("role", "body")
-        self.hint.setWordWrap(True)
-        self.content.addWidget(self.hint)
+        self.hint = self.add_hint()
         self.type_button = TouchButton(theme, icon="keyboard", icon_size=110)
         self.thaid_button = TouchButton(theme, icon="phone", icon_size=110)
         self.officer_button = TouchButton(theme, icon="officer", icon_size=110)
@@ -36,7 +32,7 @@ class IdentifyScreen(Screen):
         self.thaid_button.clicked.connect(self.thaid)
         self.officer_button.clicked.connect(self.officer)
         for button in (self.type_button, self.thaid_button, self.officer_button):
-            self.content.addWidget(button, 1)
+            self.content.addWidget(self.expanding(button), 1)
         self.retranslate()
 
     def retranslate(self) -> None:

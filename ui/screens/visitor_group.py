@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QLabel
+from PySide6.QtWidgets import QGridLayout
 
 from kiosk.validation import VisitorGroup
 from ui import i18n
@@ -32,10 +32,7 @@ class VisitorGroupScreen(Screen):
 
     def __init__(self, theme: Theme) -> None:
         super().__init__(theme)
-        self.hint = QLabel()
-        self.hint.setProperty("role", "body")
-        self.hint.setWordWrap(True)
-        self.content.addWidget(self.hint)
+        self.hint = self.add_hint()
         grid = QGridLayout()
         grid.setSpacing(theme.px(24))
         self.buttons: dict[VisitorGroup, TouchButton] = {}
@@ -43,7 +40,7 @@ class VisitorGroupScreen(Screen):
             button = TouchButton(theme, icon=ICONS[group], icon_size=96)
             button.clicked.connect(lambda _=False, g=group: self.chosen.emit(g))
             self.buttons[group] = button
-            grid.addWidget(button, i // 2, i % 2)
+            grid.addWidget(self.expanding(button), i // 2, i % 2)
         self.content.addLayout(grid, 1)
         self.retranslate()
 
