@@ -129,6 +129,7 @@ QLabel[role="display"] {{ font-size: {f(64)}px; font-weight: 700; }}
 QLabel[role="title"] {{ font-size: {f(50)}px; font-weight: 700; }}
 QLabel[role="subtitle"] {{ font-size: {f(34)}px; font-weight: 600; }}
 QLabel[role="body"] {{ font-size: {f(30)}px; }}
+QLabel[role="lead"] {{ font-size: {f(36)}px; }}
 QLabel[role="muted"] {{ font-size: {f(26)}px; color: {p.muted}; }}
 QLabel[role="small"] {{ font-size: {f(24)}px; color: {p.muted}; }}
 QLabel[role="clock"] {{ font-size: {f(40)}px; font-weight: 700; }}

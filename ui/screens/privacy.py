@@ -35,7 +35,7 @@ class PrivacyScreen(Screen):
         texts.setSpacing(px(18))
         self.points = [QLabel() for _ in range(4)]
         for label in self.points:
-            label.setProperty("role", "body")
+            label.setProperty("role", "lead")  # read by everyone, often with poor sight: larger than body text
             label.setWordWrap(True)
             texts.addWidget(label)
         texts.addStretch(1)
