@@ -31,9 +31,22 @@ class ConfigError(Exception):
 class StationConfig:
     id: str = "KIOSK-01"
     centre_name: str = "ศูนย์ดำรงธรรมอำเภอ"
-    district: str = ""
-    province: str = ""
+    district: str = ""  # the bare name: "เมืองสกลนคร"; "อำเภอ" is added where it is printed
+    province: str = ""  # the bare name: "สกลนคร"
     timezone: str = "Asia/Bangkok"
+
+    def __post_init__(self) -> None:
+        # Officers write "อำเภอเมืองสกลนคร" or "จ.สกลนคร" as often as the bare name: take either.
+        object.__setattr__(self, "district", _bare(self.district, "อำเภอ", "อ."))
+        object.__setattr__(self, "province", _bare(self.province, "จังหวัด", "จ."))
+
+
+def _bare(name: str, *prefixes: str) -> str:
+    name = name.strip()
+    for prefix in prefixes:
+        if name.startswith(prefix) and len(name) > len(prefix):
+            return name[len(prefix) :].strip()
+    return name
 
 
 @dataclass(frozen=True)
@@ -278,8 +291,8 @@ DEFAULT_TOML = """\
 [station]
 id = "KIOSK-01"                       # unique within the district
 centre_name = "ศูนย์ดำรงธรรมอำเภอ"      # as printed on tickets and the register
-district = ""
-province = ""
+district = ""                         # e.g. "เมืองสกลนคร" (with or without "อำเภอ")
+province = ""                         # e.g. "สกลนคร" (with or without "จังหวัด")
 timezone = "Asia/Bangkok"
 
 [printer]

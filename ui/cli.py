@@ -14,8 +14,8 @@ DEMO_TOML = """\
 [station]
 id = "DEMO-01"
 centre_name = "ศูนย์ดำรงธรรมอำเภอตัวอย่าง"
-district = "อำเภอตัวอย่าง (สาธิต)"
-province = "จังหวัดตัวอย่าง"
+district = "ตัวอย่าง (สาธิต)"
+province = "ตัวอย่าง"
 
 [privacy]
 notice_url = "https://example.org/privacy-notice"

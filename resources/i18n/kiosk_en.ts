@@ -59,42 +59,42 @@ ID</translation>
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../../ui/screens/identify.py" line="44"/>
+        <location filename="../../ui/screens/identify.py" line="40"/>
         <source>แจ้งชื่อของท่าน</source>
         <translation>Tell us who you are</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="45"/>
+        <location filename="../../ui/screens/identify.py" line="41"/>
         <source>เลือกวิธีที่สะดวก</source>
         <translation>Choose the way that suits you</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="47"/>
+        <location filename="../../ui/screens/identify.py" line="43"/>
         <source>พิมพ์ชื่อ-นามสกุล</source>
         <translation>Type my name</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="47"/>
+        <location filename="../../ui/screens/identify.py" line="43"/>
         <source>ใช้แป้นพิมพ์บนจอ ใส่เลขประจำตัวประชาชนและโทรศัพท์ได้ถ้าต้องการ</source>
         <translation>On the screen keyboard; the ID number and phone are optional</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="49"/>
+        <location filename="../../ui/screens/identify.py" line="45"/>
         <source>ฉันใช้ ThaID</source>
         <translation>I use ThaID</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="49"/>
+        <location filename="../../ui/screens/identify.py" line="45"/>
         <source>แสดงแอป ThaID กับเจ้าหน้าที่เมื่อถึงคิว</source>
         <translation>Show the ThaID app to the officer when called</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="50"/>
+        <location filename="../../ui/screens/identify.py" line="46"/>
         <source>ให้เจ้าหน้าที่ช่วยกรอก</source>
         <translation>Let the officer fill it in</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="50"/>
+        <location filename="../../ui/screens/identify.py" line="46"/>
         <source>เจ้าหน้าที่จะกรอกข้อมูลให้เมื่อถึงคิวของท่าน</source>
         <translation>The officer will fill in your details when you are called</translation>
     </message>
@@ -276,12 +276,12 @@ ID</translation>
 <context>
     <name>Screen</name>
     <message>
-        <location filename="../../ui/screens/base.py" line="56"/>
+        <location filename="../../ui/screens/base.py" line="71"/>
         <source>ย้อนกลับ</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/base.py" line="57"/>
+        <location filename="../../ui/screens/base.py" line="72"/>
         <source>เริ่มใหม่</source>
         <translation>Start over</translation>
     </message>
@@ -451,22 +451,22 @@ ID</translation>
 <context>
     <name>VisitorGroupScreen</name>
     <message>
-        <location filename="../../ui/screens/visitor_group.py" line="52"/>
+        <location filename="../../ui/screens/visitor_group.py" line="49"/>
         <source>ท่านคือผู้รับบริการกลุ่มใด</source>
         <translation>Who is the service for?</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/visitor_group.py" line="53"/>
+        <location filename="../../ui/screens/visitor_group.py" line="50"/>
         <source>ผู้สูงอายุ ผู้พิการ สตรีมีครรภ์ และนักบวช ได้รับบริการช่องพิเศษก่อน</source>
         <translation>Elderly, disabled and pregnant visitors and clergy are served first at the priority counter</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/visitor_group.py" line="55"/>
+        <location filename="../../ui/screens/visitor_group.py" line="52"/>
         <source>ช่องบริการพิเศษ</source>
         <translation>Priority counter</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/visitor_group.py" line="55"/>
+        <location filename="../../ui/screens/visitor_group.py" line="52"/>
         <source>ช่องบริการทั่วไป</source>
         <translation>General counter</translation>
     </message>
@@ -479,47 +479,52 @@ ID</translation>
         <translation>e-Service point, One Stop Service</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="176"/>
+        <location filename="../../ui/screens/welcome.py" line="175"/>
+        <source>อำเภอ%1</source>
+        <translation>%1 District</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/welcome.py" line="177"/>
         <source>แตะที่นี่ เพื่อรับบัตรคิว</source>
         <translation>Tap here for a queue ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="176"/>
+        <location filename="../../ui/screens/welcome.py" line="177"/>
         <source>เลือกงานบริการที่ต้องการ</source>
         <translation>Choose a service</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="177"/>
+        <location filename="../../ui/screens/welcome.py" line="178"/>
         <source>กำลังให้บริการ</source>
         <translation>Now serving</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="178"/>
+        <location filename="../../ui/screens/welcome.py" line="179"/>
         <source>รอรับบริการ (คน)</source>
         <translation>Waiting (people)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="179"/>
+        <location filename="../../ui/screens/welcome.py" line="180"/>
         <source>เจ้าหน้าที่เวรวันนี้</source>
         <translation>Officers on duty today</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="181"/>
+        <location filename="../../ui/screens/welcome.py" line="182"/>
         <source>ข้อมูลของท่านใช้เพื่อบันทึกทะเบียนผู้มารับบริการเท่านั้น สแกน QR เพื่ออ่านประกาศความเป็นส่วนตัวฉบับเต็ม</source>
         <translation>Your details are used only for the register of visitors. Scan the QR code for the full privacy notice.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="183"/>
+        <location filename="../../ui/screens/welcome.py" line="184"/>
         <source>ข้อมูลของท่านใช้เพื่อบันทึกทะเบียนผู้มารับบริการเท่านั้น สอบถามรายละเอียดได้ที่เจ้าหน้าที่</source>
         <translation>Your details are used only for the register of visitors. Ask the officer for more.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="198"/>
+        <location filename="../../ui/screens/welcome.py" line="199"/>
         <source>สอบถามเจ้าหน้าที่ที่โต๊ะบริการ</source>
         <translation>Please ask at the service desk</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="206"/>
+        <location filename="../../ui/screens/welcome.py" line="207"/>
         <source>วันที่ %1</source>
         <translation>%1</translation>
     </message>

@@ -35,3 +35,24 @@ def test_booleans_are_not_numbers(tmp_path: Path) -> None:
 def test_with_changes_replaces_fields_of_sections(tmp_path: Path) -> None:
     config = with_changes(Config(home=tmp_path), printer={"uri": "dummy:"}, ui={"language": "en"})
     assert config.printer.uri == "dummy:" and config.ui.language == "en" and config.printer.dots == 576
+
+
+@pytest.mark.parametrize(
+    ("district", "province"),
+    [
+        ("เมืองสกลนคร", "สกลนคร"),
+        ("อำเภอเมืองสกลนคร", "จังหวัดสกลนคร"),
+        (" อ.เมืองสกลนคร ", "จ. สกลนคร"),
+    ],
+)
+def test_district_and_province_are_kept_bare_however_they_are_written(
+    tmp_path: Path, district: str, province: str
+) -> None:
+    """Tickets, the register and reports add "อำเภอ"/"จังหวัด" themselves: never "อำเภออำเภอ…"."""
+    config = config_from_dict({"station": {"district": district, "province": province}}, home=tmp_path)
+    assert (config.station.district, config.station.province) == ("เมืองสกลนคร", "สกลนคร")
+
+
+def test_a_name_that_is_only_the_prefix_is_left_alone(tmp_path: Path) -> None:
+    config = config_from_dict({"station": {"district": "อำเภอ"}}, home=tmp_path)
+    assert config.station.district == "อำเภอ"

@@ -172,7 +172,8 @@ class WelcomeScreen(Screen):
 
     def retranslate(self) -> None:
         point = self.tr("จุดให้บริการ e-Service ศูนย์บริการร่วม")
-        self.service_point.setText(f"{point} · {self._district}" if self._district else point)
+        district = self.tr("อำเภอ%1").replace("%1", self._district)
+        self.service_point.setText(f"{point} · {district}" if self._district else point)
         self.start_button.set_text(self.tr("แตะที่นี่ เพื่อรับบัตรคิว"), self.tr("เลือกงานบริการที่ต้องการ"))
         self.serving_caption.setText(self.tr("กำลังให้บริการ"))
         self.waiting_caption.setText(self.tr("รอรับบริการ (คน)"))

@@ -225,8 +225,8 @@ def render(out: Path, sizes: dict[str, tuple[int, int]]) -> list[Path]:
             id="DEMO-01",
             zone=BANGKOK,
             centre_name="ศูนย์ดำรงธรรมอำเภอตัวอย่าง",
-            district="อำเภอตัวอย่าง",
-            province="จังหวัดตัวอย่าง",
+            district="ตัวอย่าง",
+            province="ตัวอย่าง",
             clock=clock,
         )
         db = Database(f"sqlite:///{Path(tmp) / 'register.sqlite3'}")
