@@ -103,5 +103,12 @@ def _demo_in(home: Path) -> int:
     if not config_path.exists():
         config_path.write_text(DEMO_TOML.format(home=home.as_posix()), encoding="utf-8")
     config = load_config(home)
+    from kiosk.demo import DEMO_PIN, DEMO_SUPERVISOR
+
     print(f"kiosk demo: data in {home}; ticket slips as PNG in {home / 'slips'}", file=sys.stderr)
+    print(
+        f"kiosk demo: tap the top-right corner 5 times for the staff area; "
+        f"{DEMO_SUPERVISOR} (supervisor) and the sample officers sign in with PIN {DEMO_PIN}",
+        file=sys.stderr,
+    )
     return app.run(config, kiosk_mode=False, demo=True)

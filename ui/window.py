@@ -406,10 +406,11 @@ class KioskWindow(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress):
+        press = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick)  # quick taps arrive as double clicks
+        if kind in (*press, QEvent.Type.TouchBegin, QEvent.Type.KeyPress):
             if self._idle.isActive() or self._tick.isActive():
                 self._idle.start()
-            if kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent) and watched is self.window():
+            if kind in press and isinstance(event, QMouseEvent) and watched is self.window():
                 self._count_corner_tap(event)
         return False
 

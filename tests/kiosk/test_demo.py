@@ -38,3 +38,16 @@ def test_a_real_roster_is_left_alone(db: Database, station: Station) -> None:
         staff.create_officer(session, station, name="สมชาย ใจดี", actor="test")
         roster.add_shift(session, station, officer="สมชาย ใจดี", day=station.today(), actor="test")
     assert prepare_demo(db, station) == ["สมชาย ใจดี"]
+
+
+def test_the_demo_staff_sign_in_with_the_demo_pin(db: Database, station: Station) -> None:
+    from kiosk import staff
+    from kiosk.demo import DEMO_PIN, DEMO_SUPERVISOR
+    from kiosk.models import Role
+
+    prepare_demo(db, station)
+    prepare_demo(db, station)  # still one supervisor
+    assert staff.sign_in_db(db, station, DEMO_SUPERVISOR, DEMO_PIN).role is Role.SUPERVISOR
+    assert {staff.sign_in_db(db, station, name, DEMO_PIN).role for name in DEMO_OFFICERS} == {Role.OFFICER}
+    with db.read() as session:
+        assert [o.name for o in staff.list_officers(session) if o.role is Role.SUPERVISOR] == [DEMO_SUPERVISOR]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from kiosk import catalogue, printing, register, staff
@@ -336,6 +337,24 @@ def test_kiosk_mode_cannot_be_closed_without_the_pin(
     with qtbot.waitSignal(window.unlocked, timeout=3000):  # type: ignore[attr-defined]
         _enter_pad_pin(qtbot, window, "2468")
     assert not window.pin_pad.isVisible()
+
+
+@pytest.mark.parametrize("kiosk_mode", [True])
+def test_quick_taps_that_arrive_as_double_clicks_count_too(qtbot: object, window: KioskWindow) -> None:
+    """On a real screen the second of two quick taps comes as a double click, not a press."""
+    corner = QPointF(window.width() - 10, 10)
+    for tap_number in range(5):
+        kind = QEvent.Type.MouseButtonDblClick if tap_number % 2 else QEvent.Type.MouseButtonPress
+        event = QMouseEvent(
+            kind,
+            corner,
+            window.mapToGlobal(corner),
+            Qt.MouseButton.LeftButton,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(window, event)
+    assert window.pin_pad.isVisible()
 
 
 @pytest.mark.parametrize("kiosk_mode", [True])

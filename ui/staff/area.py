@@ -47,7 +47,13 @@ PAGE_TH = {
     "report": "รายงานประจำเดือน",
     "sync": "ส่งข้อมูลอำเภอ",
 }
-_INPUT_EVENTS = (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress, QEvent.Type.Wheel)
+_INPUT_EVENTS = (
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseButtonDblClick,  # the second of two quick taps
+    QEvent.Type.TouchBegin,
+    QEvent.Type.KeyPress,
+    QEvent.Type.Wheel,
+)
 
 
 class StaffArea(QWidget):
