@@ -47,6 +47,7 @@ PAGE_TH = {
     "report": "รายงานประจำเดือน",
     "sync": "ส่งข้อมูลอำเภอ",
 }
+EXIT_CONFIRM_MS = 5000
 _INPUT_EVENTS = (
     QEvent.Type.MouseButtonPress,
     QEvent.Type.MouseButtonDblClick,  # the second of two quick taps
@@ -98,7 +99,12 @@ class StaffArea(QWidget):
         bar.addWidget(self.who)
         self.exit_kiosk_button = button(role="danger")
         self.exit_kiosk_button.setObjectName("exit-kiosk")
-        self.exit_kiosk_button.clicked.connect(self.exit_kiosk)
+        self.exit_kiosk_button.clicked.connect(self._on_exit_kiosk_clicked)
+        # Leaving kiosk mode stops the counter: a second tap within a few seconds confirms it.
+        self._exit_armed = QTimer(self)
+        self._exit_armed.setSingleShot(True)
+        self._exit_armed.setInterval(EXIT_CONFIRM_MS)
+        self._exit_armed.timeout.connect(self._disarm_exit)
         self.sign_out_button = button()
         self.sign_out_button.setObjectName("sign-out")
         self.sign_out_button.clicked.connect(lambda: self.sign_out("manual"))
@@ -230,7 +236,20 @@ class StaffArea(QWidget):
         self.signed_out.emit(reason)
         self.signin.refresh()
 
+    def _on_exit_kiosk_clicked(self) -> None:
+        if self._exit_armed.isActive():
+            self._disarm_exit()
+            self.exit_kiosk.emit()
+            return
+        self.exit_kiosk_button.setText("แตะอีกครั้งเพื่อปิดตู้บริการ")
+        self._exit_armed.start()
+
+    def _disarm_exit(self) -> None:
+        self._exit_armed.stop()
+        self.exit_kiosk_button.setText("ออกจากโหมดตู้บริการ")
+
     def _show_signed_out(self) -> None:
+        self._disarm_exit()
         self._idle.stop()
         for tab in self.tabs.values():
             tab.hide()

@@ -77,8 +77,16 @@ def test_a_supervisor_can_leave_kiosk_mode_from_the_staff_area(
     area = area_of(layer)
     sign_in(qtbot, area, officers["supervisor"], SUPERVISOR_PIN)
     assert area.exit_kiosk_button.isVisible()
+    unlocked: list[bool] = []
+    window.unlocked.connect(lambda: unlocked.append(True))
+    area._exit_armed.setInterval(150)
+    tap(qtbot, area.exit_kiosk_button)  # one tap only asks again: a slip of the finger does not stop the counter
+    assert area.exit_kiosk_button.text() == "แตะอีกครั้งเพื่อปิดตู้บริการ" and not unlocked
+    qtbot.waitUntil(lambda: area.exit_kiosk_button.text() == "ออกจากโหมดตู้บริการ", timeout=2000)  # type: ignore[attr-defined]
+    tap(qtbot, area.exit_kiosk_button)
+    assert not unlocked
     with qtbot.waitSignal(window.unlocked, timeout=1000):  # type: ignore[attr-defined]
-        tap(qtbot, area.exit_kiosk_button)
+        tap(qtbot, area.exit_kiosk_button)  # the second tap in time leaves kiosk mode
 
 
 def test_idle_sign_out_hands_the_screen_back_to_citizens(
