@@ -18,8 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent
+from PySide6.QtCore import QEvent, QObject, QRect
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent, QScreen
 from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
 
 from kiosk.config import Config
@@ -168,15 +168,28 @@ class StaffWindow(QWidget):
         super().closeEvent(event)
 
 
-def _place_on_second_screen(window: QWidget) -> bool:
-    screens = QGuiApplication.screens()
+def _second_screen() -> QScreen | None:
     primary = QGuiApplication.primaryScreen()
-    others = [s for s in screens if s is not primary]
-    if not others:
-        return False
-    geometry = others[0].geometry()
-    window.setGeometry(geometry)
-    return True
+    others = [s for s in QGuiApplication.screens() if s is not primary]
+    return others[0] if others else None
+
+
+def show_staff_window(window: StaffWindow, screen: QScreen | None) -> None:
+    """Show the staff window maximised on ``screen`` (the primary one when None)."""
+    screen = screen or QGuiApplication.primaryScreen()
+    if screen is not None:
+        fit_staff_window(window, screen.availableGeometry())
+    window.showMaximized()
+
+
+def fit_staff_window(window: StaffWindow, area: QRect) -> None:
+    """Lay the staff window out for ``area`` before it shows.
+
+    The theme's scale comes from the area first: laid out at the full-HD scale, the window would
+    ask for more width than a 1280-pixel screen has and be cut off at the right.
+    """
+    window.area.ctx.theme.set(scale=round(min(area.width() / 1920, area.height() / 1080), 2))
+    window.setGeometry(area)
 
 
 def register_failed_box(error: BaseException, *, then: Callable[[], None]) -> QMessageBox:
@@ -214,11 +227,7 @@ def run(config: Config, *, with_kiosk: bool = False) -> int:
             config, desk_for(config, counter), manager, theme, printer=lambda: found["printer"], invite_rating=None
         )
         window = StaffWindow(StaffArea(ctx))
-        window.resize(1280, 800)
-        if _place_on_second_screen(window):
-            window.showMaximized()
-        else:
-            window.show()
+        show_staff_window(window, _second_screen())
         window.area.start()
 
     def failed(error: BaseException) -> None:
@@ -252,6 +261,13 @@ def _run_with_kiosk(config: Config) -> int:
         counter = window.counter
         if counter is None:
             return
+        screen = _second_screen()
+        if screen is None:
+            # A desk window on the kiosk's only screen would cover it: the corner gesture opens the staff area.
+            log.warning(
+                "kiosk desk --with-kiosk: only one screen; the staff area opens with the kiosk's corner gesture"
+            )
+            return
         theme = Theme()
         ctx = context(
             config,
@@ -262,11 +278,7 @@ def _run_with_kiosk(config: Config) -> int:
             invite_rating=window.invite_rating,
         )
         staff = holder["window"] = StaffWindow(StaffArea(ctx))
-        staff.resize(1280, 800)
-        if _place_on_second_screen(staff):
-            staff.showMaximized()
-        else:
-            staff.show()
+        show_staff_window(staff, screen)
         staff.area.start()
 
     kiosk = app.start(config, kiosk_mode=True, on_ready=ready)
