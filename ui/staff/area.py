@@ -233,6 +233,8 @@ class StaffArea(QWidget):
         self._show_signed_out()
         if reason == "idle":
             self.show_message(f"ออกจากระบบอัตโนมัติแล้ว เพราะไม่มีการใช้งาน ({who.name})", False)
+        else:
+            self.message_bar.hide()  # the last officer's messages are not for whoever signs in next
         self.signed_out.emit(reason)
         self.signin.refresh()
 

@@ -102,6 +102,16 @@ def test_idle_signs_out(qtbot: object, area: StaffArea, officers: dict[str, Staf
     assert "ไม่มีการใช้งาน" in area.message.text()
 
 
+def test_signing_out_leaves_no_message_for_the_next_person(
+    qtbot: object, area: StaffArea, officers: dict[str, StaffSession]
+) -> None:
+    sign_in(qtbot, area, officers["officer"], OFFICER_PIN)
+    area.show_message("พิมพ์สลิปแบบสำรวจความพึงพอใจแล้ว", False)
+    assert area.message_bar.isVisible()
+    tap(qtbot, area.sign_out_button)
+    assert area.current == "signin" and not area.message_bar.isVisible()
+
+
 # The officer's day ------------------------------------------------------------------------
 
 
