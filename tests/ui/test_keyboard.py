@@ -186,3 +186,61 @@ def test_tapping_the_keys_types_thai_into_the_name_and_digits_into_the_id() -> N
     assert not any("\u0e00" <= c <= "\u0e7f" for c in "".join(found["digit_layout"]))
     assert found["national_id"] == "1101700230705"
     assert found["id_focused"] and found["name_after"] == "สมชาย ใจดี"
+
+
+# The staff area over the kiosk: the same keyboard along the bottom while a field has the focus.
+STAFF_TYPING_SCRIPT = r"""
+import json
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtQuick import QQuickItem
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from ui.resources import load_fonts
+from ui.staff.keyboard import StaffKeyboard
+from ui.widgets.keyboard import VirtualKeyboard
+
+app = QApplication([])
+load_fonts()
+area = QWidget()
+layout = QVBoxLayout(area)
+note, done = QLineEdit(), QPushButton("บันทึก")
+layout.addWidget(done)
+layout.addWidget(note)
+built = []
+keyboard = StaffKeyboard(area, lambda: built.append(VirtualKeyboard()) or built[-1], lambda: 300)
+area.resize(1280, 800)
+area.show()
+keyboard.prepare()  # as the staff area does once it is on screen
+QTest.qWait(400)
+window = area.windowHandle()
+QTest.mouseClick(note, Qt.MouseButton.LeftButton)
+QTest.qWait(200)
+panel = keyboard.panel
+
+
+def key(label):
+    found = [k for k in panel.rootObject().findChildren(QQuickItem)
+             if k.metaObject().indexOfProperty("key") >= 0 and k.isVisible() and k.property("text") == label]
+    assert len(found) == 1, (label, len(found))
+    item = found[0]
+    return panel.mapTo(area, item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint())
+
+
+for label in ["ส", "่", "ง", "ต", "่", "อ"]:
+    QTest.mouseClick(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, key(label))
+    QTest.qWait(20)
+shown = keyboard.shown
+print(json.dumps({"typed": note.text(), "shown": shown, "built": len(built), "focused": note.hasFocus(),
+                  "panel_top": panel.geometry().top(), "note_bottom": note.geometry().bottom()}))
+"""
+
+
+def test_the_staff_area_keyboard_types_into_the_focused_field() -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_IM_MODULE="qtvirtualkeyboard", PYTHONPATH=str(ROOT))
+    done = subprocess.run(
+        [sys.executable, "-c", STAFF_TYPING_SCRIPT], env=env, capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    found = json.loads(done.stdout.splitlines()[-1])
+    assert found["typed"] == "ส่งต่อ" and found["focused"] and found["shown"] and found["built"] == 1
+    assert found["note_bottom"] < found["panel_top"]  # the field stays above the keyboard

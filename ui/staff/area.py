@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -21,6 +22,8 @@ from ui.staff.common import StaffContext, StaffPage, button, staff_style
 from ui.staff.daylog import DayLogPage
 from ui.staff.dialogs import CompletePanel, CorrectionPanel, OutcomePanel
 from ui.staff.exports import ExportPage
+from ui.staff.keyboard import HEIGHT as KEYBOARD_HEIGHT
+from ui.staff.keyboard import StaffKeyboard
 from ui.staff.officers import OfficersPage
 from ui.staff.queue import QueuePage
 from ui.staff.report import ReportPage
@@ -28,6 +31,7 @@ from ui.staff.reprints import ReprintPage
 from ui.staff.roster import RosterPage
 from ui.staff.signin import ROLE_TH, SignInPage
 from ui.staff.sync import SyncPage
+from ui.widgets.keyboard import available as keyboard_available
 
 if TYPE_CHECKING:
     from kiosk.catalogue import ServiceEntry
@@ -180,6 +184,10 @@ class StaffArea(QWidget):
         self.complete_panel.completed.connect(self._on_register_changed)
         self.correction_panel.corrected.connect(self._on_register_changed)
         self.catalogue.changed.connect(self.load_services)
+        # Over the kiosk, whose touchscreen may have no keyboard, the officer types on the screen.
+        self.keyboard: StaffKeyboard | None = None
+        if embedded and keyboard_available():
+            self.keyboard = StaffKeyboard(self, self._make_keyboard, lambda: ctx.theme.px(KEYBOARD_HEIGHT))
 
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
@@ -199,6 +207,11 @@ class StaffArea(QWidget):
     def current(self) -> str:
         widget = self.stack.currentWidget()
         return next(name for name, page in self.pages.items() if page is widget)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.keyboard is not None:
+            QTimer.singleShot(0, self.keyboard.prepare)  # once the area is on screen
 
     def start(self) -> None:
         """Show the sign-in page with fresh names (when the area is opened)."""
@@ -220,6 +233,13 @@ class StaffArea(QWidget):
         self.load_services()
         self.show_page("queue")
         self.signed_in.emit(session)
+
+    def _make_keyboard(self) -> QWidget:
+        from ui.widgets.keyboard import VirtualKeyboard
+
+        panel = VirtualKeyboard()
+        panel.set_background(self.ctx.theme.palette.window)
+        return panel
 
     def sign_out(self, reason: str = "manual") -> None:
         who = self.ctx.who

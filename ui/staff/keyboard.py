@@ -1,0 +1,114 @@
+"""The on-screen keyboard of the staff area over the kiosk, where there may be no other keyboard.
+
+The kiosk's touchscreen often has no keyboard of its own, yet the officer types there: a name
+left to them, a reason, a note, a correction. While a text field of the staff area has the
+focus, Qt Virtual Keyboard's panel (``ui.widgets.keyboard``) lies along the bottom of the area,
+above everything else, and what it covers is moved out of its way: the page shrinks above it,
+and an open panel (outcome, completion, correction) centres its card in the space left.
+``kiosk desk`` at the officer's own desk has a real keyboard and no panel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from ui.widgets.overlay import Overlay
+
+# At 1920×1080: five rows of keys about 70 px high; scaled with the staff area's theme.
+HEIGHT = 400
+
+
+def takes_text(widget: QWidget | None) -> bool:
+    """Whether ``widget`` is something typed into (a line edit, an editable box, a date field)."""
+    return widget is not None and widget.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled)
+
+
+class StaffKeyboard(QObject):
+    """Shows a keyboard along the bottom of ``area`` while one of its text fields has the focus.
+
+    ``make_panel`` builds the panel, in :meth:`prepare` once the area is on screen (Qt Virtual
+    Keyboard takes about half a second to load); ``height`` gives its height in pixels for the
+    area's current scale.
+    """
+
+    def __init__(self, area: QWidget, make_panel: Callable[[], QWidget], height: Callable[[], int]) -> None:
+        super().__init__(area)
+        self.area = area
+        self._make_panel = make_panel
+        self._height = height
+        self.panel: QWidget | None = None
+        self._hide_after_release = False
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        app.focusChanged.connect(self._on_focus_changed)
+        area.installEventFilter(self)
+
+    def prepare(self) -> None:
+        """Build the panel now, hidden: built only once a field has the focus, it would not know that field."""
+        if self.panel is None:
+            self.panel = self._make_panel()
+            self.panel.setParent(self.area)
+            self.panel.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a tap on a key leaves the field its focus
+            self.panel.hide()
+
+    @property
+    def shown(self) -> bool:
+        return self.panel is not None and self.panel.isVisible()
+
+    def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and self.area.isVisible() and self.area.isAncestorOf(new) and takes_text(new):
+            self.show()
+        elif new is not None and new is not self.panel and self.shown:
+            # A button or a list took the focus: nothing to type into. A press moves the focus
+            # before its release; hiding now would move the button away from under the finger
+            # and the tap would be lost, so the keyboard goes once the tap is over.
+            if QApplication.mouseButtons() == Qt.MouseButton.NoButton:
+                self.hide()
+            elif not self._hide_after_release:
+                self._hide_after_release = True
+                QApplication.instance().installEventFilter(self)  # until the release
+
+    def show(self) -> None:
+        self.prepare()
+        assert self.panel is not None
+        self.panel.show()
+        self._place()
+
+    def hide(self) -> None:
+        if self.shown:
+            assert self.panel is not None
+            self.panel.hide()
+            self._place()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self._hide_after_release and event.type() == QEvent.Type.MouseButtonRelease:
+            self._hide_after_release = False
+            QApplication.instance().removeEventFilter(self)
+            QTimer.singleShot(0, self._hide_unless_typing)  # after the release has made its click
+        if watched is self.area and event.type() == QEvent.Type.Resize:
+            # after the overlays have followed the area's new size themselves
+            QTimer.singleShot(0, self._place)
+        elif watched is self.area and event.type() == QEvent.Type.Hide:
+            self.hide()
+        return False
+
+    def _hide_unless_typing(self) -> None:
+        if not takes_text(QApplication.focusWidget()):
+            self.hide()
+
+    def _place(self) -> None:
+        """The keyboard along the bottom; the page and any open panel in the space above it."""
+        area = self.area
+        height = self._height() if self.shown else 0
+        layout = area.layout()
+        if layout is not None:
+            margins = layout.contentsMargins()
+            layout.setContentsMargins(margins.left(), margins.top(), margins.right(), height)
+        for overlay in area.findChildren(Overlay, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            overlay.setGeometry(0, 0, area.width(), area.height() - height)
+        if self.panel is not None and height:
+            self.panel.setGeometry(0, area.height() - height, area.width(), height)
+            self.panel.raise_()
