@@ -303,7 +303,7 @@ QWidget[role="staff"] QSpinBox, QWidget[role="staff"] QDoubleSpinBox {{
     font-size: {max(16, f(24))}px; min-height: {touch(56)}px; padding: 0 {px(10)}px;
     background: {p.card}; color: {p.text}; border: {border}px solid {p.border}; border-radius: {px(8)}px; }}
 QWidget[role="staff"] QLineEdit[invalid="true"] {{ border-color: {p.error}; background: {p.error_bg}; }}
-QWidget[role="staff"] QCalendarWidget {{ min-width: {touch(520)}px; min-height: {touch(400)}px; }}
+QWidget[role="staff"] QCalendarWidget {{ min-width: {touch(660)}px; min-height: {touch(420)}px; }}
 QWidget[role="staff"] QCalendarWidget QAbstractItemView {{ font-size: {max(16, f(24))}px;
     selection-background-color: {p.primary}; selection-color: {p.on_primary}; }}
 QWidget[role="staff"] QCalendarWidget QToolButton {{ font-size: {max(16, f(24))}px; min-height: {touch(48)}px;
