@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -143,7 +144,12 @@ class StaffArea(QWidget):
         layout.addWidget(self.message_bar)
 
         self.stack = QStackedWidget()
-        layout.addWidget(self.stack, 1)
+        # A page scrolls rather than crushes when the on-screen keyboard takes the lower part.
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(self.stack)
+        layout.addWidget(self.scroll, 1)
         self.signin = SignInPage(ctx)
         self.queue = QueuePage(ctx)
         self.day = DayLogPage(ctx)

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QDateTimeEdit, QScrollArea, QWidget
 
 from ui.widgets.overlay import Overlay
 
@@ -22,8 +23,14 @@ HEIGHT = 400
 
 
 def takes_text(widget: QWidget | None) -> bool:
-    """Whether ``widget`` is something typed into (a line edit, an editable box, a date field)."""
-    return widget is not None and widget.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled)
+    """Whether ``widget`` is something typed into: a line edit, an editable box, a number field.
+
+    A date field has its calendar to tap, so it brings no keyboard.
+    """
+    if widget is None or not widget.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled):
+        return False
+    field = widget.parentWidget() if isinstance(widget.parentWidget(), QDateTimeEdit) else widget
+    return not (isinstance(field, QDateTimeEdit) and field.calendarPopup())
 
 
 class StaffKeyboard(QObject):
@@ -44,6 +51,8 @@ class StaffKeyboard(QObject):
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         app.focusChanged.connect(self._on_focus_changed)
+        # The keyboard's own "hide" key asks the input method to hide.
+        QGuiApplication.inputMethod().visibleChanged.connect(self._on_input_method_visible_changed)
         area.installEventFilter(self)
 
     def prepare(self) -> None:
@@ -70,6 +79,13 @@ class StaffKeyboard(QObject):
             elif not self._hide_after_release:
                 self._hide_after_release = True
                 QApplication.instance().installEventFilter(self)  # until the release
+
+    def _on_input_method_visible_changed(self) -> None:
+        focus = QApplication.focusWidget()
+        if not QGuiApplication.inputMethod().isVisible():
+            self.hide()
+        elif focus is not None and self.area.isVisible() and self.area.isAncestorOf(focus) and takes_text(focus):
+            self.show()  # a tap on the field that kept the focus after the keyboard was put away
 
     def show(self) -> None:
         self.prepare()
@@ -112,3 +128,13 @@ class StaffKeyboard(QObject):
         if self.panel is not None and height:
             self.panel.setGeometry(0, area.height() - height, area.width(), height)
             self.panel.raise_()
+            QTimer.singleShot(0, self._bring_focus_into_view)  # once the page has its new height
+
+    def _bring_focus_into_view(self) -> None:
+        focus = QApplication.focusWidget()
+        parent = focus.parentWidget() if focus is not None else None
+        while parent is not None and parent is not self.area:
+            if isinstance(parent, QScrollArea) and focus is not None:
+                parent.ensureWidgetVisible(focus)
+                return
+            parent = parent.parentWidget()

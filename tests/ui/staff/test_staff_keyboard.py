@@ -91,3 +91,17 @@ def test_the_keyboard_goes_with_the_area(qtbot: object, area: QWidget, keyboard:
     assert keyboard.shown
     area.hide()
     assert not keyboard.shown
+
+
+def test_a_date_field_brings_its_calendar_not_the_keyboard(
+    qtbot: object, area: QWidget, keyboard: StaffKeyboard
+) -> None:
+    from ui.widgets.thaidate import ThaiDateEdit
+
+    date = ThaiDateEdit()
+    area.layout().addWidget(date)
+    date.setFocus(Qt.FocusReason.MouseFocusReason)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() in (date, date.lineEdit()), timeout=2000)  # type: ignore[attr-defined]
+    assert not keyboard.shown
+    focus(qtbot, area.field)  # type: ignore[attr-defined]
+    assert keyboard.shown
