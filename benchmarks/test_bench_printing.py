@@ -13,9 +13,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 from pytest_benchmark.fixture import BenchmarkFixture
 
-from kiosk.catalogue import seed_defaults
 from kiosk.config import PrinterConfig
-from kiosk.db import Database, upgrade
+from kiosk.db import Database
 from kiosk.models import IdMethod
 from kiosk.printing import print_ticket
 from kiosk.register import register_visit
@@ -24,18 +23,15 @@ from kiosk.validation import VisitorGroup
 from printers import open_printer
 from printers.escpos_printer import EscposTicketPrinter
 from printers.transports import DummyTransport
+from tests.conftest import new_register
 
 BAUD = 115_200  # 8N1: 10 bits on the wire per byte
 
 
 @pytest.fixture
 def printing_db(tmp_path: Path) -> Iterator[Database]:
-    database = Database(f"sqlite:///{tmp_path / 'register.sqlite3'}")
-    upgrade(database.engine)
-    with database.write() as session:
-        seed_defaults(session)
-    yield database
-    database.dispose()
+    with new_register(tmp_path / "register.sqlite3") as database:
+        yield database
 
 
 @pytest.mark.parametrize("dots", [576, 384], ids=["80mm", "58mm"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -64,15 +65,24 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "register.sqlite3"
 
 
+@contextmanager
+def new_register(path: Path) -> Iterator[Database]:
+    """A migrated SQLite register with the default catalogue at ``path``, closed at the end."""
+    database = Database(f"sqlite:///{path}")
+    try:
+        upgrade(database.engine)
+        with database.write() as session:
+            seed_defaults(session)
+        yield database
+    finally:
+        database.dispose()
+
+
 @pytest.fixture
 def db(db_path: Path) -> Iterator[Database]:
     """A migrated SQLite register with the default catalogue."""
-    database = Database(f"sqlite:///{db_path}")
-    upgrade(database.engine)
-    with database.write() as session:
-        seed_defaults(session)
-    yield database
-    database.dispose()
+    with new_register(db_path) as database:
+        yield database
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -16,9 +16,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from kiosk.catalogue import seed_defaults
 from kiosk.cli import main
-from kiosk.db import Database, upgrade
+from kiosk.db import Database
 from kiosk.district import Credentials, DistrictError, init_hub, reading_district
 from kiosk.exports import DISTRICT_COLUMNS, DistrictRegister, export_register
 from kiosk.models import AuditEvent, IdMethod, Officer, Role, Service, VisitResult
@@ -33,7 +32,7 @@ from kiosk.report import MonthlyFigures, district_monthly_figures, monthly_figur
 from kiosk.station import Station
 from kiosk.sync import SyncError, sync_to_district
 from kiosk.validation import VisitorGroup
-from tests.conftest import BANGKOK, FakeClock
+from tests.conftest import BANGKOK, FakeClock, new_register
 from tests.pg import PgServer, free_port
 
 pytestmark = pytest.mark.postgres
@@ -74,12 +73,8 @@ def station2(clock: FakeClock) -> Station:
 
 @pytest.fixture
 def db2(tmp_path: Path) -> Iterator[Database]:
-    database = Database(f"sqlite:///{tmp_path / 'kiosk2.sqlite3'}")
-    upgrade(database.engine)
-    with database.write() as session:
-        seed_defaults(session)
-    yield database
-    database.dispose()
+    with new_register(tmp_path / "kiosk2.sqlite3") as database:
+        yield database
 
 
 def _officer(db: Database, name: str) -> uuid.UUID:

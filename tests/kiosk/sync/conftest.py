@@ -12,15 +12,14 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, func, insert, select, update
 
-from kiosk.catalogue import seed_defaults
-from kiosk.db import Database, upgrade
+from kiosk.db import Database
 from kiosk.district import Credentials, init_hub
 from kiosk.models import IdMethod, Service, Visit, VisitStatus
 from kiosk.station import Station
 from kiosk.sync import compare_with_hub, connect_hub
 from kiosk.sync.hub import hub_visit
 from kiosk.validation import VisitorGroup
-from tests.conftest import BANGKOK, FakeClock
+from tests.conftest import BANGKOK, FakeClock, new_register
 from tests.pg import PgServer
 
 # A valid national ID (check digit 8) used for bulk rows.
@@ -64,12 +63,8 @@ def station2(clock: FakeClock) -> Station:
 @pytest.fixture
 def db2(tmp_path: Path) -> Iterator[Database]:
     """The register of a second kiosk of the same district."""
-    database = Database(f"sqlite:///{tmp_path / 'kiosk2.sqlite3'}")
-    upgrade(database.engine)
-    with database.write() as session:
-        seed_defaults(session)
-    yield database
-    database.dispose()
+    with new_register(tmp_path / "kiosk2.sqlite3") as database:
+        yield database
 
 
 def add_visits(

@@ -15,9 +15,8 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from kiosk import staff
-from kiosk.catalogue import seed_defaults
 from kiosk.cli import main
-from kiosk.db import Database, backup, upgrade
+from kiosk.db import Database, backup
 from kiosk.models import AuditEvent, IdMethod, Officer, Role, Service, Visit, VisitResult
 from kiosk.register import (
     VisitorDetails,
@@ -34,7 +33,7 @@ from kiosk.sync import SyncError, sync_to_district
 from kiosk.sync.hub import hub_visit
 from kiosk.sync.restore import pull_from_district
 from kiosk.validation import VisitorGroup
-from tests.conftest import FakeClock
+from tests.conftest import FakeClock, new_register
 from tests.kiosk.sync.conftest import NATIONAL_ID, Hub, add_visits, assert_agree, pending
 from tests.kiosk.sync.test_restore_pg import restore
 from tests.pg import free_port
@@ -47,12 +46,8 @@ NAMES = ("หนึ่ง", "สอง", "สาม")
 @pytest.fixture
 def blank(tmp_path: Path) -> Iterator[Database]:
     """KIOSK-01's register on a new disk: migrated, default catalogue, nothing else."""
-    database = Database(f"sqlite:///{tmp_path / 'new-disk.sqlite3'}")
-    upgrade(database.engine)
-    with database.write() as session:
-        seed_defaults(session)
-    yield database
-    database.dispose()
+    with new_register(tmp_path / "new-disk.sqlite3") as database:
+        yield database
 
 
 def a_day_at_the_counter(db: Database, station: Station, clock: FakeClock) -> list[uuid.UUID]:
