@@ -101,6 +101,28 @@ class PrinterConfigError(PrinterError):
     code = "printer.config"
 
 
+_STATE_ALERTS = {
+    PrinterState.PAPER_OUT: ("กระดาษหมด กรุณาใส่กระดาษก่อนมีผู้รับบัตรคิว", "out of paper"),
+    PrinterState.PAPER_LOW: ("กระดาษใกล้หมด เตรียมม้วนใหม่ไว้", "paper low"),
+    PrinterState.OFFLINE: (
+        "ไม่พร้อม (ไม่ได้ต่อสาย ไม่ได้เปิด ฝาเปิด หรือขัดข้อง)",
+        "offline: not connected, off, cover open or in error",
+    ),
+}
+
+
+def state_alert(state: PrinterState) -> str:
+    """The staff banner for a printer's state, Thai and English; "" when there is nothing to do.
+
+    A printer that does not answer the status query (UNKNOWN) is not reported: many print
+    without ever answering, and a real fault shows when a slip fails.
+    """
+    if state not in _STATE_ALERTS:
+        return ""
+    th, en = _STATE_ALERTS[state]
+    return f"เครื่องพิมพ์: {th} / printer: {en}"
+
+
 class TicketPrinter(Protocol):
     """A printer for tickets and slips. Implementations raise :class:`PrinterError` only."""
 

@@ -164,8 +164,22 @@ def connect_backend(
             window.attach(found["counter"], printer)  # type: ignore[arg-type]
             if printer is None:
                 window.raise_staff_alert(str(found.get("printer_error", "no printer")))
+            else:
+                check_printer(printer)  # type: ignore[arg-type]
             if on_ready is not None:
                 on_ready()
+
+    def check_printer(printer: TicketPrinter) -> None:
+        """Out of paper or unplugged: tell staff now, not when the first visitor's ticket fails."""
+        from kiosk.printing import state_alert
+
+        def said(alert: str) -> None:
+            if alert and not window.banner.isVisible():
+                window.raise_staff_alert(alert)
+
+        tasks.Op(lambda: state_alert(printer.state()), lane="printer").success(said).failure(
+            lambda error: log.warning("printer state at start-up: %s", error)
+        ).run(kiosk.tasks)
 
     def counter_opened(counter: Counter) -> None:
         if alert and window.banner_text.text() == alert:
