@@ -7,6 +7,8 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
@@ -102,14 +104,9 @@ def _sync(args: argparse.Namespace) -> int:
         cancel = threading.Event()
         # systemd stops a unit with SIGTERM: finish the batch in flight, then stop.
         previous = signal.signal(signal.SIGTERM, lambda *_: cancel.set())
-        show = sys.stderr.isatty()
-
-        def progress(sent: int, total: int) -> None:
-            if show:
-                print(f"\rsent {sent}/{total}", end="", file=sys.stderr, flush=True)
-
         try:
-            result = sync_to_district(db, station, url, sync=sync, progress=progress, cancel=cancel)
+            with _progress_line("sent") as progress:
+                result = sync_to_district(db, station, url, sync=sync, progress=progress, cancel=cancel)
         except SyncBusy as exc:
             print(f"sync to {redact(url)} skipped: {exc.en}")
             return 0
@@ -118,8 +115,6 @@ def _sync(args: argparse.Namespace) -> int:
             return 1
         finally:
             signal.signal(signal.SIGTERM, previous)
-            if show:
-                print(file=sys.stderr)
         print(
             f"sync to {redact(url)}: {result.sent} sent, {result.applied} new or newer at the hub, "
             f"{result.pending} pending{' (stopped early)' if result.cancelled else ''}"
@@ -132,20 +127,12 @@ def _sync(args: argparse.Namespace) -> int:
 def _pull(db: Database, station: Station, url: str, sync: SyncConfig, *, dry_run: bool) -> int:
     from kiosk.sync.restore import pull_from_district
 
-    show = sys.stderr.isatty()
-
-    def progress(read: int, total: int) -> None:
-        if show:
-            print(f"\rread {read}/{total}", end="", file=sys.stderr, flush=True)
-
     try:
-        result = pull_from_district(db, station, url, sync=sync, dry_run=dry_run, progress=progress)
+        with _progress_line("read") as progress:
+            result = pull_from_district(db, station, url, sync=sync, dry_run=dry_run, progress=progress)
     except SyncError as exc:
-        end_progress = "\n" if show else ""
-        print(f"{end_progress}kiosk: pull from {redact(url)} failed: {exc.en}", file=sys.stderr)
+        print(f"kiosk: pull from {redact(url)} failed: {exc.en}", file=sys.stderr)
         return 1
-    if show:
-        print(file=sys.stderr)
     verb = "would bring back" if dry_run else "brought back"
     print(
         f"the hub {redact(url)} holds {result.hub_rows} visits of station {station.id}: {verb} "
@@ -166,3 +153,19 @@ def _pull(db: Database, station: Station, url: str, sync: SyncConfig, *, dry_run
             "after the restore: " + ", ".join(result.ticket_clashes[:20])
         )
     return 0
+
+
+@contextmanager
+def _progress_line(verb: str) -> Iterator[Callable[[int, int], None]]:
+    """``progress(done, total)`` as one line on a terminal's stderr, ended when the work is."""
+    show = sys.stderr.isatty()
+
+    def progress(done: int, total: int) -> None:
+        if show:
+            print(f"\r{verb} {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    try:
+        yield progress
+    finally:
+        if show:
+            print(file=sys.stderr)
