@@ -12,7 +12,7 @@ RUN_DEBS := libthai0 libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxcb-image0 
 # and for the tests: QR decoding, PDF rendering, the district's PostgreSQL, a virtual screen.
 TEST_DEBS := $(RUN_DEBS) libzbar0 poppler-utils postgresql xvfb
 
-.PHONY: run demo test lint bench screenshots clean sysdeps-run sysdeps-test
+.PHONY: run demo test test-fast lint lock bench screenshots clean
 
 run: $(VENV)/.installed
 	$(VENV)/bin/kiosk run --windowed-if-no-config
@@ -20,12 +20,20 @@ run: $(VENV)/.installed
 demo: $(VENV)/.installed
 	$(VENV)/bin/kiosk demo
 
-test: .sysdeps-test $(VENV)/.installed
-	QT_QPA_PLATFORM=offscreen $(VENV)/bin/ruff check kiosk ui printers tests benchmarks
-	QT_QPA_PLATFORM=offscreen $(VENV)/bin/ruff format --check kiosk ui printers tests benchmarks
+# The README's test command (and CI's): every check, then the whole suite.
+test: .sysdeps-test lint
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q $(PYTEST_ARGS)
+
+# ruff (lint and format), mypy strict over kiosk, printers and ui, the import rules.
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check kiosk ui printers tests benchmarks
+	$(VENV)/bin/ruff format --check kiosk ui printers tests benchmarks
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
-	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q $(PYTEST_ARGS)
+
+# While working: the suite without PostgreSQL and the slow tests, stopping at the first failure.
+test-fast: .sysdeps-test $(VENV)/.installed
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q -x -m "not postgres and not slow" $(PYTEST_ARGS)
 
 bench: .sysdeps-test $(VENV)/.installed
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest benchmarks -q --benchmark-only --benchmark-columns=min,median,max,rounds -p no:randomly $(PYTEST_ARGS)
@@ -45,11 +53,26 @@ screenshots: .sysdeps-test $(VENV)/.installed
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; fi
 	@touch $@ .sysdeps-run
 
-$(VENV)/.installed: pyproject.toml .sysdeps-run
+# Every kiosk of a district runs the same versions: pip installs within constraints.txt.
+$(VENV)/.installed: pyproject.toml constraints.txt .sysdeps-run
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -c constraints.txt -e '.[test]'
 	@touch $@
+
+# Pin anew after changing the dependencies in pyproject.toml: resolve them in a clean virtualenv
+# and write the exact versions to constraints.txt (commit it; every kiosk then installs those).
+lock:
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(PYTHON) -m venv "$$tmp/venv"; \
+	"$$tmp/venv/bin/pip" install -q --upgrade pip; \
+	"$$tmp/venv/bin/pip" install -q -e '.[test]'; \
+	{ echo "# The exact versions every kiosk installs (make installs with pip -c constraints.txt)."; \
+	  echo "# Regenerate with 'make lock' after changing the dependencies in pyproject.toml."; \
+	  echo "# Resolved with $$("$$tmp/venv/bin/python" --version) on $$(. /etc/os-release && echo "$$PRETTY_NAME")."; \
+	  "$$tmp/venv/bin/pip" freeze --exclude-editable; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+	@echo "constraints.txt: $$(grep -vc '^#' constraints.txt) packages pinned"
 
 clean:
 	rm -rf $(VENV) .sysdeps-run .sysdeps-test .pytest_cache .mypy_cache .ruff_cache

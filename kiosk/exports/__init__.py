@@ -1,6 +1,6 @@
 """Exports of the register (PDF, XLSX, CSV) for the supervisor, from the staff area or the CLI.
 
-The format modules import reportlab and openpyxl lazily: the kiosk starts without them.
+The format modules import reportlab and XlsxWriter lazily: the kiosk starts without loading them.
 """
 
 from __future__ import annotations
