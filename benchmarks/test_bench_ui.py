@@ -15,10 +15,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from pytest_benchmark.fixture import BenchmarkFixture
+from pytestqt.qtbot import QtBot
 
 from kiosk.counter import Counter
 from kiosk.db import Database
 from kiosk.models import IdMethod
+from kiosk.printing import PrinterState, SurveySlip, TicketSlip
 from kiosk.station import Station
 from kiosk.validation import VisitorGroup
 from ui.resources import load_fonts
@@ -31,15 +34,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 class NullPrinter:
-    def state(self) -> object:
-        from kiosk.printing import PrinterState
-
+    def state(self) -> PrinterState:
         return PrinterState.READY
 
-    def print_ticket(self, slip: object) -> None:
+    def print_ticket(self, slip: TicketSlip) -> None:
         pass
 
-    def print_survey(self, slip: object) -> None:
+    def print_survey(self, slip: SurveySlip) -> None:
         pass
 
     def close(self) -> None:
@@ -70,9 +71,9 @@ def _start_once(home: Path) -> float:
     return elapsed
 
 
-def test_startup_to_welcome(benchmark: object, tmp_path: Path) -> None:
+def test_startup_to_welcome(benchmark: BenchmarkFixture, tmp_path: Path) -> None:
     _start_once(tmp_path)  # first start: writes kiosk.toml and migrates the register
-    seconds = benchmark.pedantic(lambda: _start_once(tmp_path), rounds=7, iterations=1)  # type: ignore[attr-defined]
+    seconds = benchmark.pedantic(lambda: _start_once(tmp_path), rounds=7, iterations=1)
     assert seconds < 1.5
 
 
@@ -92,52 +93,53 @@ def db(tmp_path: Path, station: Station) -> Iterator[Database]:
 
 
 @pytest.fixture
-def window(qtbot: object, db: Database, station: Station) -> Iterator[KioskWindow]:
+def window(qtbot: QtBot, db: Database, station: Station) -> Iterator[KioskWindow]:
     load_fonts()
     tasks = TaskManager()
     win = KioskWindow(Theme(), tasks, WindowOptions(centre_name=station.centre_name, clock=station.clock))
     win.resize(1920, 1080)
     win.show()
-    win.attach(Counter(db, station), NullPrinter())  # type: ignore[arg-type]
-    qtbot.waitUntil(lambda: tasks.pending == 0)  # type: ignore[attr-defined]
+    win.attach(Counter(db, station), NullPrinter())
+    qtbot.waitUntil(lambda: tasks.pending == 0)
     yield win
     win.unlock()
     win.close()
     tasks.shutdown()
 
 
-def test_tap_to_screen(benchmark: object, qtbot: object, window: KioskWindow) -> None:
+def test_tap_to_screen(benchmark: BenchmarkFixture, qtbot: QtBot, window: KioskWindow) -> None:
     """A tap on "start" until the service picker is painted, and "start over" back."""
 
     def tap_round_trip() -> None:
-        qtbot.mouseClick(window.welcome.start_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+        qtbot.mouseClick(window.welcome.start_button, Qt.MouseButton.LeftButton)
         window.repaint()
-        qtbot.mouseClick(window.picker.home_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+        qtbot.mouseClick(window.picker.home_button, Qt.MouseButton.LeftButton)
         window.repaint()
         QApplication.processEvents()
 
-    benchmark.pedantic(tap_round_trip, rounds=30, iterations=1, warmup_rounds=2)  # type: ignore[attr-defined]
+    benchmark.pedantic(tap_round_trip, rounds=30, iterations=1, warmup_rounds=2)
     # Two taps per round: each must be answered within 100 ms.
-    assert benchmark.stats["median"] / 2 < 0.1  # type: ignore[attr-defined]
+    assert benchmark.stats is not None
+    assert benchmark.stats["median"] / 2 < 0.1
 
 
-def test_confirm_tap_with_printing(benchmark: object, qtbot: object, window: KioskWindow) -> None:
+def test_confirm_tap_with_printing(benchmark: BenchmarkFixture, qtbot: QtBot, window: KioskWindow) -> None:
     """The "confirm" tap: the ticket screen shows at once; the register and printer work on workers."""
     service = window.services[0]
+    taps: list[float] = []
 
     def confirm() -> None:
         window.draft = Draft(service=service, group=VisitorGroup.GENERAL, id_method=IdMethod.THAID.value)
         window.summary.show_draft(window.draft)
         window.show_screen("summary")
         start = time.perf_counter()
-        qtbot.mouseClick(window.summary.confirm_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+        qtbot.mouseClick(window.summary.confirm_button, Qt.MouseButton.LeftButton)
         window.repaint()
-        confirm.taps.append(time.perf_counter() - start)  # type: ignore[attr-defined]
-        qtbot.waitUntil(lambda: window.tasks.pending == 0)  # type: ignore[attr-defined]
+        taps.append(time.perf_counter() - start)
+        qtbot.waitUntil(lambda: window.tasks.pending == 0)
 
-    confirm.taps = []  # type: ignore[attr-defined]
-    benchmark.pedantic(confirm, rounds=20, iterations=1)  # type: ignore[attr-defined]
-    taps = sorted(confirm.taps)  # type: ignore[attr-defined]
+    benchmark.pedantic(confirm, rounds=20, iterations=1)
+    taps.sort()
     median = taps[len(taps) // 2]
     print(f"confirm tap answered in {median * 1000:.1f} ms (median)")
     assert median < 0.1
@@ -149,16 +151,16 @@ def _rss_mb() -> float:
     return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def test_memory_after_1000_registrations(benchmark: object, qtbot: object, window: KioskWindow) -> None:
+def test_memory_after_1000_registrations(benchmark: BenchmarkFixture, qtbot: QtBot, window: KioskWindow) -> None:
     service = window.services[0]
 
     def register_one() -> None:
         window.draft = Draft(service=service, group=VisitorGroup.GENERAL, id_method=IdMethod.OFFICER.value)
         window.show_screen("summary")
         window.summary.confirm_button.click()
-        qtbot.waitUntil(lambda: window.tasks.pending == 0)  # type: ignore[attr-defined]
+        qtbot.waitUntil(lambda: window.tasks.pending == 0)
         window.go_home()
-        qtbot.waitUntil(lambda: window.tasks.pending == 0)  # type: ignore[attr-defined]
+        qtbot.waitUntil(lambda: window.tasks.pending == 0)
 
     register_one()
     after_first = _rss_mb()
@@ -168,7 +170,7 @@ def test_memory_after_1000_registrations(benchmark: object, qtbot: object, windo
             register_one()
         return _rss_mb()
 
-    after_thousand = benchmark.pedantic(thousand, rounds=1, iterations=1)  # type: ignore[attr-defined]
+    after_thousand = benchmark.pedantic(thousand, rounds=1, iterations=1)
     growth = after_thousand - after_first
     print(f"RSS after the first registration {after_first:.1f} MB, after 1,000 {after_thousand:.1f} MB")
     assert growth < 20, f"grew by {growth:.1f} MB"

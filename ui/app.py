@@ -152,20 +152,22 @@ def connect_backend(
     wait on the welcome screen meanwhile.
     """
     window = kiosk.window
-    found: dict[str, object] = {}
+    # What the workers opened: the register, and the printer (None when it could not be opened).
+    opened_counter: Counter | None = None
+    opened_printer: TicketPrinter | None = None
+    printer_tried, printer_error = False, "no printer"
     delay_s, alert = retry_first_s, ""  # the next retry's wait, and the banner text of the last failure
 
     def open_register() -> None:
         tasks.Op(lambda: open_counter(config, station)).success(counter_opened).failure(counter_failed).run(kiosk.tasks)
 
     def attach_when_both() -> None:
-        if "counter" in found and "printer" in found:
-            printer = found["printer"]
-            window.attach(found["counter"], printer)  # type: ignore[arg-type]
-            if printer is None:
-                window.raise_staff_alert(str(found.get("printer_error", "no printer")))
+        if opened_counter is not None and printer_tried:
+            window.attach(opened_counter, opened_printer)
+            if opened_printer is None:
+                window.raise_staff_alert(printer_error)
             else:
-                check_printer(printer)  # type: ignore[arg-type]
+                check_printer(opened_printer)
             if on_ready is not None:
                 on_ready()
 
@@ -182,9 +184,10 @@ def connect_backend(
         ).run(kiosk.tasks)
 
     def counter_opened(counter: Counter) -> None:
+        nonlocal opened_counter
         if alert and window.banner_text.text() == alert:
             window.clear_staff_alert()
-        found["counter"] = counter
+        opened_counter = counter
         attach_when_both()
 
     def counter_failed(error: BaseException) -> None:
@@ -199,13 +202,14 @@ def connect_backend(
         delay_s = min(delay_s * 2, REGISTER_RETRY_MAX_S)
 
     def printer_opened(printer: TicketPrinter) -> None:
-        found["printer"] = printer
+        nonlocal opened_printer, printer_tried
+        opened_printer, printer_tried = printer, True
         attach_when_both()
 
     def printer_failed(error: BaseException) -> None:
+        nonlocal printer_tried, printer_error
         log.error("printer: %s", error)
-        found["printer"] = None
-        found["printer_error"] = f"เครื่องพิมพ์ / printer: {error}"
+        printer_tried, printer_error = True, f"เครื่องพิมพ์ / printer: {error}"
         attach_when_both()
 
     open_register()

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QCoreApplication
 
 from kiosk.config import load_config
+from kiosk.models import IdMethod
 from kiosk.printing import PaperOut, PrinterState, SurveySlip, TicketSlip
 from kiosk.station import Station
 from kiosk.validation import VisitorGroup
@@ -129,9 +130,9 @@ def _rating(k: app.Kiosk) -> None:
     k.window.clear_staff_alert()
     k.window.go_home()
     settle(k)
-    registration = k.window.counter.register(  # type: ignore[union-attr]
-        service_code="welfare-card", group=VisitorGroup.GENERAL, id_method=_method("thaid")
-    )
+    counter = k.window.counter
+    assert counter is not None, "the register is open once settled"
+    registration = counter.register(service_code="welfare-card", group=VisitorGroup.GENERAL, id_method=IdMethod.THAID)
     k.window.invite_rating(registration.visit_id, registration.label)
 
 
@@ -140,12 +141,6 @@ def _pin(k: app.Kiosk) -> None:
     settle(k)
     k.window.pin_pad.open()
     k.window.pin_pad.field.setText("1234")
-
-
-def _method(value: str) -> object:
-    from kiosk.models import IdMethod
-
-    return IdMethod(value)
 
 
 SHOTS = (
@@ -174,7 +169,7 @@ def sample_queue(kiosk: app.Kiosk) -> None:
     assert counter is not None
     prepare_demo(counter.db, counter.station)
     for group in (VisitorGroup.GENERAL, VisitorGroup.ELDERLY, VisitorGroup.GENERAL):
-        counter.register(service_code="nhso-rights", group=group, id_method=_method("officer"))
+        counter.register(service_code="nhso-rights", group=group, id_method=IdMethod.OFFICER)
     with counter.db.write() as session:
         catalogue.set_active(session, "dlt-license-queue", False, message_th="ปิดปรับปรุงระบบถึงวันศุกร์")
 

@@ -218,7 +218,9 @@ class KioskWindow(QWidget):
         self._tick.setInterval(max(1, int(t.tick_seconds * 1000)))
         self._tick.timeout.connect(self._on_tick_timeout)
         self._left = 0
-        QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
+        app = QApplication.instance()
+        assert app is not None, "a QApplication comes before any window"
+        app.installEventFilter(self)
         theme.changed.connect(self._on_theme_changed)
         self._apply_style()
         self.retranslate()
@@ -321,7 +323,8 @@ class KioskWindow(QWidget):
     def _on_summary_confirmed(self) -> None:
         counter = self.counter
         draft = self.draft
-        if self._registering or counter is None or draft.service is None or draft.group is None or not draft.id_method:
+        service, group = draft.service, draft.group
+        if self._registering or counter is None or service is None or group is None or not draft.id_method:
             return
         from kiosk.models import IdMethod
 
@@ -331,8 +334,8 @@ class KioskWindow(QWidget):
         method = IdMethod(draft.id_method)
         Op(
             lambda: counter.register(
-                service_code=draft.service.code,  # type: ignore[union-attr]
-                group=draft.group,  # type: ignore[arg-type]
+                service_code=service.code,
+                group=group,
                 id_method=method,
                 details=draft.details,
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -469,7 +470,7 @@ def test_district_export_and_report_are_refused_without_a_district_url(
 
     boss = add_officer(db, station, "นางอำไพ ใจงาม", Role.SUPERVISOR)
     day = station.today()
-    calls = {
+    calls: dict[str, Callable[[StaffSession], object]] = {
         "export": lambda who: desk.export(
             who, date_from=day, date_to=day, fmt="csv", path=tmp_path / "d.csv", district=True
         ),

@@ -88,7 +88,7 @@ def test_two_officers_never_call_the_same_visitor(pg_db: Database, station: Stat
     officer_ids = [officer.id for officer in officers]
 
     def call_all(i: int) -> list[str]:
-        called = []
+        called: list[str] = []
         while True:
             with pg_db.write() as session:  # one officer's press of "next", committed
                 record = reg.call_next(session, station, officer_id=officer_ids[i])

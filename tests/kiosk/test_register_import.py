@@ -129,8 +129,8 @@ rows = st.lists(
 def test_valid_files_import_whole_and_one_bad_row_imports_nothing(
     db: Database,
     station: Station,
-    rows: list[tuple],
-    data: st.DataObject,  # type: ignore[type-arg]
+    rows: list[tuple[dt.date, dt.time, str, str, str, str, bool]],
+    data: st.DataObject,
 ) -> None:
     lines = [HEAD]
     for day, time, name, nid, group, service, be in rows:

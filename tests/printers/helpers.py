@@ -135,7 +135,7 @@ class ScriptedTransport(EscposTransport):
     ) -> None:
         super().__init__(PrinterUri("usb", "04b8:0e15", {}, "usb://04b8:0e15"), PrinterProfile())
         self.replies = replies or {}
-        self.can_read = can_read  # type: ignore[misc]
+        self.can_read = can_read
         self.devices: list[FakeDevice] = []
         self._open_error = open_error
         self._job_error = job_error

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
 
 from kiosk.counter import Counter
 from kiosk.db import Database
@@ -67,7 +68,7 @@ def kiosk_mode() -> bool:
 
 @pytest.fixture
 def window(
-    qtbot: object, counter: Counter, printer: FakePrinter, station: Station, timing: Timing, kiosk_mode: bool
+    qtbot: QtBot, counter: Counter, printer: FakePrinter, station: Station, timing: Timing, kiosk_mode: bool
 ) -> Iterator[KioskWindow]:
     load_fonts()
     tasks = TaskManager()
@@ -96,15 +97,15 @@ def window(
     QApplication.processEvents()
 
 
-def settle(qtbot: object, win: KioskWindow) -> None:
+def settle(qtbot: QtBot, win: KioskWindow) -> None:
     """Wait until every background task's callback has run on the main thread."""
-    qtbot.waitUntil(lambda: win.tasks.pending == 0, timeout=5000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: win.tasks.pending == 0, timeout=5000)
 
 
-def tap(qtbot: object, widget: QWidget) -> None:
+def tap(qtbot: QtBot, widget: QWidget) -> None:
     """A finger on the middle of ``widget``."""
     assert widget.isVisible(), f"{widget!r} is not on screen"
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
 def type_text(widget: QWidget, text: str) -> None:

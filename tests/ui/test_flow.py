@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from kiosk import catalogue, printing, register, staff
 from kiosk.counter import Counter
@@ -20,7 +21,7 @@ from ui.window import KioskWindow, Timing
 VALID_ID = "3101201234569"
 
 
-def choose(qtbot: object, window: KioskWindow, service: str, group: VisitorGroup) -> None:
+def choose(qtbot: QtBot, window: KioskWindow, service: str, group: VisitorGroup) -> None:
     tap(qtbot, window.welcome.start_button)
     assert window.current == "services"
     tap(qtbot, window.picker.tile_for(service))
@@ -29,7 +30,7 @@ def choose(qtbot: object, window: KioskWindow, service: str, group: VisitorGroup
     assert window.current == "identify"
 
 
-def confirm(qtbot: object, window: KioskWindow) -> None:
+def confirm(qtbot: QtBot, window: KioskWindow) -> None:
     assert window.current == "privacy"
     tap(qtbot, window.privacy.ok_button)
     assert window.current == "summary"
@@ -45,7 +46,7 @@ def only_visit(db: Database, station: Station) -> register.VisitRecord:
 
 
 def test_typed_name_gets_a_printed_ticket(
-    qtbot: object, window: KioskWindow, db: Database, station: Station, printer: FakePrinter
+    qtbot: QtBot, window: KioskWindow, db: Database, station: Station, printer: FakePrinter
 ) -> None:
     choose(qtbot, window, "welfare-card", VisitorGroup.ELDERLY)
     tap(qtbot, window.identify.type_button)
@@ -80,7 +81,7 @@ def test_typed_name_gets_a_printed_ticket(
 
 @pytest.mark.parametrize(("button", "method"), [("thaid_button", IdMethod.THAID), ("officer_button", IdMethod.OFFICER)])
 def test_thaid_and_officer_paths_need_no_typing(
-    qtbot: object,
+    qtbot: QtBot,
     window: KioskWindow,
     db: Database,
     station: Station,
@@ -99,7 +100,7 @@ def test_thaid_and_officer_paths_need_no_typing(
     assert len(printer.tickets) == 1
 
 
-def test_people_ahead_counts_the_queue(qtbot: object, window: KioskWindow, counter: Counter) -> None:
+def test_people_ahead_counts_the_queue(qtbot: QtBot, window: KioskWindow, counter: Counter) -> None:
     for _ in range(2):
         counter.register(service_code="nhso-rights", group=VisitorGroup.GENERAL, id_method=IdMethod.THAID)
     choose(qtbot, window, "nhso-rights", VisitorGroup.GENERAL)
@@ -110,7 +111,7 @@ def test_people_ahead_counts_the_queue(qtbot: object, window: KioskWindow, count
 
 
 def test_validation_speaks_thai_next_to_the_field_and_registers_nothing(
-    qtbot: object, window: KioskWindow, db: Database, station: Station
+    qtbot: QtBot, window: KioskWindow, db: Database, station: Station
 ) -> None:
     choose(qtbot, window, "welfare-card", VisitorGroup.GENERAL)
     tap(qtbot, window.identify.type_button)
@@ -131,7 +132,7 @@ def test_validation_speaks_thai_next_to_the_field_and_registers_nothing(
         assert register.day_log(session, station.today()) == []
 
 
-def test_a_phone_number_needs_consent(qtbot: object, window: KioskWindow, db: Database, station: Station) -> None:
+def test_a_phone_number_needs_consent(qtbot: QtBot, window: KioskWindow, db: Database, station: Station) -> None:
     choose(qtbot, window, "welfare-card", VisitorGroup.GENERAL)
     tap(qtbot, window.identify.type_button)
     details = window.details
@@ -148,7 +149,7 @@ def test_a_phone_number_needs_consent(qtbot: object, window: KioskWindow, db: Da
 
 
 def test_printer_out_of_paper_is_told_kindly_and_the_visit_is_kept(
-    qtbot: object, window: KioskWindow, db: Database, station: Station, printer: FakePrinter
+    qtbot: QtBot, window: KioskWindow, db: Database, station: Station, printer: FakePrinter
 ) -> None:
     printer.fail = PaperOut("paper end sensor")
     choose(qtbot, window, "nhso-rights", VisitorGroup.GENERAL)
@@ -174,7 +175,7 @@ def test_printer_out_of_paper_is_told_kindly_and_the_visit_is_kept(
     assert not window.banner.isVisible()
 
 
-def test_back_and_start_over(qtbot: object, window: KioskWindow) -> None:
+def test_back_and_start_over(qtbot: QtBot, window: KioskWindow) -> None:
     choose(qtbot, window, "nhso-rights", VisitorGroup.GENERAL)
     tap(qtbot, window.identify.back_button)
     assert window.current == "group"
@@ -183,7 +184,7 @@ def test_back_and_start_over(qtbot: object, window: KioskWindow) -> None:
     assert window.draft.service is None
 
 
-def test_inactive_service_is_shown_unavailable(qtbot: object, window: KioskWindow, db: Database) -> None:
+def test_inactive_service_is_shown_unavailable(qtbot: QtBot, window: KioskWindow, db: Database) -> None:
     with db.write() as session:
         catalogue.set_active(session, "dlt-license-queue", False, message_th="ปิดปรับปรุงระบบ")
     window.load_services()
@@ -192,11 +193,11 @@ def test_inactive_service_is_shown_unavailable(qtbot: object, window: KioskWindo
     tile = window.picker.tile_for("dlt-license-queue")
     assert not tile.isEnabled()
     assert "ปิดปรับปรุงระบบ" in tile.sub.text()
-    qtbot.mouseClick(tile, __import__("PySide6.QtCore").QtCore.Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    qtbot.mouseClick(tile, __import__("PySide6.QtCore").QtCore.Qt.MouseButton.LeftButton)
     assert window.current == "services"
 
 
-def test_pages_of_tiles_hold_the_whole_catalogue(qtbot: object, window: KioskWindow) -> None:
+def test_pages_of_tiles_hold_the_whole_catalogue(qtbot: QtBot, window: KioskWindow) -> None:
     tap(qtbot, window.welcome.start_button)
     picker = window.picker
     seen = []
@@ -215,22 +216,22 @@ def fast_timing() -> Timing:
 
 
 @pytest.mark.parametrize("timing", [FAST])
-def test_idle_reset_counts_down_then_forgets_everything(qtbot: object, window: KioskWindow) -> None:
+def test_idle_reset_counts_down_then_forgets_everything(qtbot: QtBot, window: KioskWindow) -> None:
     choose(qtbot, window, "welfare-card", VisitorGroup.GENERAL)
     tap(qtbot, window.identify.type_button)
     type_text(window.details.fields["full_name"], "สมชาย ใจดี")
-    qtbot.waitUntil(window.countdown.isVisible, timeout=3000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(window.countdown.isVisible, timeout=3000)
     assert "วินาที" in window.countdown.seconds.text()
-    qtbot.waitUntil(lambda: window.current == "welcome", timeout=3000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: window.current == "welcome", timeout=3000)
     assert not window.countdown.isVisible()
     assert window.details.fields["full_name"].text() == ""
     assert window.draft.service is None
 
 
 @pytest.mark.parametrize("timing", [FAST])
-def test_tapping_continue_keeps_the_visitor_s_work(qtbot: object, window: KioskWindow) -> None:
+def test_tapping_continue_keeps_the_visitor_s_work(qtbot: QtBot, window: KioskWindow) -> None:
     choose(qtbot, window, "welfare-card", VisitorGroup.GENERAL)
-    qtbot.waitUntil(window.countdown.isVisible, timeout=3000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(window.countdown.isVisible, timeout=3000)
     tap(qtbot, window.countdown.button)
     assert not window.countdown.isVisible()
     assert window.current == "identify"
@@ -238,16 +239,16 @@ def test_tapping_continue_keeps_the_visitor_s_work(qtbot: object, window: KioskW
 
 
 @pytest.mark.parametrize("timing", [FAST])
-def test_the_welcome_screen_never_times_out(qtbot: object, window: KioskWindow) -> None:
-    qtbot.wait(900)  # type: ignore[attr-defined]
+def test_the_welcome_screen_never_times_out(qtbot: QtBot, window: KioskWindow) -> None:
+    qtbot.wait(900)
     assert window.current == "welcome"
     assert not window.countdown.isVisible()
 
 
-def test_language_switches_at_run_time(qtbot: object, window: KioskWindow) -> None:
+def test_language_switches_at_run_time(qtbot: QtBot, window: KioskWindow) -> None:
     assert window.welcome.start_button.text_of() == "แตะที่นี่ เพื่อรับบัตรคิว"
     tap(qtbot, window.language_button)
-    qtbot.waitUntil(lambda: window.welcome.start_button.text_of() == "Tap here for a queue ticket")  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: window.welcome.start_button.text_of() == "Tap here for a queue ticket")
     assert window.language_button.text_of() == "ภาษาไทย"
     tap(qtbot, window.welcome.start_button)
     assert window.picker.title.text() == "Choose a service"
@@ -256,11 +257,11 @@ def test_language_switches_at_run_time(qtbot: object, window: KioskWindow) -> No
     )
     tap(qtbot, window.picker.back_button)
     tap(qtbot, window.language_button)
-    qtbot.waitUntil(lambda: window.welcome.start_button.text_of() == "แตะที่นี่ เพื่อรับบัตรคิว")  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: window.welcome.start_button.text_of() == "แตะที่นี่ เพื่อรับบัตรคิว")
     assert window.picker.title.text() == "เลือกงานบริการที่ต้องการ"
 
 
-def test_large_text_and_high_contrast_change_the_look(qtbot: object, window: KioskWindow) -> None:
+def test_large_text_and_high_contrast_change_the_look(qtbot: QtBot, window: KioskWindow) -> None:
     label = window.welcome.centre
     before = label.fontInfo().pixelSize()
     tap(qtbot, window.large_button)
@@ -273,7 +274,7 @@ def test_large_text_and_high_contrast_change_the_look(qtbot: object, window: Kio
 
 
 def test_quick_rating_is_stored_with_the_visit(
-    qtbot: object, window: KioskWindow, counter: Counter, db: Database
+    qtbot: QtBot, window: KioskWindow, counter: Counter, db: Database
 ) -> None:
     registration = counter.register(service_code="nhso-rights", group=VisitorGroup.GENERAL, id_method=IdMethod.THAID)
     window.invite_rating(registration.visit_id, registration.label)
@@ -284,11 +285,11 @@ def test_quick_rating_is_stored_with_the_visit(
     with db.read() as session:
         visit = register.get_visit(session, registration.visit_id)
     assert (visit.rating_score, visit.rating_max) == (8, 10)
-    qtbot.waitUntil(lambda: window.current == "welcome", timeout=3000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: window.current == "welcome", timeout=3000)
 
 
 def test_a_rating_waits_for_the_visitor_at_the_screen_to_finish(
-    qtbot: object, window: KioskWindow, counter: Counter
+    qtbot: QtBot, window: KioskWindow, counter: Counter
 ) -> None:
     registration = counter.register(service_code="nhso-rights", group=VisitorGroup.GENERAL, id_method=IdMethod.THAID)
     tap(qtbot, window.welcome.start_button)
@@ -298,22 +299,22 @@ def test_a_rating_waits_for_the_visitor_at_the_screen_to_finish(
     assert window.current == "rating"
 
 
-def _enter_pad_pin(qtbot: object, window: KioskWindow, pin: str) -> None:
+def _enter_pad_pin(qtbot: QtBot, window: KioskWindow, pin: str) -> None:
     for key in pin:
         tap(qtbot, window.pin_pad.keys[key])
     tap(qtbot, window.pin_pad.keys["ok"])
     settle(qtbot, window)
 
 
-def _corner_gesture(qtbot: object, window: KioskWindow) -> None:
+def _corner_gesture(qtbot: QtBot, window: KioskWindow) -> None:
     corner = QPoint(window.width() - 10, 10)
     for _ in range(5):
-        qtbot.mouseClick(window, Qt.MouseButton.LeftButton, pos=corner)  # type: ignore[attr-defined]
+        qtbot.mouseClick(window, Qt.MouseButton.LeftButton, pos=corner)
 
 
 @pytest.mark.parametrize("kiosk_mode", [True])
 def test_kiosk_mode_cannot_be_closed_without_the_pin(
-    qtbot: object, window: KioskWindow, db: Database, station: Station
+    qtbot: QtBot, window: KioskWindow, db: Database, station: Station
 ) -> None:
     with db.write() as session:
         staff.create_officer(
@@ -334,13 +335,13 @@ def test_kiosk_mode_cannot_be_closed_without_the_pin(
     assert window.pin_pad.field.text() == ""
     window.close()
     assert window.isVisible()
-    with qtbot.waitSignal(window.unlocked, timeout=3000):  # type: ignore[attr-defined]
+    with qtbot.waitSignal(window.unlocked, timeout=3000):
         _enter_pad_pin(qtbot, window, "2468")
     assert not window.pin_pad.isVisible()
 
 
 @pytest.mark.parametrize("kiosk_mode", [True])
-def test_quick_taps_that_arrive_as_double_clicks_count_too(qtbot: object, window: KioskWindow) -> None:
+def test_quick_taps_that_arrive_as_double_clicks_count_too(qtbot: QtBot, window: KioskWindow) -> None:
     """On a real screen the second of two quick taps comes as a double click, not a press."""
     corner = QPointF(window.width() - 10, 10)
     for tap_number in range(5):
@@ -358,7 +359,7 @@ def test_quick_taps_that_arrive_as_double_clicks_count_too(qtbot: object, window
 
 
 @pytest.mark.parametrize("kiosk_mode", [True])
-def test_pin_pad_says_when_the_register_is_not_ready(qtbot: object, window: KioskWindow) -> None:
+def test_pin_pad_says_when_the_register_is_not_ready(qtbot: QtBot, window: KioskWindow) -> None:
     window.counter = None  # as while the register opens, or when it could not be opened
     _corner_gesture(qtbot, window)
     _enter_pad_pin(qtbot, window, "2468")

@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from kiosk.commands.sync import URL_ENV
 from kiosk.config import SyncConfig
@@ -75,10 +76,10 @@ def keeper(
     keeper.stop()
 
 
-def wait_checks(qtbot: object, checks: list[object], more: int) -> None:
+def wait_checks(qtbot: QtBot, checks: list[object], more: int) -> None:
     """Let ``more`` further looks at the sync schedule happen."""
     target = len(checks) + more
-    qtbot.waitUntil(lambda: len(checks) >= target, timeout=5000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: len(checks) >= target, timeout=5000)
 
 
 def set_last_success(db: Database, at: dt.datetime) -> None:
@@ -87,23 +88,23 @@ def set_last_success(db: Database, at: dt.datetime) -> None:
 
 
 def test_a_due_sync_runs_once_on_the_network_worker_then_again_at_the_nightly_slot(
-    qtbot: object, window: KioskWindow, keeper: Housekeeping, hub: FakeHub, checks: list[object], clock: FakeClock
+    qtbot: QtBot, window: KioskWindow, keeper: Housekeeping, hub: FakeHub, checks: list[object], clock: FakeClock
 ) -> None:
     keeper.start()  # never synced: due at once
-    qtbot.waitUntil(lambda: len(hub.calls) == 1, timeout=5000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: len(hub.calls) == 1, timeout=5000)
     wait_checks(qtbot, checks, 4)
     assert hub.calls == [HUB]
     assert hub.threads == ["kiosk-network_0"]
     assert [c.outcome for c in checks if isinstance(c, SyncCheck)][-1] is SyncOutcome.NOT_DUE
     clock.set(dt.datetime(2026, 11, 24, 20, 1, tzinfo=BANGKOK).astimezone(dt.UTC))  # tonight's slot
-    qtbot.waitUntil(lambda: len(hub.calls) == 2, timeout=5000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: len(hub.calls) == 2, timeout=5000)
     wait_checks(qtbot, checks, 3)
     assert len(hub.calls) == 2
     assert not window.banner.isVisible()
 
 
 def test_a_sync_done_last_night_is_not_repeated_but_a_missed_day_is_caught_up_at_start(
-    qtbot: object, window: KioskWindow, keeper: Housekeeping, hub: FakeHub, checks: list[object], db: Database
+    qtbot: QtBot, window: KioskWindow, keeper: Housekeeping, hub: FakeHub, checks: list[object], db: Database
 ) -> None:
     set_last_success(db, dt.datetime(2026, 11, 23, 20, 5, tzinfo=BANGKOK))  # it is 10:00 the next morning
     keeper.start()
@@ -115,18 +116,18 @@ def test_a_sync_done_last_night_is_not_repeated_but_a_missed_day_is_caught_up_at
 
     set_last_success(db, dt.datetime(2026, 11, 22, 20, 5, tzinfo=BANGKOK))  # the kiosk was off last night
     keeper.start()
-    qtbot.waitUntil(lambda: len(hub.calls) == 1, timeout=5000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: len(hub.calls) == 1, timeout=5000)
 
 
 def test_a_failed_sync_raises_the_staff_banner_and_citizens_see_nothing_else(
-    qtbot: object, window: KioskWindow, keeper: Housekeeping, hub: FakeHub, checks: list[object]
+    qtbot: QtBot, window: KioskWindow, keeper: Housekeeping, hub: FakeHub, checks: list[object]
 ) -> None:
     en = "could not reach the district server hub.example:5432/district: connection refused"
     hub.fail = SyncError("unreachable", "เชื่อมต่อเครื่องแม่ข่ายของอำเภอไม่ได้", en)
     alerts: list[str] = []
     window.staff_alert.connect(alerts.append)
     keeper.start()
-    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=5000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=5000)
     assert window.banner_text.text() == SYNC_FAILED + en
     assert alerts[0] == SYNC_FAILED + en
     assert en in checks
@@ -134,38 +135,38 @@ def test_a_failed_sync_raises_the_staff_banner_and_citizens_see_nothing_else(
     assert "secret" not in window.banner_text.text()
 
     hub.fail = None  # the hub is back: the retry succeeds and the banner goes
-    qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=5000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=5000)
     assert hub.calls[-1] == HUB
     assert alerts[-1] == ""
 
 
 def test_a_sync_already_running_elsewhere_is_no_failure(
-    qtbot: object, window: KioskWindow, keeper: Housekeeping, hub: FakeHub, checks: list[object]
+    qtbot: QtBot, window: KioskWindow, keeper: Housekeeping, hub: FakeHub, checks: list[object]
 ) -> None:
     hub.fail = SyncBusy("sync_busy", "กำลังส่งข้อมูลไปอำเภออยู่แล้ว", "another sync of station KIOSK-01 is running now")
     keeper.start()
-    qtbot.waitUntil(lambda: len(hub.calls) >= 2, timeout=5000)  # type: ignore[attr-defined]  # asked again soon
+    qtbot.waitUntil(lambda: len(hub.calls) >= 2, timeout=5000)  # asked again soon
     assert not window.banner.isVisible()
     assert not any(isinstance(c, str) for c in checks)  # sync_failed never emitted
     hub.fail = None
     qtbot.waitUntil(
         lambda: any(isinstance(c, SyncCheck) and c.outcome is SyncOutcome.SYNCED for c in checks), timeout=5000
-    )  # type: ignore[attr-defined]
+    )
 
 
 def test_a_success_leaves_another_alert_standing(
-    qtbot: object, window: KioskWindow, keeper: Housekeeping, hub: FakeHub
+    qtbot: QtBot, window: KioskWindow, keeper: Housekeeping, hub: FakeHub
 ) -> None:
     window.raise_staff_alert("printer: paper out")
     keeper.start()
-    qtbot.waitUntil(lambda: len(hub.calls) == 1, timeout=5000)  # type: ignore[attr-defined]
-    qtbot.wait(50)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: len(hub.calls) == 1, timeout=5000)
+    qtbot.wait(50)
     assert window.banner.isVisible() and window.banner_text.text() == "printer: paper out"
 
 
 @pytest.mark.parametrize("keeper", [""], indirect=True)
 def test_no_hub_configured_means_no_sync_and_one_log_line(
-    qtbot: object,
+    qtbot: QtBot,
     window: KioskWindow,
     keeper: Housekeeping,
     hub: FakeHub,
@@ -174,11 +175,11 @@ def test_no_hub_configured_means_no_sync_and_one_log_line(
 ) -> None:
     caplog.set_level(logging.INFO, logger="ui.housekeeping")
     keeper.start()
-    qtbot.waitUntil(lambda: len(checks) == 1, timeout=5000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: len(checks) == 1, timeout=5000)
     assert isinstance(checks[0], SyncCheck) and checks[0].outcome is SyncOutcome.NOT_CONFIGURED
     keeper.stop()
     keeper.start()  # shown again: still nothing to do
-    qtbot.wait(150)  # type: ignore[attr-defined]
+    qtbot.wait(150)
     assert hub.calls == []
     assert len(checks) == 1
     assert sum("no district hub configured" in r.getMessage() for r in caplog.records) == 1
@@ -187,16 +188,16 @@ def test_no_hub_configured_means_no_sync_and_one_log_line(
 
 @pytest.mark.parametrize("keeper", [""], indirect=True)
 def test_the_url_may_come_from_the_environment_as_for_kiosk_sync(
-    qtbot: object, keeper: Housekeeping, hub: FakeHub, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, keeper: Housekeeping, hub: FakeHub, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(URL_ENV, "postgresql://kiosk01@hub.example/district")
     keeper.start()
-    qtbot.waitUntil(lambda: len(hub.calls) == 1, timeout=5000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: len(hub.calls) == 1, timeout=5000)
     assert hub.calls == ["postgresql://kiosk01@hub.example/district"]
 
 
 def test_the_retention_purge_runs_once_a_day(
-    qtbot: object, window: KioskWindow, keeper: Housekeeping, counter: Counter, clock: FakeClock, db: Database
+    qtbot: QtBot, window: KioskWindow, keeper: Housekeeping, counter: Counter, clock: FakeClock, db: Database
 ) -> None:
     now = clock.moment
     clock.set(now - dt.timedelta(days=40))  # a visit older than the 30 days kept
@@ -210,7 +211,7 @@ def test_the_retention_purge_runs_once_a_day(
     results: list[PurgeResult | None] = []
     keeper.purged.connect(results.append)
     keeper.start()
-    qtbot.waitUntil(lambda: len(results) >= 4, timeout=5000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: len(results) >= 4, timeout=5000)
     first, *later = results
     assert isinstance(first, PurgeResult) and first.visits == 1
     assert later == [None] * len(later)
@@ -219,18 +220,18 @@ def test_the_retention_purge_runs_once_a_day(
         assert visit is not None and visit.full_name is None and visit.national_id is None
 
     clock.advance(days=1)
-    qtbot.waitUntil(lambda: any(r is not None for r in results[4:]), timeout=5000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: any(r is not None for r in results[4:]), timeout=5000)
 
 
-def test_timers_run_while_the_window_is_shown(qtbot: object, window: KioskWindow, hub: FakeHub) -> None:
+def test_timers_run_while_the_window_is_shown(qtbot: QtBot, window: KioskWindow, hub: FakeHub) -> None:
     keeper = Housekeeping(window, SyncConfig(url=HUB), retention_days=30, schedule=QUICK, run_sync=hub)
     assert not keeper.active  # made after the window was shown: install() starts it then
     window.hide()
     window.show()
     assert keeper.active
-    qtbot.waitUntil(lambda: len(hub.calls) == 1, timeout=5000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: len(hub.calls) == 1, timeout=5000)
     window.hide()
-    qtbot.waitUntil(lambda: not keeper.active, timeout=5000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: not keeper.active, timeout=5000)
     calls = len(hub.calls)
-    qtbot.wait(100)  # type: ignore[attr-defined]
+    qtbot.wait(100)
     assert len(hub.calls) == calls

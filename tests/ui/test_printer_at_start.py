@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from kiosk.config import config_from_dict
 from kiosk.printing import PrinterState, state_alert
 from kiosk.station import Station
+from tests.helpers import kiosk_of
 from tests.ui.conftest import FakePrinter
-from ui.app import Kiosk, connect_backend
+from ui.app import connect_backend
 from ui.window import KioskWindow
 
 
@@ -35,17 +36,17 @@ class StatePrinter(FakePrinter):
     ],
 )
 def test_the_printer_is_asked_at_start_and_a_problem_goes_to_the_staff_banner(
-    qtbot: object, window: KioskWindow, station: Station, tmp_path: Path, state: PrinterState, banner: str
+    qtbot: QtBot, window: KioskWindow, station: Station, tmp_path: Path, state: PrinterState, banner: str
 ) -> None:
     config = config_from_dict({}, home=tmp_path / "home")
     window.counter = None
     window.clear_staff_alert()
-    kiosk = Kiosk(app=QApplication.instance(), window=window, tasks=window.tasks, theme=window.theme)  # type: ignore[arg-type]
+    kiosk = kiosk_of(window)
     ready: list[bool] = []
     connect_backend(
         kiosk, config, station=station, printer_factory=lambda: StatePrinter(state), on_ready=lambda: ready.append(True)
     )
-    qtbot.waitUntil(lambda: bool(ready) and window.tasks.pending == 0, timeout=5000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: bool(ready) and window.tasks.pending == 0, timeout=5000)
     assert window.banner.isVisible() == bool(banner)
     if banner:
         assert window.banner_text.text() == banner

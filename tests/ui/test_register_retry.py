@@ -6,23 +6,24 @@ import logging
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from kiosk.config import config_from_dict
 from kiosk.station import Station
+from tests.helpers import kiosk_of
 from tests.ui.conftest import FakePrinter
-from ui.app import Kiosk, connect_backend
+from ui.app import connect_backend
 from ui.window import KioskWindow
 
 
 def test_the_register_is_tried_again_until_it_opens(
-    qtbot: object, window: KioskWindow, station: Station, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    qtbot: QtBot, window: KioskWindow, station: Station, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     blocker = tmp_path / "data"
     blocker.write_text("not a folder")  # as a data disk not mounted yet: the register's folder cannot be made
     config = config_from_dict({}, home=blocker / "kiosk")
     window.counter = None
-    kiosk = Kiosk(app=QApplication.instance(), window=window, tasks=window.tasks, theme=window.theme)  # type: ignore[arg-type]
+    kiosk = kiosk_of(window)
     ready: list[bool] = []
     alerts: list[str] = []
     window.staff_alert.connect(alerts.append)
@@ -36,7 +37,7 @@ def test_the_register_is_tried_again_until_it_opens(
             on_ready=lambda: ready.append(True),
             retry_first_s=0.2,
         )
-        qtbot.waitUntil(lambda: len(alerts) >= 2, timeout=5000)  # type: ignore[attr-defined]
+        qtbot.waitUntil(lambda: len(alerts) >= 2, timeout=5000)
     assert alerts[0].startswith("ฐานข้อมูลเปิดไม่ได้ จะลองใหม่ใน 0 วินาที / the register could not be opened")
     assert "next try in 0 s" in alerts[0] and "Not a directory" in alerts[0]
     assert window.banner.isVisible() and window.counter is None and not ready
@@ -45,7 +46,7 @@ def test_the_register_is_tried_again_until_it_opens(
 
     blocker.unlink()  # the disk is there now
     blocker.mkdir()
-    qtbot.waitUntil(lambda: window.counter is not None, timeout=5000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: window.counter is not None, timeout=5000)
     assert ready == [True]
     assert not window.banner.isVisible() and alerts[-1] == ""
     assert (blocker / "kiosk" / "register.sqlite3").exists()

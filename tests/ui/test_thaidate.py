@@ -7,9 +7,10 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import QTableView
+from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import type_text
-from ui.widgets.thaidate import ThaiDateEdit, parse_thai_date
+from ui.widgets.thaidate import ThaiCalendar, ThaiDateEdit, parse_thai_date
 
 
 @pytest.mark.parametrize(
@@ -35,12 +36,12 @@ def test_parse_thai_date_refuses_what_is_not_a_date(text: str) -> None:
 
 
 @pytest.fixture
-def edit(qtbot: object) -> ThaiDateEdit:
+def edit(qtbot: QtBot) -> ThaiDateEdit:
     widget = ThaiDateEdit(dt.date(2026, 11, 1))
-    qtbot.addWidget(widget)  # type: ignore[attr-defined]
+    qtbot.addWidget(widget)
     widget.resize(320, 56)
     widget.show()
-    qtbot.waitExposed(widget)  # type: ignore[attr-defined]
+    qtbot.waitExposed(widget)
     return widget
 
 
@@ -59,16 +60,16 @@ def test_shows_the_buddhist_era_and_keeps_a_ce_date(edit: ThaiDateEdit) -> None:
         ("๗/๔/๒๕๖๙", dt.date(2026, 4, 7), "7 เม.ย. 2569"),
     ],
 )
-def test_a_typed_be_date_is_read(qtbot: object, edit: ThaiDateEdit, typed: str, day: dt.date, shown: str) -> None:
+def test_a_typed_be_date_is_read(qtbot: QtBot, edit: ThaiDateEdit, typed: str, day: dt.date, shown: str) -> None:
     edit.lineEdit().selectAll()
     type_text(edit, typed)
     assert edit.text() == typed  # left as typed while the officer types
-    qtbot.keyClick(edit, Qt.Key.Key_Return)  # type: ignore[attr-defined]
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
     assert edit.day() == day
     assert edit.text() == shown
 
 
-def test_text_that_is_no_date_changes_nothing(qtbot: object, edit: ThaiDateEdit) -> None:
+def test_text_that_is_no_date_changes_nothing(qtbot: QtBot, edit: ThaiDateEdit) -> None:
     edit.lineEdit().selectAll()
     type_text(edit, "abc")
     assert edit.text() == "1 พ.ย. 2569"  # Latin letters are refused as they are typed
@@ -79,31 +80,32 @@ def test_text_that_is_no_date_changes_nothing(qtbot: object, edit: ThaiDateEdit)
     assert edit.text() == "1 พ.ย. 2569"
 
 
-def test_arrows_step_the_part_under_the_cursor(qtbot: object, edit: ThaiDateEdit) -> None:
+def test_arrows_step_the_part_under_the_cursor(qtbot: QtBot, edit: ThaiDateEdit) -> None:
     edit.lineEdit().setCursorPosition(0)
-    qtbot.keyClick(edit, Qt.Key.Key_Up)  # type: ignore[attr-defined]
+    qtbot.keyClick(edit, Qt.Key.Key_Up)
     assert edit.day() == dt.date(2026, 11, 2)
     edit.lineEdit().setCursorPosition(edit.text().index("พ") + 1)
-    qtbot.keyClick(edit, Qt.Key.Key_Down)  # type: ignore[attr-defined]
+    qtbot.keyClick(edit, Qt.Key.Key_Down)
     assert edit.day() == dt.date(2026, 10, 2) and edit.text() == "2 ต.ค. 2569"
     edit.lineEdit().setCursorPosition(len(edit.text()))
-    qtbot.keyClick(edit, Qt.Key.Key_Up)  # type: ignore[attr-defined]
+    qtbot.keyClick(edit, Qt.Key.Key_Up)
     assert edit.day() == dt.date(2027, 10, 2) and edit.text() == "2 ต.ค. 2570"
 
 
 # The offscreen platform cannot raise a popup or grab the keyboard for it; it says so and shows it anyway.
 @pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing the keyboard")
-def test_calendar_popup_shows_the_be_year_and_picks_a_date(qtbot: object, edit: ThaiDateEdit) -> None:
+def test_calendar_popup_shows_the_be_year_and_picks_a_date(qtbot: QtBot, edit: ThaiDateEdit) -> None:
     arrow = QPoint(edit.width() - 8, edit.height() // 2)
-    qtbot.mouseClick(edit, Qt.MouseButton.LeftButton, pos=arrow)  # type: ignore[attr-defined]
+    qtbot.mouseClick(edit, Qt.MouseButton.LeftButton, pos=arrow)
     calendar = edit.calendarWidget()
-    qtbot.waitUntil(calendar.isVisible, timeout=2000)  # type: ignore[attr-defined]
+    assert isinstance(calendar, ThaiCalendar)
+    qtbot.waitUntil(calendar.isVisible, timeout=2000)
     assert calendar.year_text() == "2569"
     view = calendar.findChild(QTableView, "qt_calendar_calendarview")
     assert view is not None
-    qtbot.keyClick(view, Qt.Key.Key_Right)  # type: ignore[attr-defined]
-    qtbot.keyClick(view, Qt.Key.Key_Return)  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: not calendar.isVisible(), timeout=2000)  # type: ignore[attr-defined]
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not calendar.isVisible(), timeout=2000)
     assert edit.day() == dt.date(2026, 11, 2)
     assert edit.text() == "2 พ.ย. 2569"
     calendar.setCurrentPage(2027, 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QLineEdit, QWidget
 
 from ui import i18n
@@ -110,8 +111,8 @@ class DetailsScreen(Screen):
         self.fields["full_name"].setText(full_name)
         self.fields["national_id"].setText(national_id)
 
-    def showEvent(self, event: object) -> None:
-        super().showEvent(event)  # type: ignore[arg-type]
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
         self.fields["full_name"].setFocus()
 
     def _clear_error(self, name: str) -> None:

@@ -104,7 +104,7 @@ class KioskStaffLayer(QObject):
             self.area = StaffArea(ctx, embedded=True, parent=kiosk)
             self.area.leave.connect(self.close)
             self.area.exit_kiosk.connect(kiosk.unlock)
-            self.area.signed_out.connect(lambda reason: reason == "idle" and self.close())
+            self.area.signed_out.connect(self._on_signed_out)
         kiosk.go_home()
         self.area.setGeometry(kiosk.rect())
         self.area.raise_()
@@ -125,6 +125,10 @@ class KioskStaffLayer(QObject):
         ratings, self._ratings = self._ratings, []
         for visit_id, label in ratings[-1:]:  # the screen can ask one visitor: the last served
             self.kiosk.invite_rating(visit_id, label)
+
+    def _on_signed_out(self, reason: str) -> None:
+        if reason == "idle":
+            self.close()
 
     def _invite_later(self, visit_id: uuid.UUID, label: str) -> None:
         # The officer is using the kiosk's own screen: the visitor rates once it is handed back.

@@ -145,11 +145,11 @@ class StaffArea(QWidget):
 
         self.stack = QStackedWidget()
         # A page scrolls rather than crushes when the on-screen keyboard takes the lower part.
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(self.stack)
-        layout.addWidget(self.scroll, 1)
+        self.page_scroll = QScrollArea()
+        self.page_scroll.setWidgetResizable(True)
+        self.page_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.page_scroll.setWidget(self.stack)
+        layout.addWidget(self.page_scroll, 1)
         self.signin = SignInPage(ctx)
         self.queue = QueuePage(ctx)
         self.day = DayLogPage(ctx)
@@ -298,7 +298,7 @@ class StaffArea(QWidget):
         page.refresh()
 
     def load_services(self) -> None:
-        self.signin.run(self.ctx.desk.services, self._on_services)  # type: ignore[arg-type]
+        self.signin.run(self.ctx.desk.services, self._on_services)
 
     def _on_services(self, services: list[ServiceEntry]) -> None:
         pairs = [(s.code, s.name_th) for s in services]

@@ -53,7 +53,7 @@ class CataloguePage(StaffPage):
         self._on_selection_changed()
 
     def refresh(self) -> None:
-        self.run(self.ctx.desk.services, self.show_services)  # type: ignore[arg-type]
+        self.run(self.ctx.desk.services, self.show_services)
 
     def show_services(self, services: list[ServiceEntry]) -> None:
         keep = self.selected()
@@ -95,4 +95,4 @@ class CataloguePage(StaffPage):
             self.changed.emit()
             self.refresh()
 
-        self.run(lambda: desk.set_service_active(who, s.code, not s.active, message_th=message), done)  # type: ignore[arg-type]
+        self.run(lambda: desk.set_service_active(who, s.code, not s.active, message_th=message), done)

@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
@@ -30,9 +30,12 @@ from ui.tasks import Lane, Op, TaskManager
 from ui.theme import Theme
 
 if TYPE_CHECKING:
-    from kiosk.desk import Desk, Staff
+    from kiosk.desk import Desk
     from kiosk.printing import TicketPrinter
     from kiosk.register import VisitRecord
+    from kiosk.staff import StaffSession
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +68,7 @@ class StaffContext:
     invite_rating: Callable[[uuid.UUID, str], None] | None = None  # the kiosk's quick rating, when on screen
     export_dir: Path = field(default_factory=Path.cwd)
     idle_seconds: int = 300
-    who: Staff | None = None
+    who: StaffSession | None = None  # the officer signed in
 
     @property
     def zone(self) -> dt.tzinfo:
@@ -132,14 +135,14 @@ class StaffPage(QWidget):
 
     def run(
         self,
-        fn: Callable[[], object],
-        on_success: Callable[[object], None] | None = None,
+        fn: Callable[[], T],
+        on_success: Callable[[T], None] | None = None,
         *,
         lane: Lane = "db",
         on_failure: Callable[[BaseException], None] | None = None,
     ) -> None:
         """``fn`` on a worker; errors go to the message bar unless ``on_failure`` takes them."""
-        op: Op[object] = Op(fn, lane=lane)
+        op = Op(fn, lane=lane)
         if on_success is not None:
             op.success(on_success)
         op.failure(on_failure or self.fail).run(self.ctx.tasks)

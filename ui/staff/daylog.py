@@ -209,9 +209,10 @@ class DayLogPage(StaffPage):
         for key in OUTCOME_KEYS:
             self.outcome_filter.addItem(OUTCOME_TH[key], key)
         self.service_filter.setMinimumWidth(px(520))
-        for label, box in (("งานบริการ", self.service_filter), ("กลุ่ม", self.group_filter), ("ผล", self.outcome_filter)):
+        choices = (("งานบริการ", self.service_filter), ("กลุ่ม", self.group_filter), ("ผล", self.outcome_filter))
+        for label, combo in choices:
             filters.addWidget(QLabel(label))
-            filters.addWidget(box, 1 if box is self.service_filter else 0)
+            filters.addWidget(combo, 1 if combo is self.service_filter else 0)
         filters.addStretch(0)
         self.outer.addLayout(filters)
 
@@ -309,7 +310,7 @@ class DayLogPage(StaffPage):
 
     def refresh(self) -> None:
         desk, day = self.ctx.desk, self.day
-        self.run(lambda: desk.day_review(day), self.show_review)  # type: ignore[arg-type]
+        self.run(lambda: desk.day_review(day), self.show_review)
 
     def show_review(self, review: DayReview) -> None:
         """Put a loaded day into the table (the benchmark measures from the query to here)."""
@@ -378,4 +379,4 @@ class DayLogPage(StaffPage):
             self.changed.emit()
             self.refresh()
 
-        self.run(lambda: desk.close_day(who, day), closed)  # type: ignore[arg-type]
+        self.run(lambda: desk.close_day(who, day), closed)

@@ -179,7 +179,7 @@ class ExportPage(StaffPage):
                 cancel=cancel,
                 district=district,
             ),
-            self._on_exported,  # type: ignore[arg-type]
+            self._on_exported,
             lane="network" if district else "db",
             on_failure=self._on_export_failed,
         )

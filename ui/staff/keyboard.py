@@ -50,6 +50,7 @@ class StaffKeyboard(QObject):
         self._hide_after_release = False
         app = QApplication.instance()
         assert isinstance(app, QApplication)
+        self._app = app
         app.focusChanged.connect(self._on_focus_changed)
         # The keyboard's own "hide" key asks the input method to hide.
         QGuiApplication.inputMethod().visibleChanged.connect(self._on_input_method_visible_changed)
@@ -78,7 +79,7 @@ class StaffKeyboard(QObject):
                 self.hide()
             elif not self._hide_after_release:
                 self._hide_after_release = True
-                QApplication.instance().installEventFilter(self)  # until the release
+                self._app.installEventFilter(self)  # until the release
 
     def _on_input_method_visible_changed(self) -> None:
         focus = QApplication.focusWidget()
@@ -102,7 +103,7 @@ class StaffKeyboard(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if self._hide_after_release and event.type() == QEvent.Type.MouseButtonRelease:
             self._hide_after_release = False
-            QApplication.instance().removeEventFilter(self)
+            self._app.removeEventFilter(self)
             QTimer.singleShot(0, self._hide_unless_typing)  # after the release has made its click
         if watched is self.area and event.type() == QEvent.Type.Resize:
             # after the overlays have followed the area's new size themselves

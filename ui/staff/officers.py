@@ -176,7 +176,7 @@ class OfficersPage(StaffPage):
         if who is None:
             return
         desk = self.ctx.desk
-        self.run(lambda: desk.staff_list(who), self.show_officers)  # type: ignore[arg-type]
+        self.run(lambda: desk.staff_list(who), self.show_officers)
 
     def show_officers(self, officers: list[OfficerInfo]) -> None:
         keep = self.selected()
@@ -294,13 +294,13 @@ class OfficersPage(StaffPage):
             name, role = self.name.text(), str(self.role.currentData())
             self.run(
                 lambda: desk.add_officer(who, name=name, role=role, pin=pin, pin_again=again),
-                self._on_added,  # type: ignore[arg-type]
+                self._on_added,
                 on_failure=self._on_form_refused,
             )
         else:
             self.run(
                 lambda: desk.reset_pin(who, target.id, pin=pin, pin_again=again),
-                self._on_pin_set,  # type: ignore[arg-type]
+                self._on_pin_set,
                 on_failure=self._on_form_refused,
             )
 
@@ -334,7 +334,7 @@ class OfficersPage(StaffPage):
             self.show_officers(officers)
             self.select_officer(officer_id)
 
-        self.run(lambda: desk.staff_list(who), shown)  # type: ignore[arg-type]
+        self.run(lambda: desk.staff_list(who), shown)
 
     # Lock-out and retiring ------------------------------------------------------------------
 
@@ -349,7 +349,7 @@ class OfficersPage(StaffPage):
             self.changed.emit()
             self.refresh()
 
-        self.run(lambda: desk.unlock_officer(who, o.id), done)  # type: ignore[arg-type]
+        self.run(lambda: desk.unlock_officer(who, o.id), done)
 
     def _on_toggle_active_clicked(self) -> None:
         o, who = self.selected(), self.ctx.who
@@ -364,7 +364,7 @@ class OfficersPage(StaffPage):
             self.changed.emit()
             self.refresh()
 
-        self.run(lambda: desk.set_officer_active(who, o.id, active), done)  # type: ignore[arg-type]
+        self.run(lambda: desk.set_officer_active(who, o.id, active), done)
 
     def hideEvent(self, event: QHideEvent) -> None:
         self.clear_form()  # no PIN stays typed in a page nobody looks at

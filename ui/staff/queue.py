@@ -92,7 +92,7 @@ class QueuePage(StaffPage):
         box.addWidget(self.subject)
         box.addWidget(self.subject_detail)
         actions = QHBoxLayout()
-        self.actions = {
+        self.buttons = {
             "recall": button(),
             "start": button(role="primary"),
             "outcome": button(role="confirm"),
@@ -100,7 +100,7 @@ class QueuePage(StaffPage):
             "complete": button(),
             "correct": button(),
         }
-        for name, b in self.actions.items():
+        for name, b in self.buttons.items():
             b.setObjectName(f"action-{name}")
             actions.addWidget(b)
         actions.addStretch(1)
@@ -108,12 +108,12 @@ class QueuePage(StaffPage):
         self.outer.addWidget(frame)
 
         self.call_next.clicked.connect(self._on_call_next_clicked)
-        self.actions["recall"].clicked.connect(self._on_recall_clicked)
-        self.actions["start"].clicked.connect(self._on_start_clicked)
-        self.actions["no_show"].clicked.connect(self._on_no_show_clicked)
-        self.actions["outcome"].clicked.connect(lambda: self.selected and self.outcome_wanted.emit(self.selected))
-        self.actions["complete"].clicked.connect(lambda: self.selected and self.complete_wanted.emit(self.selected))
-        self.actions["correct"].clicked.connect(lambda: self.selected and self.correct_wanted.emit(self.selected.id))
+        self.buttons["recall"].clicked.connect(self._on_recall_clicked)
+        self.buttons["start"].clicked.connect(self._on_start_clicked)
+        self.buttons["no_show"].clicked.connect(self._on_no_show_clicked)
+        self.buttons["outcome"].clicked.connect(lambda: self.selected and self.outcome_wanted.emit(self.selected))
+        self.buttons["complete"].clicked.connect(lambda: self.selected and self.complete_wanted.emit(self.selected))
+        self.buttons["correct"].clicked.connect(lambda: self.selected and self.correct_wanted.emit(self.selected.id))
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
@@ -134,14 +134,14 @@ class QueuePage(StaffPage):
             "correct": "แก้ไขรายการ",
         }
         for name, text in labels.items():
-            self.actions[name].setText(text)
+            self.buttons[name].setText(text)
         if self.view is not None:
             self.show_view(self.view)
 
     # Loading ------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        self.run(self.ctx.desk.queue, self._on_loaded)  # type: ignore[arg-type]
+        self.run(self.ctx.desk.queue, self._on_loaded)
 
     def _on_loaded(self, view: QueueView) -> None:
         self.show_view(view)
@@ -192,7 +192,7 @@ class QueuePage(StaffPage):
             if other != name:
                 widget.blockSignals(True)
                 widget.clearSelection()
-                widget.setCurrentItem(None)  # type: ignore[arg-type]
+                widget.setCurrentRow(-1)
                 widget.blockSignals(False)
         self._select(item.data(Qt.ItemDataRole.UserRole))
 
@@ -224,12 +224,12 @@ class QueuePage(StaffPage):
                 detail += f" · หมายเหตุ: {visit.note}"
             self.subject_detail.setText(detail)
         status = visit.status if visit else None
-        self.actions["recall"].setEnabled(status in (VisitStatus.CALLED, VisitStatus.NO_SHOW))
-        self.actions["start"].setEnabled(status in (VisitStatus.WAITING, VisitStatus.CALLED))
-        self.actions["outcome"].setEnabled(status in (VisitStatus.WAITING, VisitStatus.CALLED, VisitStatus.SERVING))
-        self.actions["no_show"].setEnabled(status in (VisitStatus.WAITING, VisitStatus.CALLED))
-        self.actions["complete"].setEnabled(bool(visit and visit.needs_completion and not visit.purged))
-        self.actions["correct"].setEnabled(bool(visit and not visit.purged))
+        self.buttons["recall"].setEnabled(status in (VisitStatus.CALLED, VisitStatus.NO_SHOW))
+        self.buttons["start"].setEnabled(status in (VisitStatus.WAITING, VisitStatus.CALLED))
+        self.buttons["outcome"].setEnabled(status in (VisitStatus.WAITING, VisitStatus.CALLED, VisitStatus.SERVING))
+        self.buttons["no_show"].setEnabled(status in (VisitStatus.WAITING, VisitStatus.CALLED))
+        self.buttons["complete"].setEnabled(bool(visit and visit.needs_completion and not visit.purged))
+        self.buttons["correct"].setEnabled(bool(visit and not visit.purged))
 
     def _after(self, record: object) -> None:
         self.changed.emit()
@@ -243,7 +243,7 @@ class QueuePage(StaffPage):
             if visit_id is not None:
                 self.select_visit(visit_id)
 
-        self.run(self.ctx.desk.queue, loaded)  # type: ignore[arg-type]
+        self.run(self.ctx.desk.queue, loaded)
 
     def _on_call_next_clicked(self) -> None:
         who = self.ctx.who
@@ -263,7 +263,7 @@ class QueuePage(StaffPage):
             self.call_next.setEnabled(True)
             self.fail(error)
 
-        self.run(lambda: desk.call_next(who), called, on_failure=failed)  # type: ignore[arg-type]
+        self.run(lambda: desk.call_next(who), called, on_failure=failed)
 
     def _on_recall_clicked(self) -> None:
         visit = self.selected
@@ -292,7 +292,7 @@ class QueuePage(StaffPage):
         self._after(record)
         desk, printer = self.ctx.desk, self.ctx.printer()
         if desk.options.print_survey_slip:
-            self.run(lambda: desk.print_survey(printer, record.id), self._on_survey_printed, lane="printer")  # type: ignore[arg-type]
+            self.run(lambda: desk.print_survey(printer, record.id), self._on_survey_printed, lane="printer")
         if self.ctx.invite_rating is not None:
             self.ctx.invite_rating(record.id, record.ticket)
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QSpinBox,
+    QWidget,
 )
 
 from kiosk.thai import format_date, format_month
@@ -142,12 +143,12 @@ class ReportPage(StaffPage):
             self.summary.setText("กำลังอ่านฐานข้อมูลอำเภอ…")
             self.run(
                 lambda: desk.district_monthly_figures(who, year, month, cutoff_day=cutoff),
-                show,  # type: ignore[arg-type]
+                show,
                 lane="network",
                 on_failure=failed,
             )
         else:
-            self.run(lambda: desk.monthly_figures(year, month, cutoff_day=cutoff), show)  # type: ignore[arg-type]
+            self.run(lambda: desk.monthly_figures(year, month, cutoff_day=cutoff), show)
 
     def show_figures(self, figures: MonthlyFigures) -> None:
         self.figures = figures
@@ -178,7 +179,7 @@ class ReportPage(StaffPage):
             self.say(f"บันทึกผลสำรวจแล้ว: {figures.responses} ราย เฉลี่ย {figures.mean:.2f} ({figures.percent:.2f}%)")
             self.refresh()
 
-        self.run(lambda: desk.set_survey_figures(who, year, month, responses=responses, mean=mean), saved)  # type: ignore[arg-type]
+        self.run(lambda: desk.set_survey_figures(who, year, month, responses=responses, mean=mean), saved)
 
     def _on_write_clicked(self) -> None:
         who = self.ctx.who
@@ -220,7 +221,7 @@ class ReportPage(StaffPage):
                 progress=progress,
                 cancel=cancel,
             ),
-            written,  # type: ignore[arg-type]
+            written,
             lane="network" if district else "db",
             on_failure=failed,
         )
@@ -230,9 +231,9 @@ class ReportPage(StaffPage):
         self.job.finish()
 
 
-def _line(*widgets: object) -> QHBoxLayout:
+def _line(*widgets: QWidget) -> QHBoxLayout:
     layout = QHBoxLayout()
     for w in widgets:
-        layout.addWidget(w)  # type: ignore[arg-type]
+        layout.addWidget(w)
     layout.addStretch(1)
     return layout

@@ -59,7 +59,7 @@ class ReprintPage(StaffPage):
         self.reload.setText("โหลดใหม่")
 
     def refresh(self) -> None:
-        self.run(self.ctx.desk.pending_slips, self.show_slips)  # type: ignore[arg-type]
+        self.run(self.ctx.desk.pending_slips, self.show_slips)
 
     def show_slips(self, slips: list[PendingSlip]) -> None:
         self.slips = slips
@@ -93,7 +93,7 @@ class ReprintPage(StaffPage):
             return
         desk, printer = self.ctx.desk, self.ctx.printer()
         self.reprint.setEnabled(False)
-        self.run(lambda: desk.reprint(printer, slip.id), self._on_reprinted, lane="printer", on_failure=self._on_error)  # type: ignore[arg-type]
+        self.run(lambda: desk.reprint(printer, slip.id), self._on_reprinted, lane="printer", on_failure=self._on_error)
 
     def _on_reprinted(self, result: SlipResult) -> None:
         if result.printed:

@@ -133,7 +133,7 @@ class RosterPage(StaffPage):
 
     def refresh(self) -> None:
         desk, start = self.ctx.desk, self.start
-        self.run(lambda: desk.roster(start, start + dt.timedelta(days=DAYS - 1)), self.show_roster)  # type: ignore[arg-type]
+        self.run(lambda: desk.roster(start, start + dt.timedelta(days=DAYS - 1)), self.show_roster)
 
     def show_roster(self, view: RosterView) -> None:
         self.view = view
@@ -192,7 +192,7 @@ class RosterPage(StaffPage):
             lambda: desk.add_shift(
                 who, officer_id=officer_id, day=day, shift=shift, repeat_weekly=weekly, order_ref=ref
             ),
-            added,  # type: ignore[arg-type]
+            added,
         )
 
     def _on_end_clicked(self) -> None:

@@ -35,7 +35,8 @@ from ui.staff.common import StaffContext
 from ui.theme import Theme
 
 SIZES = {"1920x1080": (1920, 1080), "1280x800": (1280, 800)}
-VISITORS = (
+# name, group, service, how they said who they are, national ID
+VISITORS: tuple[tuple[str | None, VisitorGroup, str, IdMethod, str | None], ...] = (
     ("สมหญิง ศรีสุข", VisitorGroup.ELDERLY, "welfare-card", IdMethod.TYPED, "3101201234569"),
     ("ประเสริฐ ก้าวหน้า", VisitorGroup.GENERAL, "thaid", IdMethod.TYPED, None),
     (None, VisitorGroup.GENERAL, "nhso-rights", IdMethod.OFFICER, None),
@@ -71,7 +72,7 @@ def sample_day(db: Database, station: Station, clock: Clock) -> dict[str, StaffS
         retired = create_officer(session, station, name="นายสมปอง เกษียณสุข", pin="2468", actor="ตัวอย่าง", hasher=hasher)
         set_active(session, station, retired.id, False, actor="ตัวอย่าง")
     ids = []
-    for name, group, service, method, nid in VISITORS:
+    for full_name, group, service, method, nid in VISITORS:
         clock.moment += dt.timedelta(minutes=11)
         with db.write() as session:
             issued = register_visit(
@@ -80,7 +81,7 @@ def sample_day(db: Database, station: Station, clock: Clock) -> dict[str, StaffS
                 service_code=service,
                 group=group,
                 id_method=method,
-                details=VisitorDetails(full_name=name, national_id=nid) if name else None,
+                details=VisitorDetails(full_name=full_name, national_id=nid) if full_name else None,
             )
         ids.append(issued.visit.id)
     desk = Desk(db, station, DeskOptions(survey_url="https://example.org/survey"), hasher=hasher)

@@ -112,7 +112,7 @@ class SignInPage(StaffPage):
     # Loading ------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        self.run(self.ctx.desk.officers, self._on_officers)  # type: ignore[arg-type]
+        self.run(self.ctx.desk.officers, self._on_officers)
 
     def _on_officers(self, officers: list[OfficerInfo]) -> None:
         self.officers = officers
@@ -197,7 +197,7 @@ class SignInPage(StaffPage):
         self._busy = True
         self._show_lock()
         desk = self.ctx.desk
-        self.run(lambda: desk.sign_in(officer.id, pin), self._on_signed_in, on_failure=self._on_refused)  # type: ignore[arg-type]
+        self.run(lambda: desk.sign_in(officer.id, pin), self._on_signed_in, on_failure=self._on_refused)
 
     def _on_signed_in(self, session: StaffSession) -> None:
         self._busy = False

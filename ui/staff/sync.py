@@ -78,7 +78,7 @@ class SyncPage(StaffPage):
             self.sync_now.setToolTip("ยังไม่ได้ตั้งค่า sync.url ใน kiosk.toml")
 
     def refresh(self) -> None:
-        self.run(self.ctx.desk.sync_status, self.show_status)  # type: ignore[arg-type]
+        self.run(self.ctx.desk.sync_status, self.show_status)
 
     def show_status(self, status: SyncStatus) -> None:
         self.status = status
@@ -107,7 +107,7 @@ class SyncPage(StaffPage):
         self.progress.show()
         self.run(
             lambda: desk.sync_now(progress=relay.counted.emit, cancel=cancel),
-            self._on_synced,  # type: ignore[arg-type]
+            self._on_synced,
             lane="network",
             on_failure=self._on_sync_failed,
         )

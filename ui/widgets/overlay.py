@@ -36,6 +36,7 @@ class Overlay(QFrame):
 
     def open(self) -> None:
         parent = self.parentWidget()
+        assert parent is not None, "an overlay covers its parent"
         self.setGeometry(parent.rect())
         self.raise_()
         self.show()

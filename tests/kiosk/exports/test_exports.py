@@ -89,7 +89,7 @@ def test_full_id_export_is_explicit_and_audited(register: Database, station: Sta
 def test_xlsx_types_and_frozen_header(register: Database, station: Station, tmp_path: Path) -> None:
     path = tmp_path / "r.xlsx"
     _export(register, station, path, "xlsx")
-    ws = load_workbook(path).active
+    ws = load_workbook(path).worksheets[0]
     assert ws.freeze_panes == "A3"
     assert "ทะเบียนผู้มาขอรับบริการ" in ws["A1"].value
     assert tuple(c.value for c in ws[2]) == COLUMNS

@@ -112,7 +112,9 @@ def forget_acknowledgements(db: Database) -> None:
 
 def pending(db: Database) -> int:
     with db.read() as session:
-        return int(session.scalar(select(func.count()).select_from(Visit).where(Visit.version > Visit.synced_version)))
+        return int(
+            session.scalar(select(func.count()).select_from(Visit).where(Visit.version > Visit.synced_version)) or 0
+        )
 
 
 def hub_count(engine: Engine, station_id: str | None = None) -> int:

@@ -27,7 +27,7 @@ def test_the_hub_tables_match_what_the_kiosk_expects(hub: Hub, admin: Engine) ->
         columns = {c["name"]: c["nullable"] for c in inspector.get_columns(table.name)}
         assert columns == {c.name: c.nullable for c in table.columns}, table.name
     with admin.connect() as conn:
-        forced = dict(
+        forced: dict[str, bool] = dict(
             conn.execute(text("SELECT relname, relforcerowsecurity FROM pg_class WHERE relname LIKE 'hub\\_%'")).all()
         )
     assert all(forced[t.name] for t in hub_metadata.sorted_tables)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from kiosk.db import Database
 from kiosk.desk import Desk, DeskOptions
@@ -76,7 +77,7 @@ def idle_seconds() -> int:
 
 @pytest.fixture
 def area(
-    qtbot: object,
+    qtbot: QtBot,
     desk: Desk,
     officers: dict[str, StaffSession],
     slip_printer: SlipPrinter,
@@ -109,9 +110,9 @@ def area(
     QApplication.processEvents()
 
 
-def settle(qtbot: object, area: StaffArea) -> None:
+def settle(qtbot: QtBot, area: StaffArea) -> None:
     """Wait until every background task's callback has run on the main thread."""
-    qtbot.waitUntil(lambda: area.ctx.tasks.pending == 0, timeout=5000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: area.ctx.tasks.pending == 0, timeout=5000)
 
 
 def visitor(

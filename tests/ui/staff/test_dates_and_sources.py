@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from kiosk.db import Database
 from kiosk.desk import Desk, DeskOptions
@@ -41,7 +42,7 @@ def retype(edit: Any, text: str) -> None:
 
 
 def test_export_page_shows_be_dates_and_gives_the_desk_ce_dates(
-    qtbot: object,
+    qtbot: QtBot,
     area: StaffArea,
     officers: dict[str, StaffSession],
     desk: Desk,
@@ -72,7 +73,7 @@ def test_export_page_shows_be_dates_and_gives_the_desk_ce_dates(
     tap(qtbot, page.format_buttons["csv"])
     tap(qtbot, page.export)
     settle(qtbot, area)
-    qtbot.waitUntil(lambda: "ส่งออกแล้ว 1 รายการ" in page.result.text(), timeout=3000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: "ส่งออกแล้ว 1 รายการ" in page.result.text(), timeout=3000)
     (call,) = asked
     assert (call["date_from"], call["date_to"]) == (dt.date(2026, 11, 20), dt.date(2026, 11, 30))
     assert call["district"] is False
@@ -83,7 +84,7 @@ def test_export_page_shows_be_dates_and_gives_the_desk_ce_dates(
 
 
 def test_roster_adds_a_duty_on_a_typed_be_day(
-    qtbot: object, area: StaffArea, officers: dict[str, StaffSession], desk: Desk
+    qtbot: QtBot, area: StaffArea, officers: dict[str, StaffSession], desk: Desk
 ) -> None:
     sign_in(qtbot, area, officers["supervisor"], SUPERVISOR_PIN)
     tap(qtbot, area.tabs["roster"])
@@ -102,7 +103,7 @@ def test_roster_adds_a_duty_on_a_typed_be_day(
 
 
 def test_district_source_is_disabled_without_a_district_url(
-    qtbot: object, area: StaffArea, officers: dict[str, StaffSession]
+    qtbot: QtBot, area: StaffArea, officers: dict[str, StaffSession]
 ) -> None:
     sign_in(qtbot, area, officers["supervisor"], SUPERVISOR_PIN)
     for name in ("export", "report"):
@@ -117,7 +118,7 @@ def test_district_source_is_disabled_without_a_district_url(
 
 @pytest.mark.parametrize("district_url", [UNREACHABLE])
 def test_district_export_and_report_run_on_the_network_and_say_why_they_fail(
-    qtbot: object, area: StaffArea, officers: dict[str, StaffSession], tmp_path: Path
+    qtbot: QtBot, area: StaffArea, officers: dict[str, StaffSession], tmp_path: Path
 ) -> None:
     sign_in(qtbot, area, officers["supervisor"], SUPERVISOR_PIN)
     tap(qtbot, area.tabs["export"])
@@ -127,7 +128,7 @@ def test_district_export_and_report_run_on_the_network_and_say_why_they_fail(
     tap(qtbot, export.format_buttons["csv"])
     tap(qtbot, export.export)
     assert export.progress.isVisible() and export.cancel.isVisible()
-    qtbot.waitUntil(lambda: "refused" in export.result.text(), timeout=5000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: "refused" in export.result.text(), timeout=5000)
     assert "เชื่อมต่อเครื่องแม่ข่ายของอำเภอไม่ได้" in export.result.text()
     assert "secret" not in export.result.text()
     assert not export.progress.isVisible() and export.export.isEnabled()
@@ -137,8 +138,8 @@ def test_district_export_and_report_run_on_the_network_and_say_why_they_fail(
     settle(qtbot, area)
     report = area.report
     tap(qtbot, report.source.district)  # the figures are read from the hub too
-    qtbot.waitUntil(lambda: "refused" in report.summary.text(), timeout=5000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: "refused" in report.summary.text(), timeout=5000)
     tap(qtbot, report.write)
-    qtbot.waitUntil(lambda: "refused" in report.result.text(), timeout=5000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: "refused" in report.result.text(), timeout=5000)
     assert report.write.isEnabled() and not report.cancel.isVisible()
     assert not list((tmp_path / "exports").glob("*"))

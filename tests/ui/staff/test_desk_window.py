@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QRect
+from pytestqt.qtbot import QtBot
 
 from kiosk.staff import StaffSession
 from tests.ui.staff.conftest import SUPERVISOR_PIN, settle
@@ -14,7 +15,7 @@ from ui.staff.area import PAGE_TH, StaffArea
 
 @pytest.mark.parametrize(("width", "height"), [(1280, 800), (1366, 768), (1920, 1080)])
 def test_the_desk_window_is_laid_out_for_its_screen_and_fits_it(
-    qtbot: object, area: StaffArea, officers: dict[str, StaffSession], width: int, height: int
+    qtbot: QtBot, area: StaffArea, officers: dict[str, StaffSession], width: int, height: int
 ) -> None:
     area.ctx.theme.set(scale=1.0)  # as a desk starts: full-HD sizes
     window = StaffWindow(area)
@@ -26,7 +27,7 @@ def test_the_desk_window_is_laid_out_for_its_screen_and_fits_it(
 
 
 def fit_and_check(
-    qtbot: object, window: StaffWindow, area: StaffArea, officers: dict[str, StaffSession], width: int, height: int
+    qtbot: QtBot, window: StaffWindow, area: StaffArea, officers: dict[str, StaffSession], width: int, height: int
 ) -> None:
     fit_staff_window(window, QRect(0, 0, width, height))
     window.show()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
+from pytestqt.qtbot import QtBot
 
 from kiosk.config import Config, SurveyConfig
 from kiosk.db import Database
@@ -20,13 +21,13 @@ from ui.staff.area import StaffArea
 from ui.window import KioskWindow
 
 
-def open_layer(qtbot: object, window: KioskWindow, tmp_path: Path) -> KioskStaffLayer:
+def open_layer(qtbot: QtBot, window: KioskWindow, tmp_path: Path) -> KioskStaffLayer:
     config = Config(home=tmp_path, survey=SurveyConfig(url="https://example.org/survey"))
     layer = KioskStaffLayer(window, config)
     window.staff_entry = layer.open
     corner = QPoint(window.width() - 20, 20)
     for _ in range(5):
-        qtbot.mouseClick(window, Qt.MouseButton.LeftButton, pos=corner)  # type: ignore[attr-defined]
+        qtbot.mouseClick(window, Qt.MouseButton.LeftButton, pos=corner)
     assert layer.is_open
     settle_kiosk(qtbot, window)
     return layer
@@ -38,7 +39,7 @@ def area_of(layer: KioskStaffLayer) -> StaffArea:
 
 
 def test_hidden_gesture_opens_the_staff_area_and_the_visitor_rates_after(
-    qtbot: object,
+    qtbot: QtBot,
     window: KioskWindow,
     officers: dict[str, StaffSession],
     db: Database,
@@ -55,7 +56,7 @@ def test_hidden_gesture_opens_the_staff_area_and_the_visitor_rates_after(
     assert not area.exit_kiosk_button.isVisible()  # an officer cannot leave kiosk mode
     tap(qtbot, area.queue.call_next)
     settle_kiosk(qtbot, window)
-    tap(qtbot, area.queue.actions["outcome"])
+    tap(qtbot, area.queue.buttons["outcome"])
     area.outcome_panel.choices[VisitResult.SUCCESS].setChecked(True)
     tap(qtbot, area.outcome_panel.save)
     settle_kiosk(qtbot, window)
@@ -71,7 +72,7 @@ def test_hidden_gesture_opens_the_staff_area_and_the_visitor_rates_after(
 
 
 def test_a_supervisor_can_leave_kiosk_mode_from_the_staff_area(
-    qtbot: object, window: KioskWindow, officers: dict[str, StaffSession], tmp_path: Path
+    qtbot: QtBot, window: KioskWindow, officers: dict[str, StaffSession], tmp_path: Path
 ) -> None:
     layer = open_layer(qtbot, window, tmp_path)
     area = area_of(layer)
@@ -82,19 +83,19 @@ def test_a_supervisor_can_leave_kiosk_mode_from_the_staff_area(
     area._exit_armed.setInterval(150)
     tap(qtbot, area.exit_kiosk_button)  # one tap only asks again: a slip of the finger does not stop the counter
     assert area.exit_kiosk_button.text() == "แตะอีกครั้งเพื่อปิดตู้บริการ" and not unlocked
-    qtbot.waitUntil(lambda: area.exit_kiosk_button.text() == "ออกจากโหมดตู้บริการ", timeout=2000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: area.exit_kiosk_button.text() == "ออกจากโหมดตู้บริการ", timeout=2000)
     tap(qtbot, area.exit_kiosk_button)
     assert not unlocked
-    with qtbot.waitSignal(window.unlocked, timeout=1000):  # type: ignore[attr-defined]
+    with qtbot.waitSignal(window.unlocked, timeout=1000):
         tap(qtbot, area.exit_kiosk_button)  # the second tap in time leaves kiosk mode
 
 
 def test_idle_sign_out_hands_the_screen_back_to_citizens(
-    qtbot: object, window: KioskWindow, officers: dict[str, StaffSession], tmp_path: Path
+    qtbot: QtBot, window: KioskWindow, officers: dict[str, StaffSession], tmp_path: Path
 ) -> None:
     layer = open_layer(qtbot, window, tmp_path)
     area = area_of(layer)
     area._idle.setInterval(200)
     sign_in(qtbot, area, officers["officer"], OFFICER_PIN)
-    qtbot.waitUntil(lambda: not layer.is_open, timeout=3000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: not layer.is_open, timeout=3000)
     assert window.current == "welcome"

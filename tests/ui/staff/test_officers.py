@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from kiosk.desk import Desk
 from kiosk.models import Role
 from kiosk.staff import StaffError, StaffSession
+from tests.helpers import cell_text
 from tests.ui.conftest import tap, type_text
 from tests.ui.staff.conftest import OFFICER_PIN, SUPERVISOR_PIN, settle
-from tests.ui.staff.test_staff_area import enter_pin, sign_in
+from tests.ui.staff.test_staff_area import choose_name, enter_pin, sign_in
 from ui.staff.area import StaffArea
 from ui.staff.officers import OfficersPage
 
 NEW_NAME = "นางสาววิไล สายทอง"
 
 
-def open_page(qtbot: object, area: StaffArea, officers: dict[str, StaffSession]) -> OfficersPage:
+def open_page(qtbot: QtBot, area: StaffArea, officers: dict[str, StaffSession]) -> OfficersPage:
     sign_in(qtbot, area, officers["supervisor"], SUPERVISOR_PIN)
     tap(qtbot, area.tabs["officers"])
     settle(qtbot, area)
@@ -26,19 +28,19 @@ def open_page(qtbot: object, area: StaffArea, officers: dict[str, StaffSession])
 
 def row_of(page: OfficersPage, name: str) -> list[str]:
     for i in range(page.table.rowCount()):
-        cells = [page.table.item(i, j).text() for j in range(page.table.columnCount())]
+        cells = [cell_text(page.table, i, j) for j in range(page.table.columnCount())]
         if cells[0].startswith(name):
             return cells
     raise AssertionError(f"{name} not listed")
 
 
-def sign_out(qtbot: object, area: StaffArea) -> None:
+def sign_out(qtbot: QtBot, area: StaffArea) -> None:
     tap(qtbot, area.sign_out_button)
     settle(qtbot, area)
 
 
 def test_supervisor_adds_an_officer_who_then_signs_in(
-    qtbot: object, area: StaffArea, officers: dict[str, StaffSession], desk: Desk
+    qtbot: QtBot, area: StaffArea, officers: dict[str, StaffSession], desk: Desk
 ) -> None:
     page = open_page(qtbot, area, officers)
     assert page.table.rowCount() == 2
@@ -63,7 +65,8 @@ def test_supervisor_adds_an_officer_who_then_signs_in(
     assert page.error.text() == ""
     assert page.name.text() == "" and page.pin.text() == ""
     assert row_of(page, NEW_NAME) == [NEW_NAME, "เจ้าหน้าที่", "ใช้งาน", "ตั้งแล้ว", "–"]
-    assert page.selected() is not None and page.selected().name == NEW_NAME  # type: ignore[union-attr]
+    chosen = page.selected()
+    assert chosen is not None and chosen.name == NEW_NAME
     assert NEW_NAME in area.message.text()
 
     sign_out(qtbot, area)
@@ -77,7 +80,7 @@ def test_supervisor_adds_an_officer_who_then_signs_in(
     assert not area.tabs["officers"].isVisible()
 
 
-def test_unlock_lifts_a_lock_out(qtbot: object, area: StaffArea, officers: dict[str, StaffSession], desk: Desk) -> None:
+def test_unlock_lifts_a_lock_out(qtbot: QtBot, area: StaffArea, officers: dict[str, StaffSession], desk: Desk) -> None:
     officer = officers["officer"]
     for _ in range(5):
         with pytest.raises(StaffError):
@@ -95,13 +98,13 @@ def test_unlock_lifts_a_lock_out(qtbot: object, area: StaffArea, officers: dict[
     assert not page.unlock.isEnabled()
 
     sign_out(qtbot, area)
-    tap(qtbot, area.signin.name_button(officer.id))  # type: ignore[arg-type]
+    choose_name(qtbot, area, officer.id)
     assert not area.signin.lock.isVisible()
     enter_pin(qtbot, area, OFFICER_PIN)
     assert area.current == "queue" and area.ctx.who == officer
 
 
-def test_new_pin_for_an_officer(qtbot: object, area: StaffArea, officers: dict[str, StaffSession], desk: Desk) -> None:
+def test_new_pin_for_an_officer(qtbot: QtBot, area: StaffArea, officers: dict[str, StaffSession], desk: Desk) -> None:
     officer = officers["officer"]
     page = open_page(qtbot, area, officers)
     page.select_officer(officer.id)
@@ -120,7 +123,7 @@ def test_new_pin_for_an_officer(qtbot: object, area: StaffArea, officers: dict[s
 
 
 def test_retire_and_take_back_but_never_oneself(
-    qtbot: object, area: StaffArea, officers: dict[str, StaffSession], desk: Desk
+    qtbot: QtBot, area: StaffArea, officers: dict[str, StaffSession], desk: Desk
 ) -> None:
     officer, boss = officers["officer"], officers["supervisor"]
     page = open_page(qtbot, area, officers)

@@ -10,36 +10,43 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
+from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from kiosk.db import Database
+from kiosk.desk import Desk
 from kiosk.models import AuditEvent, IdMethod, VisitResult, VisitStatus
-from kiosk.register import audit_trail, day_log
+from kiosk.register import VisitRecord, audit_trail, day_log
 from kiosk.staff import StaffSession
 from kiosk.station import Station
 from kiosk.validation import VisitorGroup
 from tests.conftest import FakeClock
+from tests.helpers import cell_text
 from tests.ui.conftest import tap, type_text
 from tests.ui.staff.conftest import OFFICER_PIN, SUPERVISOR_PIN, SlipPrinter, settle, visitor
 from ui.staff.area import SUPERVISOR_PAGES, StaffArea
 from ui.staff.common import MIN_BUTTON_PX
 
 
-def enter_pin(qtbot: object, area: StaffArea, pin: str) -> None:
+def enter_pin(qtbot: QtBot, area: StaffArea, pin: str) -> None:
     for digit in pin:
         tap(qtbot, area.signin.keys[digit])
     tap(qtbot, area.signin.keys["ok"])
     settle(qtbot, area)
 
 
-def sign_in(qtbot: object, area: StaffArea, who: StaffSession, pin: str) -> None:
-    button = area.signin.name_button(who.id)
-    assert button is not None
+def choose_name(qtbot: QtBot, area: StaffArea, officer_id: uuid.UUID) -> None:
+    button = area.signin.name_button(officer_id)
+    assert button is not None, "the name is not on the sign-in page"
     tap(qtbot, button)
+
+
+def sign_in(qtbot: QtBot, area: StaffArea, who: StaffSession, pin: str) -> None:
+    choose_name(qtbot, area, who.id)
     enter_pin(qtbot, area, pin)
 
 
-def records(db: Database, station: Station) -> dict[uuid.UUID, object]:
+def records(db: Database, station: Station) -> dict[uuid.UUID, VisitRecord]:
     with db.read() as session:
         return {v.id: v for v in day_log(session, station.today())}
 
@@ -48,7 +55,7 @@ def records(db: Database, station: Station) -> dict[uuid.UUID, object]:
 
 
 def test_officer_signs_in_and_sees_no_supervisor_pages(
-    qtbot: object, area: StaffArea, officers: dict[str, StaffSession]
+    qtbot: QtBot, area: StaffArea, officers: dict[str, StaffSession]
 ) -> None:
     assert area.current == "signin"
     sign_in(qtbot, area, officers["officer"], OFFICER_PIN)
@@ -65,10 +72,10 @@ def test_officer_signs_in_and_sees_no_supervisor_pages(
 
 
 def test_five_wrong_pins_lock_the_name_for_five_minutes_and_say_so(
-    qtbot: object, area: StaffArea, officers: dict[str, StaffSession], clock: FakeClock
+    qtbot: QtBot, area: StaffArea, officers: dict[str, StaffSession], clock: FakeClock
 ) -> None:
     officer = officers["officer"]
-    tap(qtbot, area.signin.name_button(officer.id))  # type: ignore[arg-type]
+    choose_name(qtbot, area, officer.id)
     for attempt in range(1, 5):
         enter_pin(qtbot, area, "9753")
         assert f"ลองได้อีก {5 - attempt} ครั้ง" in area.signin.error.text()
@@ -82,7 +89,7 @@ def test_five_wrong_pins_lock_the_name_for_five_minutes_and_say_so(
     # Choosing the name again still shows the lock (it comes from the register, not the widget).
     area.signin.refresh()
     settle(qtbot, area)
-    tap(qtbot, area.signin.name_button(officer.id))  # type: ignore[arg-type]
+    choose_name(qtbot, area, officer.id)
     assert area.signin.lock.isVisible()
     clock.advance(minutes=5, seconds=1)
     area.signin._show_lock()  # the page's one-second timer does this
@@ -91,11 +98,11 @@ def test_five_wrong_pins_lock_the_name_for_five_minutes_and_say_so(
     assert area.current == "queue"
 
 
-def test_idle_signs_out(qtbot: object, area: StaffArea, officers: dict[str, StaffSession]) -> None:
+def test_idle_signs_out(qtbot: QtBot, area: StaffArea, officers: dict[str, StaffSession]) -> None:
     area._idle.setInterval(300)  # the configured seconds, shortened for the test
     sign_in(qtbot, area, officers["officer"], OFFICER_PIN)
     assert area.current == "queue"
-    with qtbot.waitSignal(area.signed_out, timeout=3000) as signal:  # type: ignore[attr-defined]
+    with qtbot.waitSignal(area.signed_out, timeout=3000) as signal:
         pass
     assert signal.args == ["idle"]
     assert area.current == "signin"
@@ -103,7 +110,7 @@ def test_idle_signs_out(qtbot: object, area: StaffArea, officers: dict[str, Staf
 
 
 def test_signing_out_leaves_no_message_for_the_next_person(
-    qtbot: object, area: StaffArea, officers: dict[str, StaffSession]
+    qtbot: QtBot, area: StaffArea, officers: dict[str, StaffSession]
 ) -> None:
     sign_in(qtbot, area, officers["officer"], OFFICER_PIN)
     area.show_message("พิมพ์สลิปแบบสำรวจความพึงพอใจแล้ว", False)
@@ -116,7 +123,7 @@ def test_signing_out_leaves_no_message_for_the_next_person(
 
 
 def test_call_next_takes_the_priority_lane_first(
-    qtbot: object,
+    qtbot: QtBot,
     area: StaffArea,
     officers: dict[str, StaffSession],
     db: Database,
@@ -143,7 +150,7 @@ def test_call_next_takes_the_priority_lane_first(
 
 
 def test_outcome_needs_a_reason_then_prints_the_survey_and_invites_the_rating(
-    qtbot: object,
+    qtbot: QtBot,
     area: StaffArea,
     officers: dict[str, StaffSession],
     db: Database,
@@ -155,17 +162,17 @@ def test_outcome_needs_a_reason_then_prints_the_survey_and_invites_the_rating(
     sign_in(qtbot, area, officers["officer"], OFFICER_PIN)
     tap(qtbot, area.queue.call_next)
     settle(qtbot, area)
-    tap(qtbot, area.queue.actions["start"])
+    tap(qtbot, area.queue.buttons["start"])
     settle(qtbot, area)
-    assert records(db, station)[vid].status is VisitStatus.SERVING  # type: ignore[attr-defined]
-    tap(qtbot, area.queue.actions["outcome"])
+    assert records(db, station)[vid].status is VisitStatus.SERVING
+    tap(qtbot, area.queue.buttons["outcome"])
     panel = area.outcome_panel
     assert panel.isVisible()
     tap(qtbot, panel.choices[VisitResult.REFERRED])
     tap(qtbot, panel.save)
     settle(qtbot, area)
     assert "กรุณาระบุเหตุผล" in panel.error.text() and "reason is required" in panel.error.text()
-    assert records(db, station)[vid].status is VisitStatus.SERVING  # type: ignore[attr-defined]
+    assert records(db, station)[vid].status is VisitStatus.SERVING
     panel.reason.setCurrentText("ส่งต่อหน่วยงานเจ้าของบริการ")
     type_text(panel.note, "นัดวันจันทร์")
     tap(qtbot, panel.save)
@@ -173,7 +180,7 @@ def test_outcome_needs_a_reason_then_prints_the_survey_and_invites_the_rating(
     settle(qtbot, area)  # the survey slip, then the queue again
     assert not panel.isVisible()
     done = records(db, station)[vid]
-    assert (done.status, done.result, done.result_reason, done.note, done.officer_name) == (  # type: ignore[attr-defined]
+    assert (done.status, done.result, done.result_reason, done.note, done.officer_name) == (
         VisitStatus.DONE,
         VisitResult.REFERRED,
         "ส่งต่อหน่วยงานเจ้าของบริการ",
@@ -181,20 +188,20 @@ def test_outcome_needs_a_reason_then_prints_the_survey_and_invites_the_rating(
         officers["officer"].name,
     )
     assert [s.label for s in slip_printer.surveys] == ["A001"]
-    assert done.survey_slip_printed  # type: ignore[attr-defined]
+    assert done.survey_slip_printed
     assert invited == [(vid, "A001")]
     assert area.queue.lists["done"].count() == 1
 
 
 def test_completing_a_registration_left_to_the_officer(
-    qtbot: object, area: StaffArea, officers: dict[str, StaffSession], db: Database, station: Station
+    qtbot: QtBot, area: StaffArea, officers: dict[str, StaffSession], db: Database, station: Station
 ) -> None:
     vid = visitor(db, station, method=IdMethod.OFFICER, name=None)
     sign_in(qtbot, area, officers["officer"], OFFICER_PIN)
     assert "รอเจ้าหน้าที่กรอกชื่อ 1 ราย" in area.queue.slips.text()
     area.queue.select_visit(vid)
-    assert area.queue.actions["complete"].isEnabled()
-    tap(qtbot, area.queue.actions["complete"])
+    assert area.queue.buttons["complete"].isEnabled()
+    tap(qtbot, area.queue.buttons["complete"])
     panel = area.complete_panel
     type_text(panel.full_name, "มาลี 123")
     tap(qtbot, panel.save)
@@ -209,13 +216,13 @@ def test_completing_a_registration_left_to_the_officer(
     settle(qtbot, area)
     assert not panel.isVisible()
     record = records(db, station)[vid]
-    assert record.full_name == "มาลี บุญมา"  # type: ignore[attr-defined]
-    assert record.national_id_masked == "1-xxxx-xxxxx-x2-7"  # type: ignore[attr-defined]
+    assert record.full_name == "มาลี บุญมา"
+    assert record.national_id_masked == "1-xxxx-xxxxx-x2-7"
     assert "รอเจ้าหน้าที่กรอกชื่อ 0 ราย" in area.queue.slips.text()
 
 
 def test_correction_from_the_day_log_shows_the_audit_trail(
-    qtbot: object, area: StaffArea, officers: dict[str, StaffSession], db: Database, station: Station
+    qtbot: QtBot, area: StaffArea, officers: dict[str, StaffSession], db: Database, station: Station
 ) -> None:
     vid = visitor(db, station)
     sign_in(qtbot, area, officers["officer"], OFFICER_PIN)
@@ -234,7 +241,7 @@ def test_correction_from_the_day_log_shows_the_audit_trail(
     settle(qtbot, area)
     settle(qtbot, area)
     assert panel.trail.rowCount() == 1
-    cells = [panel.trail.item(0, c).text() for c in range(4)]
+    cells = [cell_text(panel.trail, 0, c) for c in range(4)]
     assert cells[1] == officers["officer"].name and cells[2] == "แก้ไข"
     assert "ชื่อ–สกุล: สมชาย ใจดี → สมชาย ใจงาม" in cells[3]
     assert "กลุ่มผู้รับบริการ: ทั่วไป → ผู้สูงอายุ" in cells[3]
@@ -245,10 +252,10 @@ def test_correction_from_the_day_log_shows_the_audit_trail(
 
 
 def test_day_log_sorts_filters_totals_and_closes_the_day(
-    qtbot: object,
+    qtbot: QtBot,
     area: StaffArea,
     officers: dict[str, StaffSession],
-    desk: object,
+    desk: Desk,
     db: Database,
     station: Station,
     clock: FakeClock,
@@ -259,8 +266,8 @@ def test_day_log_sorts_filters_totals_and_closes_the_day(
     clock.advance(minutes=2)
     visitor(db, station, name="ทองดี รักไทย")
     officer = officers["officer"]
-    desk.finish(officer, a, result=VisitResult.SUCCESS)  # type: ignore[attr-defined]
-    desk.finish(officer, b, result=VisitResult.FAILED, reason="เอกสารไม่ครบ")  # type: ignore[attr-defined]
+    desk.finish(officer, a, result=VisitResult.SUCCESS)
+    desk.finish(officer, b, result=VisitResult.FAILED, reason="เอกสารไม่ครบ")
     sign_in(qtbot, area, officer, OFFICER_PIN)
     tap(qtbot, area.tabs["day"])
     settle(qtbot, area)
@@ -282,27 +289,27 @@ def test_day_log_sorts_filters_totals_and_closes_the_day(
     settle(qtbot, area)
     settle(qtbot, area)
     assert "ปิดวันแล้ว" in page.closed_label.text() and officer.name in page.closed_label.text()
-    statuses = {v.status for v in records(db, station).values()}  # type: ignore[attr-defined]
+    statuses = {v.status for v in records(db, station).values()}
     assert VisitStatus.WAITING not in statuses and VisitStatus.NO_SHOW in statuses
 
 
 def test_reprint_queue_prints_a_failed_survey_slip_again(
-    qtbot: object,
+    qtbot: QtBot,
     area: StaffArea,
     officers: dict[str, StaffSession],
-    desk: object,
+    desk: Desk,
     db: Database,
     station: Station,
     slip_printer: SlipPrinter,
 ) -> None:
     vid = visitor(db, station)
-    desk.finish(officers["officer"], vid, result=VisitResult.SUCCESS)  # type: ignore[attr-defined]
-    desk.print_survey(None, vid)  # type: ignore[attr-defined]  # no printer: queued
+    desk.finish(officers["officer"], vid, result=VisitResult.SUCCESS)
+    desk.print_survey(None, vid)  # no printer: queued
     sign_in(qtbot, area, officers["officer"], OFFICER_PIN)
     tap(qtbot, area.tabs["reprints"])
     settle(qtbot, area)
     assert area.reprints.table.rowCount() == 1
-    assert area.reprints.table.item(0, 1).text() == "สลิปแบบสำรวจ"
+    assert cell_text(area.reprints.table, 0, 1) == "สลิปแบบสำรวจ"
     tap(qtbot, area.reprints.reprint)
     settle(qtbot, area)
     settle(qtbot, area)
@@ -314,7 +321,7 @@ def test_reprint_queue_prints_a_failed_survey_slip_again(
 
 
 def test_export_shows_progress_and_full_id_needs_a_confirmation(
-    qtbot: object,
+    qtbot: QtBot,
     area: StaffArea,
     officers: dict[str, StaffSession],
     db: Database,
@@ -331,7 +338,7 @@ def test_export_shows_progress_and_full_id_needs_a_confirmation(
     tap(qtbot, page.format_buttons["csv"])
     tap(qtbot, page.export)
     settle(qtbot, area)
-    qtbot.waitUntil(lambda: "ส่งออกแล้ว 3 รายการ" in page.result.text(), timeout=3000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: "ส่งออกแล้ว 3 รายการ" in page.result.text(), timeout=3000)
     assert seen and seen[0] == 0.0 and seen[-1] == 1.0 and seen == sorted(seen)
     assert not page.progress.isVisible()
     (path,) = (tmp_path / "exports").glob("*.csv")
@@ -344,14 +351,14 @@ def test_export_shows_progress_and_full_id_needs_a_confirmation(
     assert len(list((tmp_path / "exports").glob("*.csv"))) == 1
     tap(qtbot, page.confirm)
     settle(qtbot, area)
-    qtbot.waitUntil(lambda: "ส่งออกแล้ว" in page.result.text(), timeout=3000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: "ส่งออกแล้ว" in page.result.text(), timeout=3000)
     with db.read() as session:
         actions = session.scalars(select(AuditEvent.action).where(AuditEvent.entity == "register")).all()
     assert sorted(actions) == ["export", "export_full_id"]
 
 
 def test_export_can_be_cancelled(
-    qtbot: object, area: StaffArea, officers: dict[str, StaffSession], db: Database, station: Station, tmp_path: Path
+    qtbot: QtBot, area: StaffArea, officers: dict[str, StaffSession], db: Database, station: Station, tmp_path: Path
 ) -> None:
     visitor(db, station)
     sign_in(qtbot, area, officers["supervisor"], SUPERVISOR_PIN)
@@ -365,30 +372,32 @@ def test_export_can_be_cancelled(
     tap(qtbot, page.cancel)
     gate.set()
     settle(qtbot, area)
-    qtbot.waitUntil(lambda: "ยกเลิก" in page.result.text(), timeout=3000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: "ยกเลิก" in page.result.text(), timeout=3000)
     assert not list((tmp_path / "exports").glob("*.csv"))
 
 
 def test_supervisor_turns_a_service_off(
-    qtbot: object, area: StaffArea, officers: dict[str, StaffSession], desk: object
+    qtbot: QtBot, area: StaffArea, officers: dict[str, StaffSession], desk: Desk
 ) -> None:
     sign_in(qtbot, area, officers["supervisor"], SUPERVISOR_PIN)
     tap(qtbot, area.tabs["catalogue"])
     settle(qtbot, area)
     page = area.catalogue
     page.table.selectRow(0)
-    code = page.selected().code  # type: ignore[union-attr]
+    service = page.selected()
+    assert service is not None
+    code = service.code
     type_text(page.message_edit, "ปิดปรับปรุงระบบ")
     tap(qtbot, page.toggle)
     settle(qtbot, area)
     settle(qtbot, area)
-    entry = {s.code: s for s in desk.services()}[code]  # type: ignore[attr-defined]
+    entry = {s.code: s for s in desk.services()}[code]
     assert not entry.active and entry.inactive_message_th == "ปิดปรับปรุงระบบ"
-    assert page.table.item(0, 3).text().startswith("ปิด")
+    assert cell_text(page.table, 0, 3).startswith("ปิด")
 
 
 def test_supervisor_adds_a_weekly_duty(
-    qtbot: object, area: StaffArea, officers: dict[str, StaffSession], station: Station
+    qtbot: QtBot, area: StaffArea, officers: dict[str, StaffSession], station: Station
 ) -> None:
     sign_in(qtbot, area, officers["supervisor"], SUPERVISOR_PIN)
     tap(qtbot, area.tabs["roster"])
@@ -401,12 +410,12 @@ def test_supervisor_adds_a_weekly_duty(
     settle(qtbot, area)
     settle(qtbot, area)
     assert page.duties.rowCount() == 2  # today and a week later, within the two weeks shown
-    assert page.duties.item(0, 2).text() == officers["officer"].name
-    assert page.lines.item(0, 3).text() == "ที่ 12/2569"
+    assert cell_text(page.duties, 0, 2) == officers["officer"].name
+    assert cell_text(page.lines, 0, 3) == "ที่ 12/2569"
 
 
 def test_sync_page_shows_pending_rows_and_no_hub(
-    qtbot: object, area: StaffArea, officers: dict[str, StaffSession], db: Database, station: Station
+    qtbot: QtBot, area: StaffArea, officers: dict[str, StaffSession], db: Database, station: Station
 ) -> None:
     visitor(db, station)
     sign_in(qtbot, area, officers["supervisor"], SUPERVISOR_PIN)
@@ -419,7 +428,7 @@ def test_sync_page_shows_pending_rows_and_no_hub(
 
 @pytest.mark.parametrize("page", ["signin", "queue", "day", "roster", "officers", "export"])
 def test_buttons_are_at_least_48_px_high_on_a_small_screen(
-    qtbot: object, area: StaffArea, officers: dict[str, StaffSession], page: str
+    qtbot: QtBot, area: StaffArea, officers: dict[str, StaffSession], page: str
 ) -> None:
     assert area.ctx.theme.scale < 0.7  # 1280×800: the design sizes shrink, the buttons may not
     if page != "signin":
