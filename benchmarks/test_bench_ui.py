@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QApplication
 from pytest_benchmark.fixture import BenchmarkFixture
 from pytestqt.qtbot import QtBot
 
-from kiosk.counter import Counter
+from kiosk.app import Context, visit
+from kiosk.config import Config
 from kiosk.db import Database
 from kiosk.models import IdMethod
 from kiosk.printing import PrinterState, SurveySlip, TicketSlip
@@ -87,7 +88,7 @@ def station() -> Station:
 @pytest.fixture
 def db(tmp_path: Path, station: Station) -> Iterator[Database]:
     database = Database(f"sqlite:///{tmp_path / 'register.sqlite3'}")
-    Counter(database, station).prepare()
+    visit.prepare(database)
     yield database
     database.dispose()
 
@@ -99,7 +100,8 @@ def window(qtbot: QtBot, db: Database, station: Station) -> Iterator[KioskWindow
     win = KioskWindow(Theme(), tasks, WindowOptions(centre_name=station.centre_name, clock=station.clock))
     win.resize(1920, 1080)
     win.show()
-    win.attach(Counter(db, station), NullPrinter())
+    home = Path(db.url.removeprefix("sqlite:///")).parent
+    win.attach(Context(db=db, station=station, config=Config(home=home), printer=NullPrinter()))
     qtbot.waitUntil(lambda: tasks.pending == 0)
     yield win
     win.unlock()

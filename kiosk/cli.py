@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from importlib.metadata import entry_points
 
 from kiosk.config import ConfigError
+from kiosk.errors import KioskError
 
 # Each module has ``register(subparsers)`` which adds its commands with ``set_defaults(func=…)``.
 COMMAND_MODULES = (
@@ -32,6 +33,7 @@ COMMAND_MODULES = (
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_CONFIG = 2
+EXIT_INTERRUPTED = 130
 
 log = logging.getLogger("kiosk")
 
@@ -63,17 +65,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
     logging.getLogger("kiosk").setLevel(logging.DEBUG if args.verbose else logging.INFO)
+    return run_command(args.func, args)
+
+
+def run_command(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """The one frame every command runs in: a refusal is one line on stderr and an exit code, never a traceback.
+
+    A command is a thin adapter over the operations of :mod:`kiosk.app`; it raises, and this maps.
+    """
+    from kiosk.exports import ExportCancelled
+
     try:
-        result: int = args.func(args)
+        return func(args)
     except ConfigError as exc:
         print(f"kiosk: configuration error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
-    except KeyboardInterrupt:
-        return 130
+    except KioskError as exc:
+        print(f"kiosk: {exc.en}", file=sys.stderr)
+        return exc.exit_code
+    except (ExportCancelled, KeyboardInterrupt):
+        print("kiosk: stopped; no file written and nothing half-done kept", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:  # `kiosk services list | head`
         sys.stderr.close()
-        return 0
-    return result
+        return EXIT_OK
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"kiosk: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 CONFIG_NAME = "kiosk.toml"
 DB_NAME = "register.sqlite3"
+# Settings the environment gives or overrides (a systemd unit's EnvironmentFile, a technician's shell).
+SYNC_URL_ENV = "KIOSK_SYNC_URL"  # the station's hub URL; wins over sync.url
+DISTRICT_URL_ENV = "KIOSK_DISTRICT_URL"  # the hub's admin or reporting URL, never kept in kiosk.toml
 
 
 class ConfigError(Exception):
@@ -108,6 +112,8 @@ class Config:
     ui: UiConfig = field(default_factory=UiConfig)
     backup: BackupConfig = field(default_factory=BackupConfig)
     database_url: str = ""
+    # From $KIOSK_DISTRICT_URL only: the supervisor's district-wide exports and reports read the hub with it.
+    district_url: str = ""
 
     @property
     def zone(self) -> ZoneInfo:
@@ -159,7 +165,26 @@ def load_config(home: Path | None = None) -> Config:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError("(file)", f"not valid TOML: {exc}", path=path) from exc
-    return config_from_dict(data, home=home, path=path)
+    return with_environment(config_from_dict(data, home=home, path=path))
+
+
+def with_environment(config: Config, environ: Mapping[str, str] | None = None) -> Config:
+    """``config`` with what the environment overrides: ``$KIOSK_SYNC_URL``, ``$KIOSK_DISTRICT_URL``.
+
+    Resolved once, here, when the configuration is loaded: the CLI, the nightly sync and the
+    staff area all read the same ``config.sync.url``.
+    """
+    env = os.environ if environ is None else environ
+    sync_url = env.get(SYNC_URL_ENV, "").strip()
+    district_url = env.get(DISTRICT_URL_ENV, "").strip()
+    if sync_url and urlsplit(sync_url).scheme not in _HUB_SCHEMES:
+        raise ConfigError(f"${SYNC_URL_ENV}", "must be a postgresql:// URL")
+    changed = config
+    if sync_url:
+        changed = replace(changed, sync=replace(changed.sync, url=sync_url))
+    if district_url:
+        changed = replace(changed, district_url=district_url)
+    return changed
 
 
 def _write_default(path: Path) -> None:
@@ -214,6 +239,7 @@ def _section(name: str, section_type: type, values: dict[str, Any], path: Path |
 
 
 _URL_SCHEMES = ("http", "https")
+_HUB_SCHEMES = ("postgresql", "postgresql+psycopg")
 
 
 def _check(config: Config, path: Path | None) -> None:
@@ -245,10 +271,7 @@ def _check(config: Config, path: Path | None) -> None:
         "verify-full",
     }:
         fail("sync.sslmode", f"unknown sslmode {config.sync.sslmode!r}")
-    if config.sync.url and urlsplit(config.sync.url).scheme not in {
-        "postgresql",
-        "postgresql+psycopg",
-    }:
+    if config.sync.url and urlsplit(config.sync.url).scheme not in _HUB_SCHEMES:
         fail("sync.url", "must be a postgresql:// URL")
     if not 1 <= config.sync.batch_size <= 10000:
         fail("sync.batch_size", "must be between 1 and 10000")

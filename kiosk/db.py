@@ -6,17 +6,29 @@ import contextlib
 import datetime as dt
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 BUSY_TIMEOUT_MS = 10_000
+
+T = TypeVar("T")
+
+
+class Writer(Protocol):
+    """Runs a function on the process's one writer thread and returns what it returned."""
+
+    def __call__(self, fn: Callable[[], T], /) -> T: ...
+
+
+def _inline(fn: Callable[[], T], /) -> T:
+    return fn()
 
 
 def _create_private(path: Path) -> None:
@@ -82,6 +94,7 @@ class Database:
         self._write = sessionmaker(self.engine, expire_on_commit=False)
         self._read = sessionmaker(read_engine, expire_on_commit=False)
         self._owns_engine = True
+        self._writer: Writer = _inline
 
     @classmethod
     def joined(cls, connection: Connection) -> Database:
@@ -101,6 +114,7 @@ class Database:
         database._write = sessionmaker(connection, expire_on_commit=False, join_transaction_mode="create_savepoint")
         database._read = database._write
         database._owns_engine = False
+        database._writer = _inline
         return database
 
     @contextlib.contextmanager
@@ -114,6 +128,27 @@ class Database:
         """A session for queries only; it never holds the write lock."""
         with self._read() as session, session.begin():
             yield session
+
+    def route_writes(self, writer: Writer | None) -> None:
+        """Send :meth:`on_writer` work to ``writer`` (the kiosk's database worker); None: run it in place.
+
+        A process with one SQLite writer thread (the touchscreen) routes here, so that a sync on
+        the network worker or a slip on the printer worker never writes from its own thread.
+        """
+        self._writer = writer or _inline
+
+    def on_writer(self, fn: Callable[[], T]) -> T:
+        """Run ``fn`` on the writer (in place unless :meth:`route_writes` said otherwise)."""
+        return self._writer(fn)
+
+    def write_with(self, fn: Callable[[Session], T]) -> T:
+        """One short write transaction on the writer: ``fn(session)``, committed, its result returned."""
+
+        def work() -> T:
+            with self.write() as session:
+                return fn(session)
+
+        return self._writer(work)
 
     def dispose(self) -> None:
         if self._owns_engine:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 
 class KioskError(Exception):
-    """Something asked of the kiosk that it cannot do. ``str()`` is the English message."""
+    """Something asked of the kiosk that it cannot do. ``str()`` is the English message.
+
+    ``exit_code`` is what a ``kiosk`` command ends with when it meets this refusal: 1 for a
+    failure (the hub did not answer), 2 for a request that cannot be done as asked.
+    """
+
+    exit_code = 1
 
     def __init__(self, code: str, th: str, en: str) -> None:
         self.code = code

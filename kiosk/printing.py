@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,6 +18,8 @@ from kiosk.station import Station
 
 if TYPE_CHECKING:
     from kiosk.db import Database
+
+T = TypeVar("T")
 
 TICKET_INSTRUCTIONS = (
     "กรุณารอเรียกคิวที่หน้าจอ และเตรียมบัตรประชาชนหรือแอป ThaID",
@@ -147,7 +150,8 @@ def _visit_with_ticket(session: Session, visit_id: uuid.UUID) -> tuple[Visit, Qu
     return visit, visit.ticket
 
 
-def ticket_slip(session: Session, station: Station, visit_id: uuid.UUID) -> TicketSlip:
+def ticket_slip(session: Session, station: Station, visit_id: uuid.UUID, *, ahead: int | None = None) -> TicketSlip:
+    """The ticket of a visit; ``ahead``: the people ahead the registration counted (not counted again)."""
     visit, ticket = _visit_with_ticket(session, visit_id)
     return TicketSlip(
         centre_name=station.centre_name,
@@ -157,7 +161,7 @@ def ticket_slip(session: Session, station: Station, visit_id: uuid.UUID) -> Tick
         lane=ticket.lane,
         service_name_th=visit.service.name_th,
         service_url=visit.service.url,
-        people_ahead=people_ahead(session, ticket),
+        people_ahead=people_ahead(session, ticket) if ahead is None else ahead,
     )
 
 
@@ -270,21 +274,27 @@ def mark_survey_slip_printed(session: Session, station: Station, visit_id: uuid.
 
 # Printing a slip: read, print, record -------------------------------------------------------
 # The visit is committed before any of this runs; a printer fault never touches it. Run these
-# on the printer's worker, never on the UI thread.
+# on the printer's worker: every read and write goes to the database's writer
+# (:meth:`kiosk.db.Database.on_writer`), and the printer's thread only talks to the printer.
 
 
-def print_ticket(db: Database, station: Station, printer: TicketPrinter, visit_id: uuid.UUID) -> TicketSlip:
-    """Print the ticket of ``visit_id``; on a fault put it in the reprint queue and raise the fault."""
-    with db.read() as session:
-        slip = ticket_slip(session, station, visit_id)
+def print_ticket(
+    db: Database, station: Station, printer: TicketPrinter, visit_id: uuid.UUID, *, slip: TicketSlip | None = None
+) -> TicketSlip:
+    """Print the ticket of ``visit_id``; on a fault put it in the reprint queue and raise the fault.
+
+    ``slip``: the ticket as the registration made it (its "people ahead" is what the screen
+    showed); read again from the register when not given (a reprint).
+    """
+    if slip is None:
+        slip = db.on_writer(lambda: _read(db, lambda session: ticket_slip(session, station, visit_id)))
     try:
         printer.print_ticket(slip)
     except PrinterError as exc:
-        with db.write() as session:
-            record_print_failure(session, station, visit_id, SlipKind.TICKET, f"{exc.code}: {exc.en}")
+        fault = _fault(exc)
+        db.write_with(lambda session: record_print_failure(session, station, visit_id, SlipKind.TICKET, fault))
         raise
-    with db.write() as session:
-        mark_ticket_printed(session, station, visit_id)
+    db.write_with(lambda session: mark_ticket_printed(session, station, visit_id))
     return slip
 
 
@@ -298,16 +308,18 @@ def print_survey(
     privacy_url: str,
 ) -> SurveySlip:
     """Print the survey slip of ``visit_id``; on a fault put it in the reprint queue and raise the fault."""
-    with db.read() as session:
-        slip = survey_slip(session, station, visit_id, survey_url=survey_url, privacy_url=privacy_url)
+    slip = db.on_writer(
+        lambda: _read(
+            db, lambda session: survey_slip(session, station, visit_id, survey_url=survey_url, privacy_url=privacy_url)
+        )
+    )
     try:
         printer.print_survey(slip)
     except PrinterError as exc:
-        with db.write() as session:
-            record_print_failure(session, station, visit_id, SlipKind.SURVEY, f"{exc.code}: {exc.en}")
+        fault = _fault(exc)
+        db.write_with(lambda session: record_print_failure(session, station, visit_id, SlipKind.SURVEY, fault))
         raise
-    with db.write() as session:
-        mark_survey_slip_printed(session, station, visit_id)
+    db.write_with(lambda session: mark_survey_slip_printed(session, station, visit_id))
     return slip
 
 
@@ -321,13 +333,26 @@ def reprint(
     privacy_url: str = "",
 ) -> PendingSlip:
     """Print a slip of the reprint queue again; it leaves the queue once printed."""
-    with db.read() as session:
-        job = session.get(PrintJob, job_id)
-        if job is None or job.done_at is not None:
-            raise RegisterError("print_job.not_found", "ไม่พบรายการ", f"no pending print job {job_id}")
-        pending = _pending(session, job)
+    pending = db.on_writer(lambda: _read(db, lambda session: pending_slip(session, job_id)))
     if pending.kind is SlipKind.TICKET:
         print_ticket(db, station, printer, pending.visit_id)
     else:
         print_survey(db, station, printer, pending.visit_id, survey_url=survey_url, privacy_url=privacy_url)
     return pending
+
+
+def pending_slip(session: Session, job_id: uuid.UUID) -> PendingSlip:
+    """A slip still in the reprint queue (RegisterError ``print_job.not_found`` once printed or dismissed)."""
+    job = session.get(PrintJob, job_id)
+    if job is None or job.done_at is not None:
+        raise RegisterError("print_job.not_found", "ไม่พบรายการ", f"no pending print job {job_id}")
+    return _pending(session, job)
+
+
+def _fault(exc: PrinterError) -> str:
+    return f"{exc.code}: {exc.en}"
+
+
+def _read(db: Database, fn: Callable[[Session], T]) -> T:
+    with db.read() as session:
+        return fn(session)

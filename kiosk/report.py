@@ -33,6 +33,8 @@ DOPA_CUTOFF_DAY = 25  # DOPA collects the statistics on the 25th of every month
 class ReportError(KioskError):
     """A report that cannot be made as asked (a bad month, a bad cutoff day …)."""
 
+    exit_code = 2
+
 
 @dataclass(frozen=True)
 class Period:

@@ -16,8 +16,11 @@ os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", str(Path(__file__).paren
 
 import pytest
 
+from kiosk.app import Context
 from kiosk.catalogue import seed_defaults
+from kiosk.config import Config, PrivacyConfig, SurveyConfig
 from kiosk.db import Database, upgrade
+from kiosk.staff import fast_hasher
 from kiosk.station import Station
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -83,6 +86,22 @@ def db(db_path: Path) -> Iterator[Database]:
     """A migrated SQLite register with the default catalogue."""
     with new_register(db_path) as database:
         yield database
+
+
+def context_for(db: Database, station: Station, home: Path) -> Context:
+    """The application context the operations run with: survey and privacy links set, a cheap PIN hasher."""
+    config = Config(
+        home=home,
+        survey=SurveyConfig(url="https://example.org/survey"),
+        privacy=PrivacyConfig(notice_url="https://example.org/privacy"),
+    )
+    return Context(db=db, station=station, config=config, hasher=fast_hasher())
+
+
+@pytest.fixture
+def app(db: Database, station: Station, tmp_path: Path) -> Context:
+    """The application context on the test register (no printer until a test gives one)."""
+    return context_for(db, station, tmp_path)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

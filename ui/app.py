@@ -1,4 +1,5 @@
-"""The composition root: configuration → database, counter, printer, window. Only here are printers imported.
+"""The composition root: configuration → register, printer, application context, window. Only here are printers
+imported.
 
 Start-up is kept short: the window shows first; the database is migrated and the catalogue
 seeded on the database worker, the printer opened on the printer worker, and the on-screen
@@ -17,8 +18,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
+from kiosk.app.context import Work, operation
 from kiosk.config import Config
 from ui import i18n, tasks
 from ui.resources import load_fonts
@@ -26,7 +28,7 @@ from ui.theme import FONT_FAMILY, Theme
 from ui.window import KioskWindow, Timing, WindowOptions
 
 if TYPE_CHECKING:
-    from kiosk.counter import Counter
+    from kiosk.app import Context
     from kiosk.printing import TicketPrinter
     from kiosk.station import Station
 
@@ -113,17 +115,7 @@ def build(
     return Kiosk(app=app, window=window, tasks=manager, theme=theme)
 
 
-def open_counter(config: Config, station: Station | None = None) -> Counter:
-    """The register, migrated and seeded (runs on the database worker)."""
-    from kiosk.counter import Counter
-    from kiosk.db import Database
-    from kiosk.station import Station
-
-    counter = Counter(Database(config.db_url), station or Station.from_config(config))
-    counter.prepare()
-    return counter
-
-
+@operation(Work.PRINTER)
 def open_configured_printer(config: Config) -> TicketPrinter:
     """The configured printer (runs on the printer worker: escpos is slow to import)."""
     from printers import open_printer
@@ -153,44 +145,51 @@ def connect_backend(
     """
     window = kiosk.window
     # What the workers opened: the register, and the printer (None when it could not be opened).
-    opened_counter: Counter | None = None
+    opened_app: Context | None = None
     opened_printer: TicketPrinter | None = None
     printer_tried, printer_error = False, "no printer"
     delay_s, alert = retry_first_s, ""  # the next retry's wait, and the banner text of the last failure
 
     def open_register() -> None:
-        tasks.Op(lambda: open_counter(config, station)).success(counter_opened).failure(counter_failed).run(kiosk.tasks)
+        from kiosk.app import visit
+
+        tasks.Op(visit.open_register, config, station).success(register_opened).failure(register_failed).run(
+            kiosk.tasks
+        )
 
     def attach_when_both() -> None:
-        if opened_counter is not None and printer_tried:
-            window.attach(opened_counter, opened_printer)
+        if opened_app is not None and printer_tried:
+            opened_app.printer = opened_printer  # the slips own it from here on
+            window.attach(opened_app)
             if opened_printer is None:
                 window.raise_staff_alert(printer_error)
             else:
-                check_printer(opened_printer)
+                check_printer(opened_app)
             if on_ready is not None:
                 on_ready()
 
-    def check_printer(printer: TicketPrinter) -> None:
+    def check_printer(app: Context) -> None:
         """Out of paper or unplugged: tell staff now, not when the first visitor's ticket fails."""
-        from kiosk.printing import state_alert
+        from kiosk.app import slips
+        from kiosk.printing import PrinterState, state_alert
 
-        def said(alert: str) -> None:
+        def said(state: PrinterState) -> None:
+            alert = state_alert(state)
             if alert and not window.banner.isVisible():
                 window.raise_staff_alert(alert)
 
-        tasks.Op(lambda: state_alert(printer.state()), lane="printer").success(said).failure(
+        tasks.Op(slips.printer_state, app).success(said).failure(
             lambda error: log.warning("printer state at start-up: %s", error)
         ).run(kiosk.tasks)
 
-    def counter_opened(counter: Counter) -> None:
-        nonlocal opened_counter
+    def register_opened(app: Context) -> None:
+        nonlocal opened_app
         if alert and window.banner_text.text() == alert:
             window.clear_staff_alert()
-        opened_counter = counter
+        opened_app = app
         attach_when_both()
 
-    def counter_failed(error: BaseException) -> None:
+    def register_failed(error: BaseException) -> None:
         nonlocal delay_s, alert
         log.critical("the register could not be opened (next try in %.0f s): %s", delay_s, error, exc_info=error)
         alert = (
@@ -213,21 +212,24 @@ def connect_backend(
         attach_when_both()
 
     open_register()
-    tasks.Op(printer_factory or (lambda: open_configured_printer(config)), lane="printer").success(
-        printer_opened
-    ).failure(printer_failed).run(kiosk.tasks)
+    if printer_factory is not None:
+        tasks.Op(operation(Work.PRINTER)(printer_factory)).success(printer_opened).failure(printer_failed).run(
+            kiosk.tasks
+        )
+    else:
+        tasks.Op(open_configured_printer, config).success(printer_opened).failure(printer_failed).run(kiosk.tasks)
 
 
 def add_demo_roster(kiosk: Kiosk) -> None:
     """``kiosk demo``: two sample officers on today's duty, so the welcome screen names them."""
-    counter = kiosk.window.counter
-    if counter is None:
-        return
-    from kiosk.demo import prepare_demo
+    from kiosk.app import roster
 
-    tasks.Op(lambda: prepare_demo(counter.db, counter.station)).success(
-        lambda _names: kiosk.window.refresh_welcome()
-    ).failure(lambda error: log.error("demo roster: %s", error)).run(kiosk.tasks)
+    app = kiosk.window.app
+    if app is None:
+        return
+    tasks.Op(roster.add_demo_roster, app).success(lambda _names: kiosk.window.refresh_welcome()).failure(
+        lambda error: log.error("demo roster: %s", error)
+    ).run(kiosk.tasks)
 
 
 def add_keyboard_later(kiosk: Kiosk) -> None:
@@ -280,12 +282,13 @@ def start(
             on_ready(kiosk)
 
     connect_backend(kiosk, config, on_ready=ready)
-    from ui.staff.app import install
+    from ui.staff.app import KioskStaffLayer
 
-    install(kiosk, config)  # the hidden gesture opens the staff area over the kiosk
+    layer = KioskStaffLayer(window)  # the hidden gesture opens the staff area over the kiosk
+    window.staff_requested.connect(layer.open)
     from ui import housekeeping
 
-    housekeeping.install(kiosk, config)  # the nightly sync and the daily purge, off the UI thread
+    housekeeping.install(window)  # the nightly sync and the daily purge, off the UI thread
     if os.environ.get(READY_ENV):
         _exit_when_ready(kiosk, started)
     else:
@@ -311,3 +314,88 @@ def _exit_when_ready(kiosk: Kiosk, started: float) -> None:
             kiosk.window.unlock()
 
     QTimer.singleShot(0, ready)
+
+
+# ``kiosk desk``: the staff area in a window of its own ---------------------------------------
+
+
+def run_desk(config: Config, *, with_kiosk: bool = False) -> int:
+    """Show the staff window (and, with ``with_kiosk``, the kiosk beside it) until it is closed.
+
+    Alone, it opens the register and the printer itself (use a network printer if the kiosk also prints).
+    """
+    from kiosk.app import visit
+    from ui.staff.app import StaffWindow, context, register_failed_box, second_screen, show_staff_window
+
+    if with_kiosk:
+        return _run_desk_with_kiosk(config)
+    qapp = application()
+    manager = tasks.TaskManager()
+    tasks.set_default(manager)
+    theme = Theme()
+    window: StaffWindow | None = None
+    opened_app: Context | None = None
+    opened_printer: TicketPrinter | None = None
+    boxes: list[QMessageBox] = []  # keeps the failure message alive while it is shown
+
+    def opened(app: Context) -> None:
+        from ui.staff.area import StaffArea
+
+        nonlocal window, opened_app
+        app.printer = opened_printer  # None until the printer worker has it open
+        opened_app = app
+        manager.serve(app.db)
+        window = StaffWindow(StaffArea(context(app, manager, theme, invite_rating=None)))
+        show_staff_window(window, second_screen())
+        window.area.start()
+
+    def failed(error: BaseException) -> None:
+        log.critical("the register could not be opened: %s", error, exc_info=error)
+        boxes.append(register_failed_box(error, then=lambda: qapp.exit(1)))
+
+    def printer_opened(printer: TicketPrinter) -> None:
+        nonlocal opened_printer
+        opened_printer = printer
+        if opened_app is not None:
+            opened_app.printer = printer  # the slips own it from now on
+
+    tasks.Op(visit.open_register, config).success(opened).failure(failed).run(manager)
+    tasks.Op(open_configured_printer, config).success(printer_opened).failure(
+        lambda e: log.error("printer: %s", e)
+    ).run(manager)
+    try:
+        return qapp.exec()
+    finally:
+        manager.shutdown(wait=True)
+        tasks.set_default(None)
+
+
+def _run_desk_with_kiosk(config: Config) -> int:
+    """One process, two screens: the kiosk (locked) on the first, the staff desk on the second."""
+    from ui.staff.app import StaffWindow, context, second_screen, show_staff_window
+
+    holder: dict[str, StaffWindow] = {}
+
+    def ready(kiosk: Kiosk) -> None:
+        from ui.staff.area import StaffArea
+
+        window = kiosk.window
+        if window.app is None:
+            return
+        screen = second_screen()
+        if screen is None:
+            # A desk window on the kiosk's only screen would cover it: the corner gesture opens the staff area.
+            log.warning(
+                "kiosk desk --with-kiosk: only one screen; the staff area opens with the kiosk's corner gesture"
+            )
+            return
+        ctx = context(window.app, kiosk.tasks, Theme(), invite_rating=window.invite_rating)
+        staff = holder["window"] = StaffWindow(StaffArea(ctx))
+        show_staff_window(staff, screen)
+        staff.area.start()
+
+    kiosk = start(config, kiosk_mode=True, on_ready=ready)
+    try:
+        return kiosk.app.exec()
+    finally:
+        kiosk.shutdown()

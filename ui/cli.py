@@ -65,10 +65,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _desk(args: argparse.Namespace) -> int:
-    from ui.staff import app as staff_app
+    from ui import app
 
     config = load_config(Path(args.home) if getattr(args, "home", None) else default_home())
-    return staff_app.run(config, with_kiosk=args.with_kiosk)
+    return app.run_desk(config, with_kiosk=args.with_kiosk)
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -16,10 +16,8 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from ui.tasks import Op
 
 if TYPE_CHECKING:
-    from kiosk.config import Config, SyncConfig
     from kiosk.housekeeping import SyncCheck, SyncRunner
     from kiosk.retention import PurgeResult
-    from ui.app import Kiosk
     from ui.window import KioskWindow
 
 log = logging.getLogger(__name__)
@@ -55,16 +53,13 @@ class Housekeeping(QObject):
     def __init__(
         self,
         window: KioskWindow,
-        sync: SyncConfig,
         *,
-        retention_days: int,
         schedule: Schedule | None = None,
         run_sync: SyncRunner | None = None,
     ) -> None:
+        """The hub URL, the sync's time and the retention come from the register's context (``window.app``)."""
         super().__init__(window)
         self.window = window
-        self.sync = sync
-        self.retention_days = retention_days
         self.schedule = schedule or Schedule()
         self._run_sync = run_sync
         self._sync_configured = True  # until a check finds no URL
@@ -109,23 +104,16 @@ class Housekeeping(QObject):
     # The nightly sync (network lane) -------------------------------------------------------
 
     def _check_sync(self) -> None:
-        counter = self.window.counter
-        if counter is None:
+        from kiosk.app import sync
+
+        app = self.window.app
+        if app is None:
             self._sync_timer.start(_ms(self.schedule.wait_for_register_s))
             return
-        sync, run = self.sync, self._run_sync
-
-        def check() -> SyncCheck:
-            from kiosk.commands.sync import hub_url
-            from kiosk.housekeeping import sync_if_due
-
-            url = lambda: hub_url(sync.url)  # noqa: E731 - resolved on the worker, like `kiosk sync`
-            if run is None:
-                return sync_if_due(counter.db, counter.station, sync, url=url)
-            return sync_if_due(counter.db, counter.station, sync, url=url, run=run)
-
         self._sync_busy = True
-        Op(check, lane="network").success(self._on_sync_checked).failure(self._on_sync_error).run(self.window.tasks)
+        Op(sync.sync_if_due, app, run=self._run_sync).success(self._on_sync_checked).failure(self._on_sync_error).run(
+            self.window.tasks
+        )
 
     def _on_sync_checked(self, check: SyncCheck) -> None:
         from kiosk.housekeeping import SyncOutcome
@@ -159,19 +147,14 @@ class Housekeeping(QObject):
     # The retention purge (db lane) ----------------------------------------------------------
 
     def _check_purge(self) -> None:
-        counter = self.window.counter
-        if counter is None:
+        from kiosk.app import records
+
+        app = self.window.app
+        if app is None:
             self._purge_timer.start(_ms(self.schedule.wait_for_register_s))
             return
-        days = self.retention_days
-
-        def purge() -> PurgeResult | None:
-            from kiosk.housekeeping import purge_if_due
-
-            return purge_if_due(counter.db, counter.station, retention_days=days)
-
         self._purge_busy = True
-        Op(purge, lane="db").success(self._on_purged).failure(self._on_purge_error).run(self.window.tasks)
+        Op(records.purge_if_due, app).success(self._on_purged).failure(self._on_purge_error).run(self.window.tasks)
 
     def _on_purged(self, result: PurgeResult | None) -> None:
         self._purge_busy = False
@@ -211,9 +194,9 @@ def _ms(seconds: float) -> int:
     return max(1, int(seconds * 1000))
 
 
-def install(kiosk: Kiosk, config: Config, *, schedule: Schedule | None = None) -> Housekeeping:
+def install(window: KioskWindow, *, schedule: Schedule | None = None) -> Housekeeping:
     """Housekeeping for the kiosk window, running from when it is shown until it is closed."""
-    keeper = Housekeeping(kiosk.window, config.sync, retention_days=config.privacy.retention_days, schedule=schedule)
-    if kiosk.window.isVisible():
+    keeper = Housekeeping(window, schedule=schedule)
+    if window.isVisible():
         keeper.start()
     return keeper

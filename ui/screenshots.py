@@ -112,10 +112,11 @@ def _ticket(k: app.Kiosk) -> None:
 
 
 def _print_failed(k: app.Kiosk) -> None:
-    printer = k.window.printer
-    k.window.printer = OutOfPaper()
+    assert k.window.app is not None
+    printer = k.window.app.printer
+    k.window.app.printer = OutOfPaper()
     _ticket(k)
-    k.window.printer = printer
+    k.window.app.printer = printer
 
 
 def _countdown(k: app.Kiosk) -> None:
@@ -130,9 +131,12 @@ def _rating(k: app.Kiosk) -> None:
     k.window.clear_staff_alert()
     k.window.go_home()
     settle(k)
-    counter = k.window.counter
-    assert counter is not None, "the register is open once settled"
-    registration = counter.register(service_code="welfare-card", group=VisitorGroup.GENERAL, id_method=IdMethod.THAID)
+    from kiosk.app import visit
+
+    assert k.window.app is not None
+    registration = visit.register_visitor(
+        k.window.app, service_code="welfare-card", group=VisitorGroup.GENERAL, id_method=IdMethod.THAID
+    )
     k.window.invite_rating(registration.visit_id, registration.label)
 
 
@@ -163,15 +167,16 @@ SHOTS = (
 def sample_queue(kiosk: app.Kiosk) -> None:
     """Two sample officers on duty, a few visitors already waiting, and one service closed."""
     from kiosk import catalogue
-    from kiosk.demo import prepare_demo
+    from kiosk.app import roster, visit
 
-    counter = kiosk.window.counter
-    assert counter is not None
-    prepare_demo(counter.db, counter.station)
+    ctx = kiosk.window.app
+    assert ctx is not None
+    roster.add_demo_roster(ctx)
     for group in (VisitorGroup.GENERAL, VisitorGroup.ELDERLY, VisitorGroup.GENERAL):
-        counter.register(service_code="nhso-rights", group=group, id_method=IdMethod.OFFICER)
-    with counter.db.write() as session:
-        catalogue.set_active(session, "dlt-license-queue", False, message_th="ปิดปรับปรุงระบบถึงวันศุกร์")
+        visit.register_visitor(ctx, service_code="nhso-rights", group=group, id_method=IdMethod.OFFICER)
+    ctx.write(
+        lambda session: catalogue.set_active(session, "dlt-license-queue", False, message_th="ปิดปรับปรุงระบบถึงวันศุกร์")
+    )
 
 
 def render(out: Path, *, sizes: dict[str, tuple[int, int]], variants: list[tuple[str, bool, bool]]) -> list[Path]:
@@ -186,8 +191,11 @@ def render(out: Path, *, sizes: dict[str, tuple[int, int]], variants: list[tuple
             options = app.window_options(config, kiosk_mode=False, station=station)
             kiosk = app.build(config, kiosk_mode=False, options=options, size=size)
             kiosk.window.show()
-            counter = app.open_counter(config, station)
-            kiosk.window.attach(counter, app.open_configured_printer(config))
+            from kiosk.app import visit
+
+            ctx = visit.open_register(config, station)
+            ctx.printer = app.open_configured_printer(config)
+            kiosk.window.attach(ctx)
             if size_name == next(iter(sizes)):
                 sample_queue(kiosk)
             from ui.widgets import keyboard
@@ -220,7 +228,7 @@ def render(out: Path, *, sizes: dict[str, tuple[int, int]], variants: list[tuple
             kiosk.window.unlock()
             kiosk.window.close()
             kiosk.shutdown()
-            counter.db.dispose()
+            ctx.db.dispose()
     return written
 
 

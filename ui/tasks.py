@@ -1,10 +1,13 @@
-"""Work off the UI thread: one single-worker executor per resource, results back on the main thread.
+"""Work off the UI thread: one single-worker executor per kind of work, results back on the main thread.
 
 Modelled on Anki's ``aqt/taskman.py`` and ``aqt/operations``::
 
-    Op(lambda: counter.register(...)).success(self._on_registered).failure(self._on_error).run()
+    Op(visit.register_visitor, app, service_code=...).success(self._on_registered).failure(self._on_error).run()
 
-``fn`` runs on a worker and never touches a widget; the callbacks run on the main thread.
+The operation (:mod:`kiosk.app`) declares its kind of work and the runner picks the worker from
+it: quick writes on the one database writer, long reads (exports, reports) on their own worker,
+the printer and the network on theirs, so a registration never waits behind an export or a sync.
+The operation runs on the worker and never touches a widget; the callbacks run on the main thread.
 """
 
 from __future__ import annotations
@@ -13,19 +16,34 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, ParamSpec, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 
+from kiosk.app.context import Operation, Work
+
+if TYPE_CHECKING:
+    from kiosk.db import Database
+
 T = TypeVar("T")
-Lane = Literal["db", "printer", "network"]
-LANES: tuple[Lane, ...] = ("db", "printer", "network")
+P = ParamSpec("P")
+Lane = Literal["db", "long", "printer", "network"]
+LANES: tuple[Lane, ...] = ("db", "long", "printer", "network")
+# Which worker runs which kind of work. "db" is the one SQLite writer: every write of the process goes there.
+LANE_OF: dict[Work, Lane] = {
+    Work.WRITE: "db",
+    Work.LONG_READ: "long",
+    Work.PRINTER: "printer",
+    Work.NETWORK: "network",
+}
+# Stopped first to last: the lanes that hand writes to the writer stop before the writer does.
+_SHUTDOWN_ORDER: tuple[Lane, ...] = ("long", "network", "printer", "db")
 
 log = logging.getLogger(__name__)
 
 
 class TaskManager(QObject):
-    """Three single-worker executors: the database (one SQLite writer), the printer, the network.
+    """Four single-worker executors: the database (one SQLite writer), long reads, the printer, the network.
 
     Signals:
         finished_task(): emitted on the main thread after each task's callback ran.
@@ -36,7 +54,16 @@ class TaskManager(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pools = {lane: ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"kiosk-{lane}") for lane in LANES}
+        self._writer_ident: int | None = None
+        self._pools = {
+            lane: ThreadPoolExecutor(
+                max_workers=1,
+                thread_name_prefix=f"kiosk-{lane}",
+                initializer=self._mark_writer if lane == "db" else None,
+            )
+            for lane in LANES
+        }
+        self._routed: list[Database] = []
         self._pending = 0
         self._next_id = 0
         self._lock = threading.Lock()
@@ -47,6 +74,25 @@ class TaskManager(QObject):
         self._outcomes: dict[int, Future[Any]] = {}
         # Emitted from a worker, delivered on the thread this object lives in (the main thread).
         self._done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
+
+    def _mark_writer(self) -> None:
+        self._writer_ident = threading.get_ident()
+
+    def on_writer(self, fn: Callable[[], T], /) -> T:
+        """Run ``fn`` on the database writer and wait for it (in place when already there).
+
+        Long reads, slips and syncs hand their short writes to the writer through this
+        (:meth:`kiosk.db.Database.route_writes`): SQLite is written from one thread only.
+        """
+        if threading.get_ident() == self._writer_ident:
+            return fn()
+        return self._pools["db"].submit(fn).result()
+
+    def serve(self, db: Database) -> None:
+        """Route ``db``'s writes to this runner's writer until :meth:`shutdown`."""
+        if db not in self._routed:
+            db.route_writes(self.on_writer)
+            self._routed.append(db)
 
     def submit(self, lane: Lane, fn: Callable[[], T], on_done: Callable[[Future[T]], None]) -> None:
         with self._lock:
@@ -86,8 +132,11 @@ class TaskManager(QObject):
             self.finished_task.emit()
 
     def shutdown(self, *, wait: bool = True) -> None:
-        for pool in self._pools.values():
-            pool.shutdown(wait=wait, cancel_futures=not wait)
+        for lane in _SHUTDOWN_ORDER:
+            self._pools[lane].shutdown(wait=wait, cancel_futures=not wait)
+        for db in self._routed:
+            db.route_writes(None)
+        self._routed.clear()
 
 
 _default: TaskManager | None = None
@@ -106,11 +155,11 @@ def default() -> TaskManager:
 
 
 class Op(Generic[T]):
-    """One piece of work for a worker, with what to do on the main thread when it is done."""
+    """One operation called with its arguments on the worker of its kind, and what to do on the main thread after."""
 
-    def __init__(self, fn: Callable[[], T], *, lane: Lane = "db") -> None:
-        self._fn = fn
-        self._lane: Lane = lane
+    def __init__(self, fn: Operation[P, T], /, *args: P.args, **kwargs: P.kwargs) -> None:
+        self._fn: Callable[[], T] = lambda: fn(*args, **kwargs)
+        self._lane: Lane = LANE_OF[fn.work]
         self._success: Callable[[T], None] | None = None
         self._failure: Callable[[BaseException], None] | None = None
 

@@ -1,7 +1,7 @@
 """The kiosk window: the screens in order, the bars around them, idle reset, and kiosk lock.
 
-It talks to the register only through a :class:`kiosk.counter.Counter` on the database
-worker, and to the printer on the printer worker (``ui.tasks``).
+It talks to the register and the printer only through the operations of :mod:`kiosk.app`
+(the citizen's visit, the slips), run on the workers of ``ui.tasks``.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QMetaMethod, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
@@ -39,8 +39,9 @@ from ui.widgets.button import TouchButton
 from ui.widgets.overlay import IdleCountdown, PinPad
 
 if TYPE_CHECKING:
-    from kiosk.counter import Counter, PrintResult, Registration, ServiceChoice, WelcomeInfo
-    from kiosk.printing import TicketPrinter
+    from kiosk.app import Context
+    from kiosk.app.slips import SlipResult
+    from kiosk.app.visit import Registration, ServiceChoice, WelcomeInfo
     from kiosk.register import VisitorDetails
 
 log = logging.getLogger(__name__)
@@ -81,11 +82,13 @@ class KioskWindow(QWidget):
         screen_changed(str): the name of the screen now shown (``welcome``, ``services`` …).
         staff_alert(str): a message for staff was raised ("" when cleared).
         unlocked(): the supervisor's PIN was accepted; the application may quit.
+        staff_requested(): the hidden corner gesture; with nothing connected, the supervisor's PIN pad opens.
     """
 
     screen_changed = Signal(str)
     staff_alert = Signal(str)
     unlocked = Signal()
+    staff_requested = Signal()
 
     def __init__(
         self,
@@ -101,14 +104,12 @@ class KioskWindow(QWidget):
         self.theme = theme
         self.tasks = tasks
         self.options = options
-        self.counter: Counter | None = None
-        self.printer: TicketPrinter | None = None
+        self.app: Context | None = None
         self.draft = Draft()
         self.services: list[ServiceChoice] = []
         self._pending_rating: tuple[uuid.UUID, str] | None = None
         self._rating_visit: uuid.UUID | None = None
         self._corner_taps: list[float] = []
-        self.staff_entry: Callable[[], None] | None = None  # set by ui.staff: the gesture opens the staff area
         self._allow_close = not options.kiosk_mode
         self._registering = False
         t = options.timing
@@ -228,10 +229,10 @@ class KioskWindow(QWidget):
 
     # Wiring to the register and the printer --------------------------------------------
 
-    def attach(self, counter: Counter, printer: TicketPrinter | None) -> None:
+    def attach(self, app: Context) -> None:
         """Give the window its register and printer (once the database is ready)."""
-        self.counter = counter
-        self.printer = printer
+        self.app = app
+        self.tasks.serve(app.db)
         self.refresh_welcome()
         self.load_services()
 
@@ -240,14 +241,18 @@ class KioskWindow(QWidget):
         reader.card_read.connect(self._on_card_read)
 
     def refresh_welcome(self) -> None:
-        counter = self.counter
-        if counter is not None:
-            Op(counter.welcome).success(self._on_welcome_info).failure(self._on_background_error).run(self.tasks)
+        from kiosk.app import visit
+
+        if self.app is not None:
+            Op(visit.welcome, self.app).success(self._on_welcome_info).failure(self._on_background_error).run(
+                self.tasks
+            )
 
     def load_services(self) -> None:
-        counter = self.counter
-        if counter is not None:
-            Op(counter.services).success(self._on_services).failure(self._on_background_error).run(self.tasks)
+        from kiosk.app import visit
+
+        if self.app is not None:
+            Op(visit.services, self.app).success(self._on_services).failure(self._on_background_error).run(self.tasks)
 
     def _on_welcome_info(self, info: WelcomeInfo) -> None:
         self.welcome.set_info(info)
@@ -321,40 +326,39 @@ class KioskWindow(QWidget):
         self.show_screen("summary")
 
     def _on_summary_confirmed(self) -> None:
-        counter = self.counter
+        from kiosk.app import visit
+
+        app = self.app
         draft = self.draft
-        service, group = draft.service, draft.group
-        if self._registering or counter is None or service is None or group is None or not draft.id_method:
+        if self._registering or app is None or draft.service is None or draft.group is None or not draft.id_method:
             return
         from kiosk.models import IdMethod
 
         self._registering = True
         self.ticket.issuing()
         self.show_screen("ticket")
-        method = IdMethod(draft.id_method)
         Op(
-            lambda: counter.register(
-                service_code=service.code,
-                group=group,
-                id_method=method,
-                details=draft.details,
-            )
+            visit.register_visitor,
+            app,
+            service_code=draft.service.code,
+            group=draft.group,
+            id_method=IdMethod(draft.id_method),
+            details=draft.details,
         ).success(self._on_registered).failure(self._on_register_failed).run(self.tasks)
 
     def _on_registered(self, registration: Registration) -> None:
+        from kiosk.app import slips
+
         self._registering = False
         self.draft = Draft()  # the register has it now; the screen keeps nothing typed
         self.details.reset()
         self.ticket.issued(registration)
-        counter, printer = self.counter, self.printer
-        if counter is None:
+        if self.app is None:
             return
-        if printer is None:
-            self._on_printed(_no_printer(registration))
-            Op(lambda: counter.record_print_failure(_no_printer(registration))).run(self.tasks)
-            return
-        printing = Op(lambda: counter.print_ticket(printer, registration.visit_id), lane="printer")
-        printing.success(self._on_printed).failure(self._on_background_error).run(self.tasks)
+        # The slip the registration made: its "people ahead" is the number the screen shows.
+        Op(slips.print_ticket, self.app, registration.visit_id, registration.slip).success(self._on_printed).failure(
+            self._on_background_error
+        ).run(self.tasks)
 
     def _on_register_failed(self, error: BaseException) -> None:
         self._registering = False
@@ -362,7 +366,7 @@ class KioskWindow(QWidget):
         th = getattr(error, "th", "")
         self.ticket.failed(th if th and i18n.language() == "th" else "")
 
-    def _on_printed(self, result: PrintResult) -> None:
+    def _on_printed(self, result: SlipResult) -> None:
         if result.printed:
             self.ticket.printed()
             self.clear_staff_alert()
@@ -400,10 +404,12 @@ class KioskWindow(QWidget):
         self.show_screen("rating")
 
     def _on_rating_rated(self, score: int) -> None:
-        counter, visit_id = self.counter, self._rating_visit
-        if counter is None or visit_id is None:
+        from kiosk.app import visit
+
+        app, visit_id = self.app, self._rating_visit
+        if app is None or visit_id is None:
             return
-        Op(lambda: counter.record_rating(visit_id, score)).failure(self._on_background_error).run(self.tasks)
+        Op(visit.record_rating, app, visit_id, score).failure(self._on_background_error).run(self.tasks)
 
     # Idle reset -------------------------------------------------------------------------
 
@@ -453,17 +459,22 @@ class KioskWindow(QWidget):
         self._corner_taps = [t for t in self._corner_taps if now - t <= CORNER_WINDOW_S] + [now]
         if len(self._corner_taps) >= CORNER_TAPS:
             self._corner_taps.clear()
-            (self.staff_entry or self.pin_pad.open)()
+            if self.isSignalConnected(QMetaMethod.fromSignal(self.staff_requested)):
+                self.staff_requested.emit()
+            else:
+                self.pin_pad.open()
 
     def _on_pin_pad_entered(self, pin: str) -> None:
-        counter = self.counter
+        from kiosk.app import visit
+
+        app = self.app
         if not pin:
             self.pin_pad.refuse()
             return
-        if counter is None:  # still opening, or it could not be opened: nothing to check the PIN against
+        if app is None:  # still opening, or it could not be opened: nothing to check the PIN against
             self.pin_pad.refuse(self.tr("ยังตรวจรหัสไม่ได้: ฐานข้อมูลยังไม่พร้อม"))
             return
-        Op(lambda: counter.check_supervisor_pin(pin)).success(self._on_pin_accepted).failure(self._on_pin_refused).run(
+        Op(visit.check_supervisor_pin, app, pin).success(self._on_pin_accepted).failure(self._on_pin_refused).run(
             self.tasks
         )
 
@@ -522,11 +533,3 @@ class KioskWindow(QWidget):
         size = event.size()
         self.theme.set(scale=round(min(size.width() / 1920, size.height() / 1080), 2))
         super().resizeEvent(event)
-
-
-def _no_printer(registration: Registration) -> Any:
-    from kiosk.counter import PrintResult
-    from kiosk.printing import PrinterNotFound
-
-    error = PrinterNotFound("no printer configured")
-    return PrintResult(registration.visit_id, printed=False, code=error.code, th=error.th, en=error.en)

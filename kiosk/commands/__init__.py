@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.catalogue import seed_defaults
 from kiosk.config import Config, load_config
 from kiosk.db import Database, upgrade
 from kiosk.station import Station
 from kiosk.thai import parse_date
+
+if TYPE_CHECKING:
+    from kiosk.app import Context, Job
 
 
 def config_of(args: argparse.Namespace) -> Config:
@@ -38,3 +45,39 @@ def date_arg(text: str) -> dt.date:
         return parse_date(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+@contextlib.contextmanager
+def command_context(config: Config) -> Iterator[Context]:
+    """The application context a command runs its operations with: the register (migrated), the station."""
+    from kiosk.app import Context
+
+    db = open_database(config)
+    try:
+        yield Context(db=db, station=station_of(config), config=config)
+    finally:
+        db.dispose()
+
+
+@contextlib.contextmanager
+def terminal_job(*, quiet: bool = False, only_on_a_terminal: bool = False) -> Iterator[Job]:
+    """A long operation's :class:`kiosk.app.Job` shown as one ``12.3%`` line on stderr, ended when the work is.
+
+    SIGINT (Ctrl-C) reaches the command as KeyboardInterrupt; the command frame says what it stopped.
+    """
+    from kiosk.app import Job
+
+    show = not quiet and (sys.stderr.isatty() or not only_on_a_terminal)
+    shown = False
+
+    def progress(fraction: float) -> None:
+        nonlocal shown
+        if show:
+            shown = True
+            print(f"\r{fraction:6.1%}", end="", file=sys.stderr, flush=True)
+
+    try:
+        yield Job(on_progress=progress)
+    finally:
+        if shown:
+            print(file=sys.stderr)

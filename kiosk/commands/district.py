@@ -8,11 +8,10 @@ import sys
 from typing import Any
 
 from kiosk.commands import config_of
+from kiosk.config import DISTRICT_URL_ENV as URL_ENV
 from kiosk.config import ConfigError
 from kiosk.district import DistrictError, district_stations, init_hub
 from kiosk.sync import SyncError
-
-URL_ENV = "KIOSK_DISTRICT_URL"
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
-import sys
 from pathlib import Path
 from typing import Any
 
-from kiosk.commands import config_of, date_arg, open_database, station_of
-from kiosk.commands.district import URL_ENV
-from kiosk.config import ConfigError
+from kiosk.app import CommandLine
+from kiosk.commands import command_context, config_of, date_arg, terminal_job
+from kiosk.config import DISTRICT_URL_ENV as URL_ENV
+from kiosk.config import Config, ConfigError
 
 EXPORT_HELP = """\
 Write the register of e-Service visitors between two local days (both included).
@@ -43,13 +41,13 @@ def add_source_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--url", help=f"with --source district: the hub's admin or reporting URL (default: ${URL_ENV})")
 
 
-def district_url(args: argparse.Namespace) -> str | None:
+def district_url(args: argparse.Namespace, config: Config) -> str | None:
     """The hub URL to read for ``--source district``, or None for the station's own register."""
     if args.source != "district":
         if args.url:
             raise ConfigError("--url", "is for --source district only; the local register needs no URL")
         return None
-    url = args.url or os.environ.get(URL_ENV)
+    url = args.url or config.district_url
     if not url:
         raise ConfigError(
             "--url",
@@ -93,74 +91,33 @@ def add_export_command(register_subparsers: argparse._SubParsersAction[Any]) -> 
 
 
 def _export(args: argparse.Namespace) -> int:
-    from kiosk.district import DistrictError, reading_district
-    from kiosk.exports import (
-        DistrictRegister,
-        ExportCancelled,
-        ExportError,
-        ExportFormat,
-        default_file_name,
-        export_register,
-    )
-    from kiosk.sync import SyncError
+    from kiosk.app import exports
+    from kiosk.exports import ExportFormat
 
-    date_from, date_to = args.date_from, args.date_to
     fmt_name = args.fmt or args.output.suffix.lstrip(".").lower()
     if fmt_name not in {f.value for f in ExportFormat}:
-        print("kiosk: say --format pdf, xlsx or csv (the output has no such extension)", file=sys.stderr)
-        return 2
+        raise ConfigError("--format", "say --format pdf, xlsx or csv (the output has no such extension)")
     fmt = ExportFormat(fmt_name)
-    url = district_url(args)
     config = config_of(args)
-    station = station_of(config)
-    path: Path = args.output
-    if path.is_dir():
-        path = path / default_file_name(station, date_from, date_to, fmt, district=url is not None)
-    actor = args.actor or f"kiosk CLI ({_login()})"
-
-    shown: list[float] = []  # progress figures on stderr: a line to end before any message
-
-    def progress(fraction: float) -> None:
-        if not args.quiet:
-            shown.append(fraction)
-            print(f"\r{fraction:6.1%}", end="", file=sys.stderr, flush=True)
-
-    def fail(message: str, code: int) -> int:
-        print(("\n" if shown else "") + f"kiosk: {message}", file=sys.stderr)
-        return code
-
-    db = open_database(config)
-    try:
-        with contextlib.ExitStack() as stack:
-            hub = stack.enter_context(reading_district(url, sync=config.sync, whole_district=True)) if url else None
-            source = DistrictRegister(hub, station.zone) if hub else None
-            session = stack.enter_context(db.write())
-            result = export_register(
-                session,
-                station,
-                date_from=date_from,
-                date_to=date_to,
-                fmt=fmt,
-                path=path,
-                actor=actor,
-                full_id=args.full_id,
-                thai_digits=args.thai_digits,
-                progress=progress,
-                source=source,
-            )
-            origin = f" from {source.stations} station(s) of the district hub {hub.server}" if source and hub else ""
-    except (ExportError, DistrictError) as exc:
-        return fail(exc.en if isinstance(exc, ExportError) else str(exc), 2)
-    except SyncError as exc:
-        return fail(f"cannot read the district hub: {exc.en}", 1)
-    except (ExportCancelled, KeyboardInterrupt):
-        return fail("export cancelled; no file written", 130)
-    except OSError as exc:
-        return fail(f"cannot write {path}: {exc.strerror}", 1)
-    finally:
-        db.dispose()
-    if shown:
-        print(file=sys.stderr)
+    url = district_url(args, config)
+    with command_context(config) as app:
+        path: Path = args.output
+        if path.is_dir():
+            path = path / exports.file_name(app, args.date_from, args.date_to, fmt, whole=url is not None)
+        who = CommandLine(args.actor or f"kiosk CLI ({_login()})")
+        common = {"date_from": args.date_from, "date_to": args.date_to, "fmt": fmt, "path": path}
+        with terminal_job(quiet=args.quiet) as job:
+            if url is None:
+                result = exports.export_register(
+                    app, who, **common, full_id=args.full_id, thai_digits=args.thai_digits, job=job
+                )
+                origin = ""
+            else:
+                result = exports.export_district_register(
+                    app, who, **common, full_id=args.full_id, thai_digits=args.thai_digits, job=job, url=url
+                )
+                hub = str(result.details.get("source", "")).removeprefix("district ")
+                origin = f" from {result.details.get('stations')} station(s) of the district hub {hub}"
     note = " with FULL national IDs (recorded in the audit trail)" if result.full_id else ""
     print(f"{result.rows} visit(s){origin} written to {result.path}{note}")
     return 0

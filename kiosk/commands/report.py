@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import sys
 from pathlib import Path
 from typing import Any
 
-from kiosk.commands import config_of, open_database, station_of
+from kiosk.commands import command_context, config_of
 from kiosk.commands.export import add_source_arguments, district_url
 
 MONTHLY_HELP = """\
@@ -62,86 +60,45 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 
 def _monthly(args: argparse.Namespace) -> int:
-    from kiosk.district import DistrictError, reading_district
-    from kiosk.report import (
-        ReportError,
-        district_monthly_figures,
-        monthly_figures,
-        parse_month,
-        report_file_name,
-        survey_figures,
-        write_monthly_report,
-    )
-    from kiosk.sync import SyncError
+    from kiosk.app import CommandLine, reports
+    from kiosk.report import parse_month
 
-    url = district_url(args)
     config = config_of(args)
-    station = station_of(config)
-    origin = ""
-    try:
-        year, month = parse_month(args.month)
-        db = open_database(config)
-        try:
-            with contextlib.ExitStack() as stack:
-                session = stack.enter_context(db.read())
-                if url is None:
-                    figures = monthly_figures(session, station, year, month, cutoff_day=args.cutoff_day)
-                else:
-                    hub = stack.enter_context(reading_district(url, sync=config.sync, whole_district=True))
-                    figures = district_monthly_figures(
-                        hub,
-                        year,
-                        month,
-                        cutoff_day=args.cutoff_day,
-                        district=station.district,
-                        province=station.province,
-                        official=survey_figures(session, year, month),
-                    )
-                    origin = f" at {len(figures.stations or ())} station(s) of the district hub {hub.server}"
-        finally:
-            db.dispose()
-    except (ReportError, DistrictError) as exc:
-        print(f"kiosk: {exc.en if isinstance(exc, ReportError) else exc}", file=sys.stderr)
-        return 2
-    except SyncError as exc:
-        print(f"kiosk: cannot read the district hub: {exc.en}", file=sys.stderr)
-        return 1
-    path: Path = args.output
-    if path.is_dir():
-        path = path / report_file_name(figures.centre or station.id, year, month)
-    try:
-        write_monthly_report(figures, path, digits="arabic" if args.arabic_digits else "thai")
-    except OSError as exc:
-        print(f"kiosk: cannot write {path}: {exc.strerror}", file=sys.stderr)
-        return 1
-    p = figures.period
-    print(f"{figures.total} visit(s){origin} from {p.first} to {p.last} reported in {path}")
+    url = district_url(args, config)
+    year, month = parse_month(args.month)
+    who = CommandLine("kiosk CLI")
+    target: Path = args.output
+    folder, path = (target, None) if target.is_dir() else (None, target)
+    thai = not args.arabic_digits
+    with command_context(config) as app:
+        if url is None:
+            report = reports.monthly_report(
+                app, who, year, month, folder=folder, path=path, cutoff_day=args.cutoff_day, thai_digits=thai
+            )
+        else:
+            report = reports.district_monthly_report(
+                app, who, year, month, folder=folder, path=path, cutoff_day=args.cutoff_day, thai_digits=thai, url=url
+            )
+    figures, p = report.figures, report.figures.period
+    origin = f" at {len(figures.stations or ())} station(s) of the district hub" if figures.stations is not None else ""
+    print(f"{figures.total} visit(s){origin} from {p.first} to {p.last} reported in {report.path}")
     return 0
 
 
 def _survey_figures(args: argparse.Namespace) -> int:
-    from kiosk.report import ReportError, parse_month, set_survey_figures
+    from kiosk.app import CommandLine, reports
+    from kiosk.report import parse_month
 
-    config = config_of(args)
-    try:
-        year, month = parse_month(args.month)
-        db = open_database(config)
-        try:
-            with db.write() as session:
-                figures = set_survey_figures(
-                    session,
-                    station_of(config),
-                    year,
-                    month,
-                    responses=args.responses,
-                    mean=args.mean,
-                    scale_max=args.scale_max,
-                    actor="kiosk CLI",
-                )
-        finally:
-            db.dispose()
-    except ReportError as exc:
-        print(f"kiosk: {exc.en}", file=sys.stderr)
-        return 2
+    year, month = parse_month(args.month)
+    with command_context(config_of(args)) as app:
+        figures = reports.set_survey_figures(
+            app,
+            CommandLine("kiosk CLI"),
+            year,
+            month,
+            responses=args.responses,
+            mean=args.mean,
+            scale_max=args.scale_max,
+        )
     print(f"{year:04d}-{month:02d}: {figures.responses} answers, mean {figures.mean:.2f}, {figures.percent:.2f} %")
     return 0

@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import os
 import signal
-import sys
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kiosk.commands import config_of, open_database, station_of
-from kiosk.config import ConfigError, SyncConfig
-from kiosk.db import Database
-from kiosk.station import Station
-from kiosk.sync import SyncBusy, SyncError, next_run, plan_sync, redact, sync_status, sync_to_district
+from kiosk.commands import command_context, config_of, terminal_job
+from kiosk.config import SYNC_URL_ENV as URL_ENV
+from kiosk.config import ConfigError
+from kiosk.sync import SyncBusy, SyncError, next_run, redact
 from kiosk.sync.schedule import due
 
-URL_ENV = "KIOSK_SYNC_URL"
+if TYPE_CHECKING:
+    from kiosk.app import Context
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -55,87 +50,70 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser.set_defaults(func=_sync)
 
 
-def hub_url(configured: str, *, given: str | None = None) -> str:
-    """The station's hub URL: ``given`` (``--url``), then ``$KIOSK_SYNC_URL``, then ``sync.url``; "" when none."""
-    return given or os.environ.get(URL_ENV) or configured
-
-
-def _url(args: argparse.Namespace, configured: str) -> str:
-    url = hub_url(configured, given=args.url)
-    if not url:
-        raise ConfigError("sync.url", f"no district hub configured: set sync.url, ${URL_ENV} or give --url")
-    return str(url)
-
-
 def _sync(args: argparse.Namespace) -> int:
+    from kiosk.app import sync as ops
+
     config = config_of(args)
-    station = station_of(config)
-    sync = config.sync
+    if args.batch_size is not None and not 1 <= args.batch_size <= 10000:
+        raise ConfigError("--batch-size", "must be between 1 and 10000")
     if args.batch_size is not None:
-        if not 1 <= args.batch_size <= 10000:
-            raise ConfigError("--batch-size", "must be between 1 and 10000")
-        sync = replace(sync, batch_size=args.batch_size)
-    db = open_database(config)
-    try:
+        config = replace(config, sync=replace(config.sync, batch_size=args.batch_size))
+    with command_context(config) as app:
+        station, sync = app.station, config.sync
         if args.status:
-            with db.read() as session:
-                status = sync_status(session)
+            status = ops.status(app)
             zone = station.zone
             print(f"last success: {status.last_success_at.astimezone(zone) if status.last_success_at else 'never'}")
             print(f"rows pending: {status.pending}")
             print(f"last error:   {status.last_error or '-'}")
             print(f"next run:     {next_run(station, status, at=sync.time).astimezone(zone):%Y-%m-%d %H:%M %Z}")
             return 0
-        url = _url(args, sync.url)
+        url = args.url or config.sync.url  # sync.url carries $KIOSK_SYNC_URL already (kiosk.config)
+        if not url:
+            raise ConfigError("sync.url", f"no district hub configured: set sync.url, ${URL_ENV} or give --url")
         if args.if_due:
-            with db.read() as session:
-                status = sync_status(session)
+            status = ops.status(app)
             if not due(station, status, at=sync.time):
                 when = next_run(station, status, at=sync.time).astimezone(station.zone)
                 print(f"not due: next sync at {when:%Y-%m-%d %H:%M %Z}")
                 return 0
         if args.pull:
-            return _pull(db, station, url, sync, dry_run=args.dry_run)
+            return _pull(app, url, dry_run=args.dry_run)
         if args.dry_run:
-            plan = plan_sync(db, station, url, sync=sync)
+            plan = ops.plan(app, url=url)
             print(f"hub {plan.hub} answers; it holds {plan.hub_rows} visits of station {station.id}")
             print(f"would send {plan.pending} visits in {plan.batches} batches of up to {sync.batch_size}")
             return 0
-        cancel = threading.Event()
-        # systemd stops a unit with SIGTERM: finish the batch in flight, then stop.
-        previous = signal.signal(signal.SIGTERM, lambda *_: cancel.set())
-        try:
-            with _progress_line("sent") as progress:
-                result = sync_to_district(db, station, url, sync=sync, progress=progress, cancel=cancel)
-        except SyncBusy as exc:
-            print(f"sync to {redact(url)} skipped: {exc.en}")
-            return 0
-        except SyncError as exc:
-            print(f"kiosk: sync to {redact(url)} failed: {exc.en}", file=sys.stderr)
-            return 1
-        finally:
-            signal.signal(signal.SIGTERM, previous)
+        with terminal_job(only_on_a_terminal=True) as job:
+            # systemd stops a unit with SIGTERM: finish the batch in flight, then stop.
+            previous = signal.signal(signal.SIGTERM, lambda *_: job.cancel())
+            try:
+                result = ops.sync_now(app, job=job, url=url)
+            except SyncBusy as exc:
+                print(f"sync to {redact(url)} skipped: {exc.en}")
+                return 0
+            except SyncError as exc:
+                raise SyncError(exc.code, exc.th, f"sync to {redact(url)} failed: {exc.en}") from None
+            finally:
+                signal.signal(signal.SIGTERM, previous)
         print(
             f"sync to {redact(url)}: {result.sent} sent, {result.applied} new or newer at the hub, "
             f"{result.pending} pending{' (stopped early)' if result.cancelled else ''}"
         )
         return 0
-    finally:
-        db.dispose()
 
 
-def _pull(db: Database, station: Station, url: str, sync: SyncConfig, *, dry_run: bool) -> int:
-    from kiosk.sync.restore import pull_from_district
+def _pull(app: Context, url: str, *, dry_run: bool) -> int:
+    from kiosk.app import sync as ops
 
-    try:
-        with _progress_line("read") as progress:
-            result = pull_from_district(db, station, url, sync=sync, dry_run=dry_run, progress=progress)
-    except SyncError as exc:
-        print(f"kiosk: pull from {redact(url)} failed: {exc.en}", file=sys.stderr)
-        return 1
+    with terminal_job(only_on_a_terminal=True) as job:
+        try:
+            result = ops.pull(app, dry_run=dry_run, job=job, url=url)
+        except SyncError as exc:
+            raise SyncError(exc.code, exc.th, f"pull from {redact(url)} failed: {exc.en}") from None
     verb = "would bring back" if dry_run else "brought back"
     print(
-        f"the hub {redact(url)} holds {result.hub_rows} visits of station {station.id}: {verb} "
+        f"the hub {redact(url)} holds {result.hub_rows} visits of station {app.station.id}: {verb} "
         f"{result.added} missing and {result.updated} newer; {result.kept} already here at the same or a newer version"
     )
     if result.services_added:
@@ -153,19 +131,3 @@ def _pull(db: Database, station: Station, url: str, sync: SyncConfig, *, dry_run
             "after the restore: " + ", ".join(result.ticket_clashes[:20])
         )
     return 0
-
-
-@contextmanager
-def _progress_line(verb: str) -> Iterator[Callable[[int, int], None]]:
-    """``progress(done, total)`` as one line on a terminal's stderr, ended when the work is."""
-    show = sys.stderr.isatty()
-
-    def progress(done: int, total: int) -> None:
-        if show:
-            print(f"\r{verb} {done}/{total}", end="", file=sys.stderr, flush=True)
-
-    try:
-        yield progress
-    finally:
-        if show:
-            print(file=sys.stderr)

@@ -6,7 +6,8 @@ The format modules import reportlab and XlsxWriter lazily: the kiosk starts with
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
@@ -45,6 +46,7 @@ __all__ = [
     "RowSource",
     "export_register",
     "iter_rows",
+    "record_export",
 ]
 
 
@@ -57,6 +59,8 @@ class ExportFormat(StrEnum):
 class ExportError(KioskError):
     """An export that cannot be done as asked; ``th`` for the screen, ``en`` for the log."""
 
+    exit_code = 2
+
 
 @dataclass(frozen=True)
 class ExportResult:
@@ -64,6 +68,8 @@ class ExportResult:
     format: ExportFormat
     rows: int
     full_id: bool
+    actor: str = ""
+    details: Mapping[str, object] = field(default_factory=dict)  # what the audit trail keeps of it
 
 
 def default_file_name(
@@ -95,9 +101,9 @@ def export_register(
 
     The lines come from ``source``: this station's register by default, or the whole
     district's (:class:`DistrictRegister`), which adds a station column and says so in the
-    titles. IDs are masked unless ``full_id`` is asked for; every export, a full one in
-    particular, is recorded in this station's audit trail with ``actor``, in the caller's
-    transaction (so call it in a write session).
+    titles. IDs are masked unless ``full_id`` is asked for. ``session`` is only read (a read
+    session: the file is written while citizens register); the caller then records the
+    export in the audit trail with :func:`record_export`, in a short write of its own.
     ``progress`` gets fractions 0…1; when ``cancelled()`` turns true the export stops
     with :class:`ExportCancelled` and no file is left behind.
     """
@@ -163,7 +169,6 @@ def export_register(
             )
             written = write_pdf(loaded, tmp, heading=heading, progress=reporter.stage(0.1, 1.0))
         reporter.check()
-    # Every export takes personal data out of the kiosk: the trail keeps who took what.
     details: dict[str, object] = {
         "from": date_from.isoformat(),
         "to": date_to.isoformat(),
@@ -174,13 +179,19 @@ def export_register(
     }
     if stations is not None:
         details |= {"source": source.origin, "stations": stations}
+    return ExportResult(
+        path=path, format=fmt, rows=written, full_id=full_id, actor=actor.strip() or "(unknown)", details=details
+    )
+
+
+def record_export(session: Session, station: Station, result: ExportResult) -> None:
+    """Every export takes personal data out of the kiosk: the trail keeps who took what."""
     audit(
         session,
         station,
-        actor=actor.strip() or "(unknown)",
-        action="export_full_id" if full_id else "export",
+        actor=result.actor or "(unknown)",
+        action="export_full_id" if result.full_id else "export",
         entity="register",
-        details=details,
+        details=dict(result.details),
     )
     session.flush()
-    return ExportResult(path=path, format=fmt, rows=written, full_id=full_id)

@@ -248,18 +248,20 @@ def _push_services(hub: Connection, db: Database, station_id: str) -> None:
 
 
 def _acknowledge(db: Database, sent: Sequence[dict[str, Any]]) -> None:
-    with db.engine.begin() as conn:
-        conn.execute(_ACK, [{"b_id": r["id"], "b_version": r["version"]} for r in sent])
+    db.write_with(lambda session: session.execute(_ACK, [{"b_id": r["id"], "b_version": r["version"]} for r in sent]))
 
 
 def _record(db: Database, station: Station, outcome: SyncResult | SyncError) -> None:
     """Keep the outcome for the staff screen; a failure to write it must not hide the sync's own."""
     try:
-        with db.write() as session:
+
+        def keep(session: Session) -> None:
             if isinstance(outcome, SyncError):
                 record_failure(session, at=station.now(), code=outcome.code, en=outcome.en, th=outcome.th)
             else:
                 record_success(session, at=outcome.finished_at, rows_sent=outcome.sent)
+
+        db.write_with(keep)
     except SQLAlchemyError:
         log.exception("could not record the sync outcome locally")
 

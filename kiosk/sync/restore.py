@@ -15,6 +15,7 @@ off anywhere resumes when repeated, and a repeat finds nothing more to do.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import uuid
 from collections.abc import Callable, Sequence
@@ -102,8 +103,8 @@ def pull_from_district(
         if hub is None and engine is not None:
             engine.dispose()
     if result.changed and not dry_run:
-        with db.write() as session:
-            audit(
+        db.write_with(
+            lambda session: audit(
                 session,
                 station,
                 actor="kiosk sync --pull",
@@ -119,6 +120,7 @@ def pull_from_district(
                     "ticket_clashes": result.ticket_clashes,
                 },
             )
+        )
     log.info(
         "pull from %s: %d at the hub, %d added, %d updated, %d kept%s",
         redact(url),
@@ -155,8 +157,18 @@ def _pull(
             with db.read() as session:
                 _page(session, station, rows, result, services, officers, catalogue, write=False)
         else:
-            with db.write() as session:
-                _page(session, station, rows, result, services, officers, catalogue, write=True)
+            db.write_with(
+                functools.partial(
+                    _page,
+                    station=station,
+                    rows=rows,
+                    result=result,
+                    services=services,
+                    officers=officers,
+                    catalogue=catalogue,
+                    write=True,
+                )
+            )
         read += len(rows)
         if progress is not None:
             progress(read, max(result.hub_rows, read))

@@ -5,18 +5,20 @@ from __future__ import annotations
 import datetime as dt
 
 from kiosk import roster
-from kiosk.counter import Counter
+from kiosk.app import Context, visit
 from kiosk.db import Database
 from kiosk.demo import DEMO_OFFICERS, prepare_demo
 from kiosk.station import Station
 from tests.conftest import FakeClock
 
 
-def test_the_sample_officers_are_on_duty_today_and_the_welcome_screen_gets_them(db: Database, station: Station) -> None:
-    assert Counter(db, station).welcome().duty_officers == ()
+def test_the_sample_officers_are_on_duty_today_and_the_welcome_screen_gets_them(
+    app: Context, db: Database, station: Station
+) -> None:
+    assert visit.welcome(app).duty_officers == ()
     assert prepare_demo(db, station) == list(DEMO_OFFICERS)
     assert all("ตัวอย่าง" in name for name in DEMO_OFFICERS)
-    assert Counter(db, station).welcome().duty_officers == DEMO_OFFICERS
+    assert visit.welcome(app).duty_officers == DEMO_OFFICERS
 
 
 def test_it_is_idempotent_and_a_kept_demo_gets_the_new_day(db: Database, station: Station, clock: FakeClock) -> None:

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from kiosk.cli import main
 from kiosk.db import Database
 from kiosk.district import Credentials, DistrictError, init_hub, reading_district
-from kiosk.exports import DISTRICT_COLUMNS, DistrictRegister, export_register
+from kiosk.exports import DISTRICT_COLUMNS, DistrictRegister, export_register, record_export
 from kiosk.models import AuditEvent, IdMethod, Officer, Role, Service, VisitResult
 from kiosk.register import (
     VisitorDetails,
@@ -184,6 +184,7 @@ def _export(district: District, db: Database, station: Station, path: Path, fmt:
             full_id=full_id,
             source=DistrictRegister(hub, station.zone),
         )
+        record_export(session, station, result)
     return result.rows
 
 

@@ -9,8 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from kiosk.counter import Counter
-from kiosk.db import Database
+from kiosk.app import Context
 from kiosk.printing import PrinterError, PrinterState, SurveySlip, TicketSlip
 from kiosk.station import Station
 from ui import i18n
@@ -52,11 +51,6 @@ def printer() -> FakePrinter:
 
 
 @pytest.fixture
-def counter(db: Database, station: Station) -> Counter:
-    return Counter(db, station)
-
-
-@pytest.fixture
 def timing() -> Timing:
     return Timing(idle_seconds=60, countdown_seconds=10, ticket_seconds=60, thanks_seconds=0.2)
 
@@ -68,7 +62,7 @@ def kiosk_mode() -> bool:
 
 @pytest.fixture
 def window(
-    qtbot: QtBot, counter: Counter, printer: FakePrinter, station: Station, timing: Timing, kiosk_mode: bool
+    qtbot: QtBot, app: Context, printer: FakePrinter, station: Station, timing: Timing, kiosk_mode: bool
 ) -> Iterator[KioskWindow]:
     load_fonts()
     tasks = TaskManager()
@@ -86,7 +80,8 @@ def window(
     win = KioskWindow(theme, tasks, options)
     win.resize(1280, 720)
     win.show()
-    win.attach(counter, printer)
+    app.printer = printer
+    win.attach(app)
     settle(qtbot, win)
     yield win
     win.unlock()

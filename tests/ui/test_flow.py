@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from kiosk import catalogue, printing, register, staff
-from kiosk.counter import Counter
+from kiosk.app import Context, visit
 from kiosk.db import Database
 from kiosk.models import IdMethod, Lane, Role
 from kiosk.printing import PaperOut
@@ -100,9 +100,9 @@ def test_thaid_and_officer_paths_need_no_typing(
     assert len(printer.tickets) == 1
 
 
-def test_people_ahead_counts_the_queue(qtbot: QtBot, window: KioskWindow, counter: Counter) -> None:
+def test_people_ahead_counts_the_queue(qtbot: QtBot, window: KioskWindow, app: Context) -> None:
     for _ in range(2):
-        counter.register(service_code="nhso-rights", group=VisitorGroup.GENERAL, id_method=IdMethod.THAID)
+        visit.register_visitor(app, service_code="nhso-rights", group=VisitorGroup.GENERAL, id_method=IdMethod.THAID)
     choose(qtbot, window, "nhso-rights", VisitorGroup.GENERAL)
     tap(qtbot, window.identify.thaid_button)
     confirm(qtbot, window)
@@ -273,25 +273,27 @@ def test_large_text_and_high_contrast_change_the_look(qtbot: QtBot, window: Kios
     assert "#000000" in window.styleSheet()
 
 
-def test_quick_rating_is_stored_with_the_visit(
-    qtbot: QtBot, window: KioskWindow, counter: Counter, db: Database
-) -> None:
-    registration = counter.register(service_code="nhso-rights", group=VisitorGroup.GENERAL, id_method=IdMethod.THAID)
+def test_quick_rating_is_stored_with_the_visit(qtbot: QtBot, window: KioskWindow, app: Context, db: Database) -> None:
+    registration = visit.register_visitor(
+        app, service_code="nhso-rights", group=VisitorGroup.GENERAL, id_method=IdMethod.THAID
+    )
     window.invite_rating(registration.visit_id, registration.label)
     assert window.current == "rating"
     assert "A001" in window.rating.title.text()
     tap(qtbot, window.rating.faces[8])
     settle(qtbot, window)
     with db.read() as session:
-        visit = register.get_visit(session, registration.visit_id)
-    assert (visit.rating_score, visit.rating_max) == (8, 10)
+        stored = register.get_visit(session, registration.visit_id)
+    assert (stored.rating_score, stored.rating_max) == (8, 10)
     qtbot.waitUntil(lambda: window.current == "welcome", timeout=3000)
 
 
 def test_a_rating_waits_for_the_visitor_at_the_screen_to_finish(
-    qtbot: QtBot, window: KioskWindow, counter: Counter
+    qtbot: QtBot, window: KioskWindow, app: Context
 ) -> None:
-    registration = counter.register(service_code="nhso-rights", group=VisitorGroup.GENERAL, id_method=IdMethod.THAID)
+    registration = visit.register_visitor(
+        app, service_code="nhso-rights", group=VisitorGroup.GENERAL, id_method=IdMethod.THAID
+    )
     tap(qtbot, window.welcome.start_button)
     window.invite_rating(registration.visit_id, registration.label)
     assert window.current == "services"
@@ -360,7 +362,7 @@ def test_quick_taps_that_arrive_as_double_clicks_count_too(qtbot: QtBot, window:
 
 @pytest.mark.parametrize("kiosk_mode", [True])
 def test_pin_pad_says_when_the_register_is_not_ready(qtbot: QtBot, window: KioskWindow) -> None:
-    window.counter = None  # as while the register opens, or when it could not be opened
+    window.app = None  # as while the register opens, or when it could not be opened
     _corner_gesture(qtbot, window)
     _enter_pad_pin(qtbot, window, "2468")
     assert window.pin_pad.message.text() == "ยังตรวจรหัสไม่ได้: ฐานข้อมูลยังไม่พร้อม"

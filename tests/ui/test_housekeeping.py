@@ -10,9 +10,9 @@ from collections.abc import Iterator
 import pytest
 from pytestqt.qtbot import QtBot
 
-from kiosk.commands.sync import URL_ENV
-from kiosk.config import SyncConfig
-from kiosk.counter import Counter
+from kiosk.app import Context, visit
+from kiosk.config import SYNC_URL_ENV as URL_ENV
+from kiosk.config import Config, SyncConfig, with_changes, with_environment
 from kiosk.db import Database
 from kiosk.housekeeping import SyncCheck, SyncOutcome
 from kiosk.models import IdMethod, Visit
@@ -68,12 +68,18 @@ def checks() -> list[object]:
 def keeper(
     window: KioskWindow, hub: FakeHub, checks: list[object], request: pytest.FixtureRequest
 ) -> Iterator[Housekeeping]:
-    url = getattr(request, "param", HUB)
-    keeper = Housekeeping(window, SyncConfig(url=url), retention_days=30, schedule=QUICK, run_sync=hub)
+    configure(window, getattr(request, "param", HUB))
+    keeper = Housekeeping(window, schedule=QUICK, run_sync=hub)
     keeper.synced.connect(checks.append)
     keeper.sync_failed.connect(checks.append)
     yield keeper
     keeper.stop()
+
+
+def configure(window: KioskWindow, url: str) -> None:
+    """The register's context with this hub URL and 30 days kept (what kiosk.toml would say)."""
+    assert window.app is not None
+    window.app.config = with_changes(window.app.config, sync={"url": url}, privacy={"retention_days": 30})
 
 
 def wait_checks(qtbot: QtBot, checks: list[object], more: int) -> None:
@@ -186,22 +192,25 @@ def test_no_hub_configured_means_no_sync_and_one_log_line(
     assert not window.banner.isVisible()
 
 
-@pytest.mark.parametrize("keeper", [""], indirect=True)
 def test_the_url_may_come_from_the_environment_as_for_kiosk_sync(
-    qtbot: QtBot, keeper: Housekeeping, hub: FakeHub, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, window: KioskWindow, hub: FakeHub
 ) -> None:
-    monkeypatch.setenv(URL_ENV, "postgresql://kiosk01@hub.example/district")
+    assert window.app is not None
+    environment = {URL_ENV: "postgresql://kiosk01@hub.example/district"}
+    window.app.config = with_environment(Config(home=window.app.config.home), environment)
+    keeper = Housekeeping(window, schedule=QUICK, run_sync=hub)
     keeper.start()
     qtbot.waitUntil(lambda: len(hub.calls) == 1, timeout=5000)
     assert hub.calls == ["postgresql://kiosk01@hub.example/district"]
 
 
 def test_the_retention_purge_runs_once_a_day(
-    qtbot: QtBot, window: KioskWindow, keeper: Housekeeping, counter: Counter, clock: FakeClock, db: Database
+    qtbot: QtBot, window: KioskWindow, keeper: Housekeeping, app: Context, clock: FakeClock, db: Database
 ) -> None:
     now = clock.moment
     clock.set(now - dt.timedelta(days=40))  # a visit older than the 30 days kept
-    old = counter.register(
+    old = visit.register_visitor(
+        app,
         service_code="welfare-card",
         group=VisitorGroup.GENERAL,
         id_method=IdMethod.TYPED,
@@ -216,15 +225,16 @@ def test_the_retention_purge_runs_once_a_day(
     assert isinstance(first, PurgeResult) and first.visits == 1
     assert later == [None] * len(later)
     with db.read() as session:
-        visit = session.get(Visit, old.visit_id)
-        assert visit is not None and visit.full_name is None and visit.national_id is None
+        purged = session.get(Visit, old.visit_id)
+        assert purged is not None and purged.full_name is None and purged.national_id is None
 
     clock.advance(days=1)
     qtbot.waitUntil(lambda: any(r is not None for r in results[4:]), timeout=5000)
 
 
 def test_timers_run_while_the_window_is_shown(qtbot: QtBot, window: KioskWindow, hub: FakeHub) -> None:
-    keeper = Housekeeping(window, SyncConfig(url=HUB), retention_days=30, schedule=QUICK, run_sync=hub)
+    configure(window, HUB)
+    keeper = Housekeeping(window, schedule=QUICK, run_sync=hub)
     assert not keeper.active  # made after the window was shown: install() starts it then
     window.hide()
     window.show()

@@ -39,7 +39,7 @@ def test_the_printer_is_asked_at_start_and_a_problem_goes_to_the_staff_banner(
     qtbot: QtBot, window: KioskWindow, station: Station, tmp_path: Path, state: PrinterState, banner: str
 ) -> None:
     config = config_from_dict({}, home=tmp_path / "home")
-    window.counter = None
+    window.app = None
     window.clear_staff_alert()
     kiosk = kiosk_of(window)
     ready: list[bool] = []

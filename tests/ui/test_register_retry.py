@@ -22,7 +22,7 @@ def test_the_register_is_tried_again_until_it_opens(
     blocker = tmp_path / "data"
     blocker.write_text("not a folder")  # as a data disk not mounted yet: the register's folder cannot be made
     config = config_from_dict({}, home=blocker / "kiosk")
-    window.counter = None
+    window.app = None
     kiosk = kiosk_of(window)
     ready: list[bool] = []
     alerts: list[str] = []
@@ -40,13 +40,13 @@ def test_the_register_is_tried_again_until_it_opens(
         qtbot.waitUntil(lambda: len(alerts) >= 2, timeout=5000)
     assert alerts[0].startswith("ฐานข้อมูลเปิดไม่ได้ จะลองใหม่ใน 0 วินาที / the register could not be opened")
     assert "next try in 0 s" in alerts[0] and "Not a directory" in alerts[0]
-    assert window.banner.isVisible() and window.counter is None and not ready
+    assert window.banner.isVisible() and window.app is None and not ready
     assert window.current == "welcome"
     assert "could not be opened" in caplog.text
 
     blocker.unlink()  # the disk is there now
     blocker.mkdir()
-    qtbot.waitUntil(lambda: window.counter is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.app is not None, timeout=5000)
     assert ready == [True]
     assert not window.banner.isVisible() and alerts[-1] == ""
     assert (blocker / "kiosk" / "register.sqlite3").exists()

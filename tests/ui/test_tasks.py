@@ -1,29 +1,53 @@
-"""The task runner: work on a worker thread, callbacks on the main thread, failures reported."""
+"""The task runner: each kind of work on its own worker, callbacks on the main thread, writes on the writer."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 
 from PySide6.QtCore import QThread
 from pytestqt.qtbot import QtBot
 
+from kiosk.app import Work, operation
+from kiosk.db import Database
 from ui.tasks import Op, TaskManager
+
+
+@operation(Work.PRINTER)
+def answer(seen: dict[str, object]) -> int:
+    seen["worker"] = threading.current_thread().name
+    return 42
+
+
+@operation(Work.WRITE)
+def boom() -> None:
+    raise ValueError("boom")
+
+
+@operation(Work.WRITE)
+def same(i: int) -> int:
+    return i
+
+
+@operation(Work.LONG_READ)
+def hold(release: threading.Event) -> str:
+    release.wait(5)
+    return threading.current_thread().name
+
+
+@operation(Work.WRITE)
+def where() -> str:
+    return threading.current_thread().name
 
 
 def test_work_runs_off_the_main_thread_and_the_callback_on_it(qtbot: QtBot) -> None:
     manager = TaskManager()
     seen: dict[str, object] = {}
 
-    def work() -> int:
-        seen["worker"] = threading.current_thread().name
-        return 42
-
     def done(value: int) -> None:
         seen["value"] = value
         seen["callback_on_main"] = QThread.currentThread() is manager.thread()
 
-    Op(work, lane="printer").success(done).run(manager)
+    Op(answer, seen).success(done).run(manager)
     qtbot.waitUntil(lambda: "value" in seen, timeout=3000)
     assert seen == {"worker": "kiosk-printer_0", "value": 42, "callback_on_main": True}
     assert manager.pending == 0
@@ -33,11 +57,7 @@ def test_work_runs_off_the_main_thread_and_the_callback_on_it(qtbot: QtBot) -> N
 def test_a_failure_goes_to_the_failure_callback(qtbot: QtBot) -> None:
     manager = TaskManager()
     errors: list[BaseException] = []
-
-    def work() -> None:
-        raise ValueError("boom")
-
-    Op(work).success(lambda _v: errors.append(AssertionError("no"))).failure(errors.append).run(manager)
+    Op(boom).success(lambda _v: errors.append(AssertionError("no"))).failure(errors.append).run(manager)
     qtbot.waitUntil(lambda: bool(errors), timeout=3000)
     assert isinstance(errors[0], ValueError)
     manager.shutdown()
@@ -46,12 +66,42 @@ def test_a_failure_goes_to_the_failure_callback(qtbot: QtBot) -> None:
 def test_one_lane_runs_its_tasks_in_order(qtbot: QtBot) -> None:
     manager = TaskManager()
     order: list[int] = []
-
-    def number(i: int) -> Callable[[], int]:
-        return lambda: i
-
     for i in range(20):
-        Op(number(i)).success(order.append).run(manager)
+        Op(same, i).success(order.append).run(manager)
     qtbot.waitUntil(lambda: len(order) == 20, timeout=3000)
     assert order == list(range(20))
     manager.shutdown()
+
+
+def test_a_quick_write_never_waits_behind_a_long_read(qtbot: QtBot) -> None:
+    manager = TaskManager()
+    release = threading.Event()
+    long: list[str] = []
+    quick: list[str] = []
+    Op(hold, release).success(long.append).run(manager)
+    Op(where).success(quick.append).run(manager)
+    qtbot.waitUntil(lambda: bool(quick), timeout=3000)
+    assert quick == ["kiosk-db_0"] and long == []  # the export-like job is still running
+    release.set()
+    qtbot.waitUntil(lambda: bool(long), timeout=3000)
+    assert long == ["kiosk-long_0"]
+    manager.shutdown()
+
+
+def test_writes_from_other_workers_run_on_the_writer(qtbot: QtBot, db: Database) -> None:
+    manager = TaskManager()
+    manager.serve(db)
+    threads: list[str] = []
+
+    @operation(Work.NETWORK)
+    def sync_like() -> str:
+        db.write_with(lambda _session: threads.append(threading.current_thread().name))
+        return threading.current_thread().name
+
+    done: list[str] = []
+    Op(sync_like).success(done.append).run(manager)
+    qtbot.waitUntil(lambda: bool(done), timeout=3000)
+    assert done == ["kiosk-network_0"] and threads == ["kiosk-db_0"]
+    manager.shutdown()
+    db.write_with(lambda _session: threads.append(threading.current_thread().name))  # no longer routed
+    assert threads[-1] == threading.current_thread().name

@@ -134,7 +134,7 @@ class DetailsScreen(Screen):
         self._mark(field, True)
 
     def _on_next_clicked(self) -> None:
-        from kiosk.counter import Counter
+        from kiosk.app.visit import check_details
         from kiosk.models import IdMethod
         from kiosk.register import VisitorDetails
         from kiosk.validation import ValidationError
@@ -150,7 +150,7 @@ class DetailsScreen(Screen):
         problems: list[tuple[str, str]] = []
         checked: VisitorDetails | None = None
         try:
-            checked = Counter.check_details(raw, id_method=IdMethod.TYPED)
+            checked = check_details(raw, id_method=IdMethod.TYPED)
         except ValidationError as exc:
             problems += [(p.field, i18n.pick(p.th, p.en)) for p in exc.problems]
         if raw.phone and raw.phone.strip() and not raw.phone_consent and not any(f == "phone" for f, _ in problems):

@@ -15,7 +15,7 @@ from ui.theme import Theme
 from ui.widgets.button import TouchButton
 
 if TYPE_CHECKING:
-    from kiosk.counter import ServiceChoice
+    from kiosk.app.visit import ServiceChoice
     from kiosk.register import VisitorDetails
 
 

@@ -14,7 +14,7 @@ from ui.widgets.button import TouchButton
 from ui.widgets.icon import Icon
 
 if TYPE_CHECKING:
-    from kiosk.counter import Registration
+    from kiosk.app.visit import Registration
 
 ISSUING, ISSUED, PRINTED, PRINT_FAILED, FAILED = "issuing", "issued", "printed", "print_failed", "failed"
 

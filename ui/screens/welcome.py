@@ -20,7 +20,7 @@ from ui.widgets.icon import Icon
 from ui.widgets.qr import QrCode
 
 if TYPE_CHECKING:
-    from kiosk.counter import WelcomeInfo
+    from kiosk.app.visit import WelcomeInfo
 
 MONTHS_EN = (
     "January",

@@ -22,16 +22,12 @@ from PySide6.QtCore import QEvent, QObject, QRect
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent, QScreen
 from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
 
-from kiosk.config import Config
 from ui import tasks
 from ui.theme import Theme
 
 if TYPE_CHECKING:
-    # Imported when the staff area first opens: the kiosk starts without the desk's modules.
-    from kiosk.counter import Counter
-    from kiosk.desk import Desk
-    from kiosk.printing import TicketPrinter
-    from ui.app import Kiosk
+    # Imported when the staff area first opens: the kiosk starts without the staff area's modules.
+    from kiosk.app import Context
     from ui.staff.area import StaffArea
     from ui.staff.common import StaffContext
     from ui.window import KioskWindow
@@ -41,32 +37,23 @@ log = logging.getLogger(__name__)
 EXPORTS_DIR = "exports"
 
 
-def desk_for(config: Config, counter: Counter) -> Desk:
-    """The staff desk on the kiosk's own register and station."""
-    from kiosk.desk import Desk, DeskOptions
-
-    return Desk(counter.db, counter.station, DeskOptions.from_config(config))
-
-
 def context(
-    config: Config,
-    desk: Desk,
+    app: Context,
     manager: tasks.TaskManager,
     theme: Theme,
     *,
-    printer: Callable[[], TicketPrinter | None],
     invite_rating: Callable[[uuid.UUID, str], None] | None,
 ) -> StaffContext:
+    """What the staff pages share, on the register's context (its config, printer and all)."""
     from ui.staff.common import StaffContext
 
     return StaffContext(
-        desk=desk,
+        app=app,
         tasks=manager,
         theme=theme,
-        printer=printer,
         invite_rating=invite_rating,
-        export_dir=Path(config.home) / EXPORTS_DIR,
-        idle_seconds=config.ui.staff_idle_seconds,
+        export_dir=Path(app.config.home) / EXPORTS_DIR,
+        idle_seconds=app.config.ui.staff_idle_seconds,
     )
 
 
@@ -76,10 +63,9 @@ def context(
 class KioskStaffLayer(QObject):
     """The staff area as a layer over the kiosk window, opened by the hidden gesture."""
 
-    def __init__(self, kiosk: KioskWindow, config: Config) -> None:
+    def __init__(self, kiosk: KioskWindow) -> None:
         super().__init__(kiosk)
         self.kiosk = kiosk
-        self.config = config
         self.area: StaffArea | None = None
         self._ratings: list[tuple[uuid.UUID, str]] = []
         kiosk.installEventFilter(self)
@@ -87,20 +73,13 @@ class KioskStaffLayer(QObject):
     def open(self) -> None:
         """Show the sign-in over the kiosk; before the register is ready, the supervisor's PIN pad."""
         kiosk = self.kiosk
-        if kiosk.counter is None:
+        if kiosk.app is None:
             kiosk.pin_pad.open()
             return
         if self.area is None:
             from ui.staff.area import StaffArea
 
-            ctx = context(
-                self.config,
-                desk_for(self.config, kiosk.counter),
-                kiosk.tasks,
-                kiosk.theme,
-                printer=lambda: kiosk.printer,
-                invite_rating=self._invite_later,
-            )
+            ctx = context(kiosk.app, kiosk.tasks, kiosk.theme, invite_rating=self._invite_later)
             self.area = StaffArea(ctx, embedded=True, parent=kiosk)
             self.area.leave.connect(self.close)
             self.area.exit_kiosk.connect(kiosk.unlock)
@@ -141,13 +120,6 @@ class KioskStaffLayer(QObject):
         return False
 
 
-def install(kiosk: Kiosk, config: Config) -> KioskStaffLayer:
-    """Let the hidden gesture of the kiosk window open the staff area."""
-    layer = KioskStaffLayer(kiosk.window, config)
-    kiosk.window.staff_entry = layer.open
-    return layer
-
-
 # In a window of its own --------------------------------------------------------------------
 
 
@@ -172,7 +144,7 @@ class StaffWindow(QWidget):
         super().closeEvent(event)
 
 
-def _second_screen() -> QScreen | None:
+def second_screen() -> QScreen | None:
     primary = QGuiApplication.primaryScreen()
     others = [s for s in QGuiApplication.screens() if s is not primary]
     return others[0] if others else None
@@ -207,86 +179,3 @@ def register_failed_box(error: BaseException, *, then: Callable[[], None]) -> QM
     box.finished.connect(lambda _result: then())
     box.open()
     return box
-
-
-def run(config: Config, *, with_kiosk: bool = False) -> int:
-    """Show the staff window (and, with ``with_kiosk``, the kiosk beside it) until it is closed."""
-    from ui import app
-
-    if with_kiosk:
-        return _run_with_kiosk(config)
-    qapp = app.application()
-    manager = tasks.TaskManager()
-    tasks.set_default(manager)
-    theme = Theme()
-    found: dict[str, TicketPrinter | None] = {"printer": None}
-    window: StaffWindow | None = None
-    holder: dict[str, QMessageBox] = {}  # keeps the failure message alive while it is shown
-
-    def opened(counter: Counter) -> None:
-        from ui.staff.area import StaffArea
-
-        nonlocal window
-        ctx = context(
-            config, desk_for(config, counter), manager, theme, printer=lambda: found["printer"], invite_rating=None
-        )
-        window = StaffWindow(StaffArea(ctx))
-        show_staff_window(window, _second_screen())
-        window.area.start()
-
-    def failed(error: BaseException) -> None:
-        log.critical("the register could not be opened: %s", error, exc_info=error)
-        holder["box"] = register_failed_box(error, then=lambda: qapp.exit(1))
-
-    def printer_opened(printer: TicketPrinter) -> None:
-        found["printer"] = printer
-
-    tasks.Op(lambda: app.open_counter(config)).success(opened).failure(failed).run(manager)
-    tasks.Op(lambda: app.open_configured_printer(config), lane="printer").success(printer_opened).failure(
-        lambda e: log.error("printer: %s", e)
-    ).run(manager)
-    try:
-        return qapp.exec()
-    finally:
-        manager.shutdown(wait=True)
-        tasks.set_default(None)
-
-
-def _run_with_kiosk(config: Config) -> int:
-    """One process, two screens: the kiosk (locked) on the first, the staff desk on the second."""
-    from ui import app
-
-    holder: dict[str, StaffWindow] = {}
-
-    def ready(kiosk: Kiosk) -> None:
-        from ui.staff.area import StaffArea
-
-        window = kiosk.window
-        counter = window.counter
-        if counter is None:
-            return
-        screen = _second_screen()
-        if screen is None:
-            # A desk window on the kiosk's only screen would cover it: the corner gesture opens the staff area.
-            log.warning(
-                "kiosk desk --with-kiosk: only one screen; the staff area opens with the kiosk's corner gesture"
-            )
-            return
-        theme = Theme()
-        ctx = context(
-            config,
-            desk_for(config, counter),
-            kiosk.tasks,
-            theme,
-            printer=lambda: window.printer,
-            invite_rating=window.invite_rating,
-        )
-        staff = holder["window"] = StaffWindow(StaffArea(ctx))
-        show_staff_window(staff, screen)
-        staff.area.start()
-
-    kiosk = app.start(config, kiosk_mode=True, on_ready=ready)
-    try:
-        return kiosk.app.exec()
-    finally:
-        kiosk.shutdown()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.app import catalogue, officers
 from ui.staff.catalogue import CataloguePage
 from ui.staff.common import StaffContext, StaffPage, button, staff_style
 from ui.staff.daylog import DayLogPage
@@ -32,6 +33,7 @@ from ui.staff.reprints import ReprintPage
 from ui.staff.roster import RosterPage
 from ui.staff.signin import ROLE_TH, SignInPage
 from ui.staff.sync import SyncPage
+from ui.tasks import Op
 from ui.widgets.keyboard import available as keyboard_available
 
 if TYPE_CHECKING:
@@ -252,8 +254,7 @@ class StaffArea(QWidget):
         if who is None:
             return
         self.ctx.who = None
-        desk = self.ctx.desk
-        self.signin.run(lambda: desk.sign_out(who, reason=reason))
+        self.signin.run(Op(officers.sign_out, self.ctx.app, who, reason=reason))
         for panel in (self.outcome_panel, self.complete_panel, self.correction_panel):
             panel.hide()
         self._show_signed_out()
@@ -298,7 +299,7 @@ class StaffArea(QWidget):
         page.refresh()
 
     def load_services(self) -> None:
-        self.signin.run(self.ctx.desk.services, self._on_services)
+        self.signin.run(Op(catalogue.services, self.ctx.app), self._on_services)
 
     def _on_services(self, services: list[ServiceEntry]) -> None:
         pairs = [(s.code, s.name_th) for s in services]
@@ -341,7 +342,7 @@ class StaffArea(QWidget):
     # Look ---------------------------------------------------------------------------------
 
     def retranslate(self) -> None:
-        station = self.ctx.desk.station
+        station = self.ctx.app.station
         self.title.setText(f"ส่วนเจ้าหน้าที่ · {station.centre_name}")
         self.sign_out_button.setText("ออกจากระบบ")
         self.exit_kiosk_button.setText("ออกจากโหมดตู้บริการ")

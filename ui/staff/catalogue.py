@@ -7,14 +7,16 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLineEdit, QTableWidget, QTableWidgetItem
 
+from kiosk.app import catalogue
 from ui.staff.common import StaffContext, StaffPage, button, heading
+from ui.tasks import Op
 
 if TYPE_CHECKING:
     from kiosk.catalogue import ServiceEntry
 
 
 class CataloguePage(StaffPage):
-    """Every service of the catalogue with its state; the change is audited by the desk."""
+    """Every service of the catalogue with its state; the change is audited."""
 
     def __init__(self, ctx: StaffContext) -> None:
         super().__init__(ctx)
@@ -53,7 +55,7 @@ class CataloguePage(StaffPage):
         self._on_selection_changed()
 
     def refresh(self) -> None:
-        self.run(self.ctx.desk.services, self.show_services)
+        self.run(Op(catalogue.services, self.ctx.app), self.show_services)
 
     def show_services(self, services: list[ServiceEntry]) -> None:
         keep = self.selected()
@@ -87,7 +89,7 @@ class CataloguePage(StaffPage):
         s, who = self.selected(), self.ctx.who
         if s is None or who is None:
             return
-        desk, message = self.ctx.desk, self.message_edit.text()
+        app, message = self.ctx.app, self.message_edit.text()
 
         def done(entry: ServiceEntry) -> None:
             self.say(f"{entry.name_th}: {'เปิด' if entry.active else 'ปิด'}ให้บริการแล้ว")
@@ -95,4 +97,4 @@ class CataloguePage(StaffPage):
             self.changed.emit()
             self.refresh()
 
-        self.run(lambda: desk.set_service_active(who, s.code, not s.active, message_th=message), done)
+        self.run(Op(catalogue.set_active, app, who, s.code, not s.active, message_th=message), done)

@@ -1,10 +1,9 @@
-"""What the staff pages share: the desk context, a denser style, progress from workers, messages."""
+"""What the staff pages share: the application context, a denser style, progress from workers, messages."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,14 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.app.context import Job
 from kiosk.models import VisitStatus
 from kiosk.thai import format_date, format_time
-from ui.tasks import Lane, Op, TaskManager
+from ui.tasks import Op, TaskManager
 from ui.theme import Theme
 
 if TYPE_CHECKING:
-    from kiosk.desk import Desk
-    from kiosk.printing import TicketPrinter
+    from kiosk.app import Context
     from kiosk.register import VisitRecord
     from kiosk.staff import StaffSession
 
@@ -59,12 +58,15 @@ OUTCOME_TH = {
 
 @dataclass
 class StaffContext:
-    """Everything a staff page needs, given by the composition root (the kiosk or ``kiosk staff``)."""
+    """Everything a staff page needs, given by the composition root (the kiosk or ``kiosk desk``).
 
-    desk: Desk
+    ``app`` is the register's context that the operations of :mod:`kiosk.app` run with; the
+    printer is in it, owned by the slips, and no page holds it.
+    """
+
+    app: Context
     tasks: TaskManager
     theme: Theme
-    printer: Callable[[], TicketPrinter | None] = lambda: None
     invite_rating: Callable[[uuid.UUID, str], None] | None = None  # the kiosk's quick rating, when on screen
     export_dir: Path = field(default_factory=Path.cwd)
     idle_seconds: int = 300
@@ -72,7 +74,7 @@ class StaffContext:
 
     @property
     def zone(self) -> dt.tzinfo:
-        return self.desk.station.zone
+        return self.app.station.zone
 
     def local(self, moment: dt.datetime | None) -> str:
         """``14:05 น.`` in the station's zone, or a dash."""
@@ -135,14 +137,12 @@ class StaffPage(QWidget):
 
     def run(
         self,
-        fn: Callable[[], T],
+        op: Op[T],
         on_success: Callable[[T], None] | None = None,
         *,
-        lane: Lane = "db",
         on_failure: Callable[[BaseException], None] | None = None,
     ) -> None:
-        """``fn`` on a worker; errors go to the message bar unless ``on_failure`` takes them."""
-        op = Op(fn, lane=lane)
+        """``op`` on the worker of its kind; errors go to the message bar unless ``on_failure`` takes them."""
         if on_success is not None:
             op.success(on_success)
         op.failure(on_failure or self.fail).run(self.ctx.tasks)
@@ -169,7 +169,7 @@ class StaffPage(QWidget):
 class SourceChoice(QWidget):
     """Whose register a supervisor's export or report reads: this station's, or the district hub's.
 
-    The district choice is enabled only when the desk has a hub URL to read (``$KIOSK_DISTRICT_URL``).
+    The district choice is enabled only when the configuration has a hub URL to read (``$KIOSK_DISTRICT_URL``).
 
     Signals:
         changed(): the choice changed.
@@ -339,10 +339,11 @@ QWidget[role="staff"] QScrollBar::add-line, QWidget[role="staff"] QScrollBar::su
 
 
 class CancellableRun(QObject):
-    """A progress bar and a cancel button for one long job on a worker (export, report).
+    """A progress bar and a cancel button for one long job on a worker (export, report, sync).
 
-    ``begin()`` shows them and returns the ``progress`` callback and the cancel event to hand
-    to the worker; ``finish()`` hides them again. The button's click sets the event.
+    ``begin()`` shows them and returns the :class:`kiosk.app.Job` to hand to the operation: its
+    progress comes back through a queued signal, the button's click cancels it; ``finish()``
+    hides them again.
     """
 
     def __init__(self, name: str, parent: QObject | None = None) -> None:
@@ -355,17 +356,17 @@ class CancellableRun(QObject):
         self.cancel = button()
         self.cancel.setObjectName(f"cancel-{name}")
         self.cancel.hide()
-        self._event: threading.Event | None = None
+        self._job: Job | None = None
         self.relay.fraction.connect(self._on_relay_fraction)
         self.cancel.clicked.connect(self._on_cancel_clicked)
 
-    def begin(self) -> tuple[Callable[[float], None], threading.Event]:
-        event = self._event = threading.Event()
+    def begin(self) -> Job:
+        job = self._job = Job(on_progress=self.relay.fraction.emit)
         self.cancel.setEnabled(True)
         self.cancel.show()
         self.progress.setValue(0)
         self.progress.show()
-        return self.relay.fraction.emit, event
+        return job
 
     def finish(self) -> None:
         self.cancel.hide()
@@ -376,6 +377,6 @@ class CancellableRun(QObject):
         self.progress.setValue(round(fraction * 1000))
 
     def _on_cancel_clicked(self) -> None:
-        if self._event is not None:
-            self._event.set()
+        if self._job is not None:
+            self._job.cancel()
             self.cancel.setEnabled(False)

@@ -25,13 +25,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from kiosk.desk import OUTCOME_KEYS, outcome_key, totals
+from kiosk.app import records
+from kiosk.app.records import OUTCOME_KEYS, outcome_key, totals
 from kiosk.thai import format_date
 from kiosk.validation import VisitorGroup
 from ui.staff.common import OUTCOME_TH, STATUS_TH, StaffContext, StaffPage, button, card, heading
+from ui.tasks import Op
 
 if TYPE_CHECKING:
-    from kiosk.desk import DayClosure, DayReview
+    from kiosk.app.records import DayClosure, DayReview
     from kiosk.register import VisitRecord
 
 Index = QModelIndex | QPersistentModelIndex
@@ -177,7 +179,7 @@ class DayLogPage(StaffPage):
     def __init__(self, ctx: StaffContext) -> None:
         super().__init__(ctx)
         px = ctx.theme.px
-        self.day: dt.date = ctx.desk.station.today()
+        self.day: dt.date = ctx.app.station.today()
         self.review: DayReview | None = None
 
         top = QHBoxLayout()
@@ -275,7 +277,7 @@ class DayLogPage(StaffPage):
 
         self.prev_day.clicked.connect(lambda: self.show_day(self.day - dt.timedelta(days=1)))
         self.next_day.clicked.connect(lambda: self.show_day(self.day + dt.timedelta(days=1)))
-        self.today.clicked.connect(lambda: self.show_day(ctx.desk.station.today()))
+        self.today.clicked.connect(lambda: self.show_day(ctx.app.station.today()))
         for combo in (self.service_filter, self.group_filter, self.outcome_filter):
             combo.currentIndexChanged.connect(self._on_filter_changed)
         self.correct.clicked.connect(self._on_correct_clicked)
@@ -309,8 +311,7 @@ class DayLogPage(StaffPage):
         self.refresh()
 
     def refresh(self) -> None:
-        desk, day = self.ctx.desk, self.day
-        self.run(lambda: desk.day_review(day), self.show_review)
+        self.run(Op(records.day_review, self.ctx.app, self.day), self.show_review)
 
     def show_review(self, review: DayReview) -> None:
         """Put a loaded day into the table (the benchmark measures from the query to here)."""
@@ -319,7 +320,7 @@ class DayLogPage(StaffPage):
         self.model.set_visits(list(review.visits))
         self._show_day_label()
         self._show_totals()
-        self.next_day.setEnabled(self.day < self.ctx.desk.station.today())
+        self.next_day.setEnabled(self.day < self.ctx.app.station.today())
         self.confirm_close.hide()
 
     def _show_day_label(self) -> None:
@@ -371,7 +372,7 @@ class DayLogPage(StaffPage):
         who = self.ctx.who
         if who is None:
             return
-        desk, day = self.ctx.desk, self.day
+        app, day = self.ctx.app, self.day
         self.confirm_close.hide()
 
         def closed(closure: DayClosure) -> None:
@@ -379,4 +380,4 @@ class DayLogPage(StaffPage):
             self.changed.emit()
             self.refresh()
 
-        self.run(lambda: desk.close_day(who, day), closed)
+        self.run(Op(records.close_day, app, who, day), closed)

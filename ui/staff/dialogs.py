@@ -27,7 +27,7 @@ from ui.staff.common import OUTCOME_TH, StaffContext, button, describe, heading,
 from ui.widgets.overlay import Overlay
 
 if TYPE_CHECKING:
-    from kiosk.desk import VisitDetail
+    from kiosk.app.records import VisitDetail
     from kiosk.register import AuditRecord, VisitRecord
 
 REASONS_FAILED = ("ระบบของหน่วยงานขัดข้อง", "เอกสารไม่ครบ", "ผู้รับบริการไม่มีโทรศัพท์/อีเมล", "ข้อมูลไม่ตรงกับฐานข้อมูล")
@@ -187,7 +187,7 @@ class OutcomePanel(Panel):
         if visit is None or who is None:
             return
         result, reason, note = self.chosen(), self.reason.currentText(), self.note.text()
-        desk = self.ctx.desk
+        app = self.ctx.app
         self.save.setEnabled(False)
 
         def done(record: object) -> None:
@@ -199,11 +199,12 @@ class OutcomePanel(Panel):
             self.save.setEnabled(True)
             self.show_error(error)
 
+        from kiosk.app import queue
         from ui.tasks import Op
 
-        Op(lambda: desk.finish(who, visit.id, result=result, reason=reason, note=note)).success(done).failure(
-            failed
-        ).run(self.ctx.tasks)
+        Op(queue.finish, app, who, visit.id, result=result, reason=reason, note=note).success(done).failure(failed).run(
+            self.ctx.tasks
+        )
 
 
 class CompletePanel(Panel):
@@ -244,13 +245,15 @@ class CompletePanel(Panel):
             return
         nid = "".join(ch for ch in self.national_id.text() if ch.isdigit())
         details = VisitorDetails(full_name=self.full_name.text(), national_id=nid or None, phone=self.phone.text())
-        desk = self.ctx.desk
+        app = self.ctx.app
 
         def done(record: object) -> None:
             self.close_panel()
             self.completed.emit(record)
 
-        Op(lambda: desk.complete(who, visit.id, details)).success(done).failure(self.show_error).run(self.ctx.tasks)
+        from kiosk.app import queue
+
+        Op(queue.complete, app, who, visit.id, details).success(done).failure(self.show_error).run(self.ctx.tasks)
 
 
 class CorrectionPanel(Panel):
@@ -322,9 +325,11 @@ class CorrectionPanel(Panel):
         """Load the entry and its trail on the worker, then show them."""
         from ui.tasks import Op
 
-        desk = self.ctx.desk
+        app = self.ctx.app
         self.clear_error()
-        Op(lambda: desk.visit(visit_id)).success(self.show_detail).failure(self.show_error).run(self.ctx.tasks)
+        from kiosk.app import records
+
+        Op(records.visit, app, visit_id).success(self.show_detail).failure(self.show_error).run(self.ctx.tasks)
         self.open()
 
     def show_detail(self, detail: VisitDetail) -> None:
@@ -396,14 +401,16 @@ class CorrectionPanel(Panel):
         if not changes:
             self.error.setText("ไม่มีข้อมูลที่เปลี่ยน (nothing changed)")
             return
-        desk = self.ctx.desk
+        app = self.ctx.app
 
         def done(detail: VisitDetail) -> None:
             self.show_detail(detail)
             self.error.setText("บันทึกการแก้ไขแล้ว")
             self.corrected.emit(detail)
 
-        Op(lambda: desk.correct(who, v.id, changes)).success(done).failure(self.show_error).run(self.ctx.tasks)
+        from kiosk.app import records
+
+        Op(records.correct, app, who, v.id, changes).success(done).failure(self.show_error).run(self.ctx.tasks)
 
 
 def describe_changes(changes: dict[str, Any]) -> str:

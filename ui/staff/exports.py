@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.staff.common import CancellableRun, SourceChoice, StaffContext, StaffPage, button, card, describe, heading
+from ui.tasks import Op
 from ui.widgets.thaidate import ThaiDateEdit
 
 if TYPE_CHECKING:
@@ -37,13 +38,13 @@ class ExportPage(StaffPage):
         form = QFormLayout()
         form.setVerticalSpacing(px(12))
         form.setHorizontalSpacing(px(24))
-        today = ctx.desk.station.today()
+        today = ctx.app.station.today()
         self.date_from = ThaiDateEdit(today.replace(day=1))
         self.date_to = ThaiDateEdit(today)
         self.date_from.setObjectName("date-from")
         self.date_to.setObjectName("date-to")
         self.labels = {k: heading() for k in ("source", "from", "to", "format", "options", "folder")}
-        self.source = SourceChoice(available=ctx.desk.district_available, spacing=px(36))
+        self.source = SourceChoice(available=bool(ctx.app.config.district_url), spacing=px(36))
         form.addRow(self.labels["source"], self.source)
         form.addRow(self.labels["from"], _left(self.date_from))
         form.addRow(self.labels["to"], _left(self.date_to))
@@ -156,33 +157,32 @@ class ExportPage(StaffPage):
         who = self.ctx.who
         if who is None:
             return
-        desk = self.ctx.desk
+        from kiosk.app import exports
+
+        app = self.ctx.app
         date_from, date_to = self.date_from.day(), self.date_to.day()
         fmt, full_id, thai = self.chosen_format(), self.full_id.isChecked(), self.thai_digits.isChecked()
         district = self.source.is_district()
-        name = desk.export_file_name(date_from, date_to, fmt, district=district)
-        path = Path(self.folder.text()).expanduser() / name
+        path = Path(self.folder.text()).expanduser() / exports.file_name(app, date_from, date_to, fmt, whole=district)
         self._hide_confirmation()
         self.export.setEnabled(False)
-        progress, cancel = self.job.begin()
+        job = self.job.begin()
         self.result.setText("กำลังอ่านฐานข้อมูลอำเภอและส่งออก…" if district else "กำลังส่งออก…")
-        self.run(
-            lambda: desk.export(
-                who,
-                date_from=date_from,
-                date_to=date_to,
-                fmt=fmt,
-                path=path,
-                full_id=full_id,
-                thai_digits=thai,
-                progress=progress,
-                cancel=cancel,
-                district=district,
-            ),
-            self._on_exported,
-            lane="network" if district else "db",
-            on_failure=self._on_export_failed,
+        # The whole district's register is read from the hub (network); this station's, on the long-read worker.
+        export = exports.export_district_register if district else exports.export_register
+        op = Op(
+            export,
+            app,
+            who,
+            date_from=date_from,
+            date_to=date_to,
+            fmt=fmt,
+            path=path,
+            full_id=full_id,
+            thai_digits=thai,
+            job=job,
         )
+        self.run(op, self._on_exported, on_failure=self._on_export_failed)
 
     def _done(self) -> None:
         self.export.setEnabled(True)

@@ -21,10 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.app import officers
 from kiosk.models import Role
 from kiosk.staff import PIN_MAX, PIN_MIN
 from ui.staff.common import StaffContext, StaffPage, button, card, describe, heading
 from ui.staff.signin import ROLE_TH
+from ui.tasks import Op
 
 if TYPE_CHECKING:
     from kiosk.staff import OfficerInfo
@@ -40,7 +42,7 @@ _PIN_HINTS = (
 class OfficersPage(StaffPage):
     """Every officer with role, state, PIN and lock-out; the form adds an officer or sets a new PIN.
 
-    The desk refuses what the buttons already keep from the supervisor: retiring oneself or the
+    The application layer refuses what the buttons already keep from the supervisor: retiring oneself or the
     last active supervisor. Every change is audited by :mod:`kiosk.staff`.
     """
 
@@ -175,14 +177,13 @@ class OfficersPage(StaffPage):
         who = self.ctx.who
         if who is None:
             return
-        desk = self.ctx.desk
-        self.run(lambda: desk.staff_list(who), self.show_officers)
+        self.run(Op(officers.everyone, self.ctx.app, who), self.show_officers)
 
     def show_officers(self, officers: list[OfficerInfo]) -> None:
         keep = self.selected()
         self.officers = officers
         me = self.ctx.who.id if self.ctx.who else None
-        now = self.ctx.desk.station.now()
+        now = self.ctx.app.station.now()
         self.table.setRowCount(len(officers))
         for i, o in enumerate(officers):
             locked = o.locked_until is not None and o.locked_until > now
@@ -223,10 +224,10 @@ class OfficersPage(StaffPage):
             self.table.selectRow(ids.index(officer_id))
 
     def _is_locked(self, officer: OfficerInfo) -> bool:
-        return officer.locked_until is not None and officer.locked_until > self.ctx.desk.station.now()
+        return officer.locked_until is not None and officer.locked_until > self.ctx.app.station.now()
 
     def _may_retire(self, officer: OfficerInfo) -> bool:
-        """What the desk would allow: not oneself, not the last active supervisor."""
+        """What the application layer would allow: not oneself, not the last active supervisor."""
         if self.ctx.who is not None and officer.id == self.ctx.who.id:
             return False
         if officer.role is not Role.SUPERVISOR:
@@ -288,18 +289,18 @@ class OfficersPage(StaffPage):
         who = self.ctx.who
         if who is None or not self.save.isEnabled():
             return
-        desk, pin, again, target = self.ctx.desk, self.pin.text(), self.again.text(), self.pin_for
+        app, pin, again, target = self.ctx.app, self.pin.text(), self.again.text(), self.pin_for
         self.save.setEnabled(False)  # one request at a time
         if target is None:
             name, role = self.name.text(), str(self.role.currentData())
             self.run(
-                lambda: desk.add_officer(who, name=name, role=role, pin=pin, pin_again=again),
+                Op(officers.add, app, who, name=name, role=role, pin=pin, pin_again=again),
                 self._on_added,
                 on_failure=self._on_form_refused,
             )
         else:
             self.run(
-                lambda: desk.reset_pin(who, target.id, pin=pin, pin_again=again),
+                Op(officers.reset_pin, app, who, target.id, pin=pin, pin_again=again),
                 self._on_pin_set,
                 on_failure=self._on_form_refused,
             )
@@ -328,13 +329,13 @@ class OfficersPage(StaffPage):
         who = self.ctx.who
         if who is None:
             return
-        desk = self.ctx.desk
+        app = self.ctx.app
 
         def shown(officers: list[OfficerInfo]) -> None:
             self.show_officers(officers)
             self.select_officer(officer_id)
 
-        self.run(lambda: desk.staff_list(who), shown)
+        self.run(Op(officers.everyone, app, who), shown)
 
     # Lock-out and retiring ------------------------------------------------------------------
 
@@ -342,20 +343,20 @@ class OfficersPage(StaffPage):
         o, who = self.selected(), self.ctx.who
         if o is None or who is None:
             return
-        desk = self.ctx.desk
+        app = self.ctx.app
 
         def done(officer: OfficerInfo) -> None:
             self.say(f"ปลดล็อก {officer.name} แล้ว")
             self.changed.emit()
             self.refresh()
 
-        self.run(lambda: desk.unlock_officer(who, o.id), done)
+        self.run(Op(officers.unlock, app, who, o.id), done)
 
     def _on_toggle_active_clicked(self) -> None:
         o, who = self.selected(), self.ctx.who
         if o is None or who is None:
             return
-        desk, active = self.ctx.desk, not o.active
+        app, active = self.ctx.app, not o.active
 
         def done(officer: OfficerInfo) -> None:
             self.say(f"{officer.name}: {'ใช้งานได้อีกครั้ง' if officer.active else 'ระงับการใช้งานแล้ว'}")
@@ -364,7 +365,7 @@ class OfficersPage(StaffPage):
             self.changed.emit()
             self.refresh()
 
-        self.run(lambda: desk.set_officer_active(who, o.id, active), done)
+        self.run(Op(officers.set_active, app, who, o.id, active), done)
 
     def hideEvent(self, event: QHideEvent) -> None:
         self.clear_form()  # no PIN stays typed in a page nobody looks at

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout
 
+from kiosk.app import queue
 from kiosk.models import VisitStatus
 from ui.staff.common import (
     OUTCOME_TH,
@@ -20,9 +21,11 @@ from ui.staff.common import (
     heading,
     visit_line,
 )
+from ui.tasks import Op
 
 if TYPE_CHECKING:
-    from kiosk.desk import QueueView, SlipResult
+    from kiosk.app.queue import QueueView
+    from kiosk.app.slips import SlipResult
     from kiosk.register import VisitRecord
 
 REFRESH_MS = 15_000  # the kiosk adds visitors on its own: look again now and then
@@ -141,7 +144,7 @@ class QueuePage(StaffPage):
     # Loading ------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        self.run(self.ctx.desk.queue, self._on_loaded)
+        self.run(Op(queue.view, self.ctx.app), self._on_loaded)
 
     def _on_loaded(self, view: QueueView) -> None:
         self.show_view(view)
@@ -243,13 +246,13 @@ class QueuePage(StaffPage):
             if visit_id is not None:
                 self.select_visit(visit_id)
 
-        self.run(self.ctx.desk.queue, loaded)
+        self.run(Op(queue.view, self.ctx.app), loaded)
 
     def _on_call_next_clicked(self) -> None:
         who = self.ctx.who
         if who is None:
             return
-        desk = self.ctx.desk
+        app = self.ctx.app
         self.call_next.setEnabled(False)
 
         def called(record: VisitRecord | None) -> None:
@@ -263,26 +266,26 @@ class QueuePage(StaffPage):
             self.call_next.setEnabled(True)
             self.fail(error)
 
-        self.run(lambda: desk.call_next(who), called, on_failure=failed)
+        self.run(Op(queue.call_next, app, who), called, on_failure=failed)
 
     def _on_recall_clicked(self) -> None:
         visit = self.selected
         if visit is not None:
-            desk = self.ctx.desk
-            self.run(lambda: desk.recall(visit.id), self._after)
+            app = self.ctx.app
+            self.run(Op(queue.recall, app, visit.id), self._after)
             self.say(f"เรียกคิว {visit.ticket} อีกครั้ง")
 
     def _on_start_clicked(self) -> None:
         visit, who = self.selected, self.ctx.who
         if visit is not None and who is not None:
-            desk = self.ctx.desk
-            self.run(lambda: desk.start(who, visit.id), self._after)
+            app = self.ctx.app
+            self.run(Op(queue.start, app, who, visit.id), self._after)
 
     def _on_no_show_clicked(self) -> None:
         visit = self.selected
         if visit is not None:
-            desk = self.ctx.desk
-            self.run(lambda: desk.no_show(visit.id), self._after)
+            app = self.ctx.app
+            self.run(Op(queue.no_show, app, visit.id), self._after)
 
     # After an outcome: the survey slip and the quick rating ------------------------------
 
@@ -290,9 +293,10 @@ class QueuePage(StaffPage):
         """The service ended: print the survey slip on the printer's worker and invite the rating."""
         self.say(f"บันทึกผลคิว {record.ticket}: {OUTCOME_TH[record.result.value if record.result else 'open']}")
         self._after(record)
-        desk, printer = self.ctx.desk, self.ctx.printer()
-        if desk.options.print_survey_slip:
-            self.run(lambda: desk.print_survey(printer, record.id), self._on_survey_printed, lane="printer")
+        from kiosk.app import slips
+
+        if self.ctx.app.config.printer.print_survey_slip:
+            self.run(Op(slips.print_survey, self.ctx.app, record.id), self._on_survey_printed)
         if self.ctx.invite_rating is not None:
             self.ctx.invite_rating(record.id, record.ticket)
 

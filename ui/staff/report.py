@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
 
 from kiosk.thai import format_date, format_month
 from ui.staff.common import CancellableRun, SourceChoice, StaffContext, StaffPage, button, card, describe, heading
+from ui.tasks import Op
 
 if TYPE_CHECKING:
+    from kiosk.app.reports import WrittenReport
     from kiosk.report import MonthlyFigures, SurveyFigures
 
 MONTHS_BACK = 13
@@ -43,7 +45,7 @@ class ReportPage(StaffPage):
         form.setHorizontalSpacing(px(24))
         self.month = QComboBox()
         self.month.setObjectName("month")
-        today = ctx.desk.station.today()
+        today = ctx.app.station.today()
         year, month = today.year, today.month
         for _ in range(MONTHS_BACK):
             self.month.addItem(format_month(year, month), (year, month))
@@ -54,7 +56,7 @@ class ReportPage(StaffPage):
         self.thai_digits = QCheckBox()
         self.thai_digits.setChecked(True)
         self.labels = {k: heading() for k in ("source", "month", "period", "figures", "survey", "folder")}
-        self.source = SourceChoice(available=ctx.desk.district_available, spacing=px(36))
+        self.source = SourceChoice(available=bool(ctx.app.config.district_url), spacing=px(36))
         form.addRow(self.labels["source"], self.source)
         self.period = heading(role="staff-muted")
         self.summary = heading(role="staff-muted")
@@ -125,7 +127,9 @@ class ReportPage(StaffPage):
         return year, month, CUTOFF_DAY if self.cutoff.isChecked() else None
 
     def refresh(self) -> None:
-        desk, who = self.ctx.desk, self.ctx.who
+        from kiosk.app import reports
+
+        app, who = self.ctx.app, self.ctx.who
         year, month, cutoff = self.chosen()
         district = self.source.is_district()
         asked = self._asked = (year, month, cutoff, district)
@@ -142,13 +146,10 @@ class ReportPage(StaffPage):
         if district and who is not None:
             self.summary.setText("กำลังอ่านฐานข้อมูลอำเภอ…")
             self.run(
-                lambda: desk.district_monthly_figures(who, year, month, cutoff_day=cutoff),
-                show,
-                lane="network",
-                on_failure=failed,
+                Op(reports.district_monthly_figures, app, who, year, month, cutoff_day=cutoff), show, on_failure=failed
             )
         else:
-            self.run(lambda: desk.monthly_figures(year, month, cutoff_day=cutoff), show)
+            self.run(Op(reports.monthly_figures, app, year, month, cutoff_day=cutoff), show)
 
     def show_figures(self, figures: MonthlyFigures) -> None:
         self.figures = figures
@@ -171,7 +172,9 @@ class ReportPage(StaffPage):
         who = self.ctx.who
         if who is None:
             return
-        desk = self.ctx.desk
+        from kiosk.app import reports
+
+        app = self.ctx.app
         year, month, _cutoff = self.chosen()
         responses, mean = self.responses.value(), self.mean.value()
 
@@ -179,23 +182,25 @@ class ReportPage(StaffPage):
             self.say(f"บันทึกผลสำรวจแล้ว: {figures.responses} ราย เฉลี่ย {figures.mean:.2f} ({figures.percent:.2f}%)")
             self.refresh()
 
-        self.run(lambda: desk.set_survey_figures(who, year, month, responses=responses, mean=mean), saved)
+        self.run(Op(reports.set_survey_figures, app, who, year, month, responses=responses, mean=mean), saved)
 
     def _on_write_clicked(self) -> None:
         who = self.ctx.who
         if who is None:
             return
-        desk = self.ctx.desk
+        from kiosk.app import reports
+
+        app = self.ctx.app
         year, month, cutoff = self.chosen()
         folder, thai = Path(self.folder.text()).expanduser(), self.thai_digits.isChecked()
         district = self.source.is_district()
         self.write.setEnabled(False)
-        progress, cancel = self.job.begin()
+        job = self.job.begin()
         self.result.setText("กำลังอ่านฐานข้อมูลอำเภอและสร้างรายงาน…" if district else "กำลังสร้างรายงาน…")
 
-        def written(path: Path) -> None:
+        def written(report: WrittenReport) -> None:
             self._done()
-            self.result.setText(f"สร้างรายงานแล้ว: {path}")
+            self.result.setText(f"สร้างรายงานแล้ว: {report.path}")
             self.say("สร้างรายงานประจำเดือนแล้ว")
 
         def failed(error: BaseException) -> None:
@@ -209,22 +214,10 @@ class ReportPage(StaffPage):
             self.result.setText(describe(error))
             self.fail(error)
 
-        self.run(
-            lambda: desk.monthly_report(
-                who,
-                year,
-                month,
-                folder=folder,
-                cutoff_day=cutoff,
-                thai_digits=thai,
-                district=district,
-                progress=progress,
-                cancel=cancel,
-            ),
-            written,
-            lane="network" if district else "db",
-            on_failure=failed,
-        )
+        # The district's figures come from the hub (network); this station's report, on the long-read worker.
+        report = reports.district_monthly_report if district else reports.monthly_report
+        op = Op(report, app, who, year, month, folder=folder, cutoff_day=cutoff, thai_digits=thai, job=job)
+        self.run(op, written, on_failure=failed)
 
     def _done(self) -> None:
         self.write.setEnabled(True)

@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QTableWidget, QTableWidgetItem
 
+from kiosk.app import slips
 from ui.staff.common import StaffContext, StaffPage, button, heading
+from ui.tasks import Op
 
 if TYPE_CHECKING:
-    from kiosk.desk import SlipResult
+    from kiosk.app.slips import SlipResult
     from kiosk.printing import PendingSlip
 
 KIND_TH = {"ticket": "บัตรคิว", "survey": "สลิปแบบสำรวจ"}
@@ -59,7 +61,7 @@ class ReprintPage(StaffPage):
         self.reload.setText("โหลดใหม่")
 
     def refresh(self) -> None:
-        self.run(self.ctx.desk.pending_slips, self.show_slips)
+        self.run(Op(slips.pending, self.ctx.app), self.show_slips)
 
     def show_slips(self, slips: list[PendingSlip]) -> None:
         self.slips = slips
@@ -91,9 +93,9 @@ class ReprintPage(StaffPage):
         slip = self.selected()
         if slip is None:
             return
-        desk, printer = self.ctx.desk, self.ctx.printer()
+        app = self.ctx.app
         self.reprint.setEnabled(False)
-        self.run(lambda: desk.reprint(printer, slip.id), self._on_reprinted, lane="printer", on_failure=self._on_error)
+        self.run(Op(slips.reprint, app, slip.id), self._on_reprinted, on_failure=self._on_error)
 
     def _on_reprinted(self, result: SlipResult) -> None:
         if result.printed:
@@ -110,5 +112,4 @@ class ReprintPage(StaffPage):
         slip, who = self.selected(), self.ctx.who
         if slip is None or who is None:
             return
-        desk = self.ctx.desk
-        self.run(lambda: desk.dismiss_slip(who, slip.id), lambda _r: self.refresh())
+        self.run(Op(slips.dismiss, self.ctx.app, who, slip.id), lambda _r: self.refresh())

@@ -19,13 +19,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from kiosk.app import roster
 from kiosk.roster import SHIFTS
 from kiosk.thai import format_date
 from ui.staff.common import StaffContext, StaffPage, button, card, heading
+from ui.tasks import Op
 from ui.widgets.thaidate import ThaiDateEdit
 
 if TYPE_CHECKING:
-    from kiosk.desk import RosterView
+    from kiosk.app.roster import RosterView
     from kiosk.roster import ShiftEntry
 
 DAYS = 14
@@ -39,7 +41,7 @@ class RosterPage(StaffPage):
         super().__init__(ctx)
         px = ctx.theme.px
         self.view: RosterView | None = None
-        self.start = ctx.desk.station.today()
+        self.start = ctx.app.station.today()
         top = QHBoxLayout()
         self.title = heading(role="staff-title")
         self.prev_weeks = button("‹ ก่อนหน้า")
@@ -132,8 +134,8 @@ class RosterPage(StaffPage):
         self.refresh()
 
     def refresh(self) -> None:
-        desk, start = self.ctx.desk, self.start
-        self.run(lambda: desk.roster(start, start + dt.timedelta(days=DAYS - 1)), self.show_roster)
+        start = self.start
+        self.run(Op(roster.view, self.ctx.app, start, start + dt.timedelta(days=DAYS - 1)), self.show_roster)
 
     def show_roster(self, view: RosterView) -> None:
         self.view = view
@@ -177,8 +179,8 @@ class RosterPage(StaffPage):
             return
         officer_id = uuid.UUID(chosen)
         day = self.day.day()
-        desk, shift, weekly, ref = (
-            self.ctx.desk,
+        app, shift, weekly, ref = (
+            self.ctx.app,
             self.shift.currentData(),
             self.weekly.isChecked(),
             self.order_ref.text(),
@@ -189,8 +191,15 @@ class RosterPage(StaffPage):
             self.refresh()
 
         self.run(
-            lambda: desk.add_shift(
-                who, officer_id=officer_id, day=day, shift=shift, repeat_weekly=weekly, order_ref=ref
+            Op(
+                roster.add_shift,
+                app,
+                who,
+                officer_id=officer_id,
+                day=day,
+                shift=shift,
+                repeat_weekly=weekly,
+                order_ref=ref,
             ),
             added,
         )
@@ -199,13 +208,12 @@ class RosterPage(StaffPage):
         line, who = self.selected_line(), self.ctx.who
         if line is None or who is None:
             return
-        desk = self.ctx.desk
-        last = max(line.day, desk.station.today() - dt.timedelta(days=1))
-        self.run(lambda: desk.end_weekly_shift(who, line.id, last), lambda _e: self.refresh())
+        app = self.ctx.app
+        last = max(line.day, app.station.today() - dt.timedelta(days=1))
+        self.run(Op(roster.end_weekly_shift, app, who, line.id, last), lambda _e: self.refresh())
 
     def _on_remove_clicked(self) -> None:
         line, who = self.selected_line(), self.ctx.who
         if line is None or who is None:
             return
-        desk = self.ctx.desk
-        self.run(lambda: desk.remove_shift(who, line.id), lambda _e: self.refresh())
+        self.run(Op(roster.remove_shift, self.ctx.app, who, line.id), lambda _e: self.refresh())

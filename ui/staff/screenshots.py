@@ -20,9 +20,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QCoreApplication
 
+from kiosk.app import Context, officers, queue, records, roster, slips
 from kiosk.catalogue import seed_defaults
+from kiosk.config import Config, SurveyConfig
 from kiosk.db import Database, upgrade
-from kiosk.desk import Desk, DeskOptions
 from kiosk.models import IdMethod, Role, VisitResult
 from kiosk.register import VisitorDetails, register_visit
 from kiosk.staff import StaffSession, create_officer, fast_hasher, set_active
@@ -84,33 +85,41 @@ def sample_day(db: Database, station: Station, clock: Clock) -> dict[str, StaffS
                 details=VisitorDetails(full_name=full_name, national_id=nid) if full_name else None,
             )
         ids.append(issued.visit.id)
-    desk = Desk(db, station, DeskOptions(survey_url="https://example.org/survey"), hasher=hasher)
+    sample = sample_context(db, station)
     officer, other, boss = people["officer"], people["officer2"], people["supervisor"]
     clock.moment += dt.timedelta(minutes=5)
-    first = desk.call_next(officer)
+    first = queue.call_next(sample, officer)
     assert first is not None
-    desk.start(officer, first.id)
+    queue.start(sample, officer, first.id)
     clock.moment += dt.timedelta(minutes=12)
-    desk.finish(officer, first.id, result=VisitResult.SUCCESS)
-    desk.print_survey(None, first.id)  # no printer in the sample: the slip waits in the reprint queue
-    second = desk.call_next(other)
+    queue.finish(sample, officer, first.id, result=VisitResult.SUCCESS)
+    slips.print_survey(sample, first.id)  # no printer in the sample: the slip waits in the reprint queue
+    second = queue.call_next(sample, other)
     assert second is not None
     clock.moment += dt.timedelta(minutes=9)
-    desk.finish(other, second.id, result=VisitResult.REFERRED, reason="ส่งต่อหน่วยงานเจ้าของบริการ")
-    third = desk.call_next(officer)
+    queue.finish(sample, other, second.id, result=VisitResult.REFERRED, reason="ส่งต่อหน่วยงานเจ้าของบริการ")
+    third = queue.call_next(sample, officer)
     assert third is not None
-    desk.start(officer, third.id)
-    desk.correct(officer, first.id, {"full_name": "สมหญิง ศรีสุขใจ", "note": "แก้ชื่อตามบัตร"})
-    fourth = desk.call_next(other)
+    queue.start(sample, officer, third.id)
+    records.correct(sample, officer, first.id, {"full_name": "สมหญิง ศรีสุขใจ", "note": "แก้ชื่อตามบัตร"})
+    fourth = queue.call_next(sample, other)
     assert fourth is not None
     today = station.today()
-    desk.add_shift(
-        boss, officer_id=officer.id, day=today - dt.timedelta(days=1), repeat_weekly=True, order_ref="ที่ 45/2569"
+    roster.add_shift(
+        sample, boss, officer_id=officer.id, day=today - dt.timedelta(days=1), repeat_weekly=True, order_ref="ที่ 45/2569"
     )
-    desk.add_shift(boss, officer_id=other.id, day=today, repeat_weekly=True, order_ref="ที่ 45/2569")
-    desk.add_shift(boss, officer_id=other.id, day=today + dt.timedelta(days=4), shift="weekend", order_ref="ที่ 45/2569")
+    roster.add_shift(sample, boss, officer_id=other.id, day=today, repeat_weekly=True, order_ref="ที่ 45/2569")
+    roster.add_shift(
+        sample, boss, officer_id=other.id, day=today + dt.timedelta(days=4), shift="weekend", order_ref="ที่ 45/2569"
+    )
     clock.moment = MOMENT.astimezone(dt.UTC)
     return people
+
+
+def sample_context(db: Database, station: Station) -> Context:
+    """The sample register's context: no printer (slips wait in the reprint queue), a survey link."""
+    config = Config(home=Path(tempfile.gettempdir()), survey=SurveyConfig(url="https://example.org/survey"))
+    return Context(db=db, station=station, config=config, hasher=fast_hasher())
 
 
 def settle(manager: tasks.TaskManager, timeout: float = 10.0) -> None:
@@ -233,12 +242,12 @@ def render(out: Path, sizes: dict[str, tuple[int, int]]) -> list[Path]:
         db = Database(f"sqlite:///{Path(tmp) / 'register.sqlite3'}")
         upgrade(db.engine)
         people = sample_day(db, station, clock)
-        desk = Desk(db, station, DeskOptions(survey_url="https://example.org/survey"), hasher=fast_hasher())
+        sample = sample_context(db, station)
         for size_name, (width, height) in sizes.items():
             manager = tasks.TaskManager()
             theme = Theme()
             theme.set(scale=round(min(width / 1920, height / 1080), 2))
-            ctx = StaffContext(desk=desk, tasks=manager, theme=theme, export_dir=Path(tmp) / "exports")
+            ctx = StaffContext(app=sample, tasks=manager, theme=theme, export_dir=Path(tmp) / "exports")
             area = StaffArea(ctx, embedded=True)
             area.resize(width, height)
             area.show()
@@ -249,7 +258,7 @@ def render(out: Path, sizes: dict[str, tuple[int, int]]) -> list[Path]:
             manager.shutdown()
             area.close()
             area.deleteLater()
-            desk.unlock_officer(people["supervisor"], people["officer2"].id)  # the next size starts unlocked
+            officers.unlock(sample, people["supervisor"], people["officer2"].id)  # the next size starts unlocked
         db.dispose()
     return written
 

@@ -11,7 +11,9 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
+from kiosk.app import officers
 from ui.staff.common import StaffContext, StaffPage, button, card, heading
+from ui.tasks import Op
 
 if TYPE_CHECKING:
     from kiosk.staff import OfficerInfo, StaffSession
@@ -20,7 +22,7 @@ ROLE_TH = {"officer": "เจ้าหน้าที่", "supervisor": "ผู
 
 
 class SignInPage(StaffPage):
-    """Names on the left, a PIN pad on the right; the desk checks the PIN on the database worker.
+    """Names on the left, a PIN pad on the right; the PIN is checked on the database worker.
 
     Signals:
         signed_in(StaffSession): the PIN was right.
@@ -34,6 +36,7 @@ class SignInPage(StaffPage):
         super().__init__(ctx)
         px = ctx.theme.px
         self.officers: list[OfficerInfo] = []
+        self._buttons: dict[uuid.UUID, QPushButton] = {}  # the name buttons on the page now, by officer
         self.chosen: OfficerInfo | None = None
         self.locked_until: dt.datetime | None = None
         self._busy = False
@@ -112,7 +115,7 @@ class SignInPage(StaffPage):
     # Loading ------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        self.run(self.ctx.desk.officers, self._on_officers)
+        self.run(Op(officers.who_can_sign_in, self.ctx.app), self._on_officers)
 
     def _on_officers(self, officers: list[OfficerInfo]) -> None:
         self.officers = officers
@@ -121,9 +124,11 @@ class SignInPage(StaffPage):
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
+        self._buttons = {}  # the old ones are pending deleteLater(): never look them up again
         for officer in officers:
             b = button(f"{officer.name}  ·  {ROLE_TH.get(officer.role.value, officer.role.value)}", checkable=True)
             b.setObjectName(f"officer-{officer.id}")
+            self._buttons[officer.id] = b
             b.clicked.connect(lambda _=False, o=officer: self._choose(o))
             self.names_box.addWidget(b)
             b.setVisible(self.isVisible())  # at once, not after the next turn of the event loop
@@ -140,7 +145,7 @@ class SignInPage(StaffPage):
     # Choosing and typing ------------------------------------------------------------------
 
     def name_button(self, officer_id: uuid.UUID) -> QPushButton | None:
-        return self.findChild(QPushButton, f"officer-{officer_id}")
+        return self._buttons.get(officer_id)
 
     def _choose(self, officer: OfficerInfo | None) -> None:
         self.chosen = officer
@@ -151,7 +156,7 @@ class SignInPage(StaffPage):
         self.pin.clear()
         self.error.clear()
         self.who.setText(f"รหัส PIN ของ {officer.name}" if officer else "เลือกชื่อก่อน แล้วใส่รหัส PIN")
-        now = self.ctx.desk.station.now()
+        now = self.ctx.app.station.now()
         until = officer.locked_until if officer else None
         self.locked_until = until if until is not None and until > now else None
         self._show_lock()
@@ -159,7 +164,7 @@ class SignInPage(StaffPage):
     def _show_lock(self) -> None:
         """While locked: the time it ends and the minutes left, and no PIN pad."""
         until = self.locked_until
-        now = self.ctx.desk.station.now()
+        now = self.ctx.app.station.now()
         locked = until is not None and until > now
         if locked and until is not None:
             minutes = max(1, math.ceil((until - now).total_seconds() / 60))
@@ -196,8 +201,7 @@ class SignInPage(StaffPage):
             return
         self._busy = True
         self._show_lock()
-        desk = self.ctx.desk
-        self.run(lambda: desk.sign_in(officer.id, pin), self._on_signed_in, on_failure=self._on_refused)
+        self.run(Op(officers.sign_in, self.ctx.app, officer.id, pin), self._on_signed_in, on_failure=self._on_refused)
 
     def _on_signed_in(self, session: StaffSession) -> None:
         self._busy = False

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QProgressBar
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel
 
-from ui.staff.common import Relay, StaffContext, StaffPage, button, card, heading
+from ui.staff.common import CancellableRun, StaffContext, StaffPage, button, card, heading
+from ui.tasks import Op
 
 if TYPE_CHECKING:
     from kiosk.sync import SyncResult, SyncStatus
@@ -20,7 +20,6 @@ class SyncPage(StaffPage):
         super().__init__(ctx)
         px = ctx.theme.px
         self.status: SyncStatus | None = None
-        self._cancel: threading.Event | None = None
         self.title = heading(role="staff-title")
         self.outer.addWidget(self.title)
         frame, box = card()
@@ -37,15 +36,13 @@ class SyncPage(StaffPage):
             form.addRow(self.labels[key], self.values[key])
         box.addLayout(form)
         self.outer.addWidget(frame)
-        self.progress = QProgressBar()
-        self.progress.setObjectName("sync-progress")
-        self.progress.hide()
+        self.job = CancellableRun("sync", self)  # the same progress and cancel as an export's
+        self.progress = self.job.progress
         self.outer.addWidget(self.progress)
         actions = QHBoxLayout()
         self.sync_now = button(role="primary")
         self.sync_now.setObjectName("sync-now")
-        self.cancel = button()
-        self.cancel.hide()
+        self.cancel = self.job.cancel
         self.reload = button()
         actions.addWidget(self.sync_now)
         actions.addWidget(self.cancel)
@@ -53,10 +50,7 @@ class SyncPage(StaffPage):
         actions.addWidget(self.reload)
         self.outer.addLayout(actions)
         self.outer.addStretch(1)
-        self.relay = Relay()
-        self.relay.counted.connect(self._on_counted)
         self.sync_now.clicked.connect(self._on_sync_now_clicked)
-        self.cancel.clicked.connect(self._on_cancel_clicked)
         self.reload.clicked.connect(self.refresh)
         self.retranslate()
 
@@ -73,17 +67,22 @@ class SyncPage(StaffPage):
         self.sync_now.setText("ส่งข้อมูลตอนนี้")
         self.cancel.setText("หยุดส่ง")
         self.reload.setText("โหลดใหม่")
-        if not self.ctx.desk.options.sync_url:
+        if not self._configured():
             self.sync_now.setEnabled(False)
-            self.sync_now.setToolTip("ยังไม่ได้ตั้งค่า sync.url ใน kiosk.toml")
+            self.sync_now.setToolTip("ยังไม่ได้ตั้งค่า sync.url ใน kiosk.toml หรือ KIOSK_SYNC_URL")
+
+    def _configured(self) -> bool:
+        return bool(self.ctx.app.config.sync.url)  # sync.url, or $KIOSK_SYNC_URL over it (kiosk.config)
 
     def refresh(self) -> None:
-        self.run(self.ctx.desk.sync_status, self.show_status)
+        from kiosk.app import sync
+
+        self.run(Op(sync.status, self.ctx.app), self.show_status)
 
     def show_status(self, status: SyncStatus) -> None:
         self.status = status
         v = self.values
-        if not self.ctx.desk.options.sync_url:
+        if not self._configured():
             v["state"].setText("ยังไม่ได้ตั้งค่าการส่งข้อมูล (sync.url ใน kiosk.toml)")
         elif status.ok:
             v["state"].setText("ปกติ")
@@ -98,32 +97,15 @@ class SyncPage(StaffPage):
             v["error"].setText("–")
 
     def _on_sync_now_clicked(self) -> None:
-        desk = self.ctx.desk
-        cancel = self._cancel = threading.Event()
-        relay = self.relay
+        from kiosk.app import sync
+
         self.sync_now.setEnabled(False)
-        self.cancel.show()
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.run(
-            lambda: desk.sync_now(progress=relay.counted.emit, cancel=cancel),
-            self._on_synced,
-            lane="network",
-            on_failure=self._on_sync_failed,
-        )
-
-    def _on_counted(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
-
-    def _on_cancel_clicked(self) -> None:
-        if self._cancel is not None:
-            self._cancel.set()
+        job = self.job.begin()
+        self.run(Op(sync.sync_now, self.ctx.app, job=job), self._on_synced, on_failure=self._on_sync_failed)
 
     def _finish(self) -> None:
-        self.sync_now.setEnabled(bool(self.ctx.desk.options.sync_url))
-        self.cancel.hide()
-        self.progress.hide()
+        self.sync_now.setEnabled(self._configured())
+        self.job.finish()
         self.refresh()
 
     def _on_synced(self, result: SyncResult) -> None:

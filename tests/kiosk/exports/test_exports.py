@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from kiosk.cli import main
 from kiosk.db import Database
-from kiosk.exports import COLUMNS, ExportCancelled, ExportError, export_register
+from kiosk.exports import COLUMNS, ExportCancelled, ExportError, export_register, record_export
 from kiosk.exports.thaipdf import ThaiText, style
 from kiosk.models import AuditEvent
 from kiosk.station import Station
@@ -38,6 +38,7 @@ def _export(db: Database, station: Station, path: Path, fmt: str, **kwargs: obje
             actor="หัวหน้า",
             **kwargs,  # type: ignore[arg-type]
         )
+        record_export(session, station, result)
     return result.rows
 
 

@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from kiosk.app import Context
 from kiosk.db import Database
-from kiosk.desk import Desk, DeskOptions
 from kiosk.models import IdMethod, Role
 from kiosk.printing import SurveySlip
 from kiosk.register import VisitorDetails, register_visit
@@ -55,9 +55,9 @@ def officers(db: Database, station: Station) -> dict[str, StaffSession]:
 
 
 @pytest.fixture
-def desk(db: Database, station: Station) -> Desk:
-    options = DeskOptions(survey_url="https://example.org/survey", privacy_url="https://example.org/privacy")
-    return Desk(db, station, options, hasher=fast_hasher())
+def desk(app: Context) -> Context:
+    """The context the staff area's operations run with (what the desk facade used to be)."""
+    return app
 
 
 @pytest.fixture
@@ -78,7 +78,7 @@ def idle_seconds() -> int:
 @pytest.fixture
 def area(
     qtbot: QtBot,
-    desk: Desk,
+    desk: Context,
     officers: dict[str, StaffSession],
     slip_printer: SlipPrinter,
     invited: list[tuple[uuid.UUID, str]],
@@ -89,11 +89,12 @@ def area(
     tasks = TaskManager()
     theme = Theme()
     theme.set(scale=1280 / 1920)
+    desk.printer = slip_printer
+    tasks.serve(desk.db)
     ctx = StaffContext(
-        desk=desk,
+        app=desk,
         tasks=tasks,
         theme=theme,
-        printer=lambda: slip_printer,
         invite_rating=lambda visit_id, label: invited.append((visit_id, label)),
         export_dir=tmp_path / "exports",
         idle_seconds=idle_seconds,

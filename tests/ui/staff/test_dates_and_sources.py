@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from kiosk.app import Context, exports, roster
 from kiosk.db import Database
-from kiosk.desk import Desk, DeskOptions
-from kiosk.staff import StaffSession, fast_hasher
+from kiosk.staff import StaffSession
 from kiosk.station import Station
 from tests.conftest import FakeClock
 from tests.ui.conftest import tap, type_text
@@ -30,9 +31,9 @@ def district_url() -> str:
 
 
 @pytest.fixture
-def desk(db: Database, station: Station, district_url: str) -> Desk:
-    options = DeskOptions(survey_url="https://example.org/survey", district_url=district_url)
-    return Desk(db, station, options, hasher=fast_hasher())
+def desk(app: Context, district_url: str) -> Context:
+    app.config = replace(app.config, district_url=district_url)
+    return app
 
 
 def retype(edit: Any, text: str) -> None:
@@ -45,7 +46,7 @@ def test_export_page_shows_be_dates_and_gives_the_desk_ce_dates(
     qtbot: QtBot,
     area: StaffArea,
     officers: dict[str, StaffSession],
-    desk: Desk,
+    desk: Context,
     db: Database,
     station: Station,
     clock: FakeClock,
@@ -63,20 +64,19 @@ def test_export_page_shows_be_dates_and_gives_the_desk_ce_dates(
     retype(page.date_to, "30 พ.ย. 2569")
     assert page.date_from.text() == "20 พ.ย. 2569"
     asked: list[dict[str, Any]] = []
-    export = desk.export
+    export = exports.export_register.fn
 
-    def spy(who: StaffSession, **kwargs: Any) -> Any:
+    def spy(app: Context, who: StaffSession, **kwargs: Any) -> Any:
         asked.append(kwargs)
-        return export(who, **kwargs)
+        return export(app, who, **kwargs)
 
-    monkeypatch.setattr(desk, "export", spy)
+    monkeypatch.setattr(exports.export_register, "fn", spy)  # this station's register, not the district's
     tap(qtbot, page.format_buttons["csv"])
     tap(qtbot, page.export)
     settle(qtbot, area)
     qtbot.waitUntil(lambda: "ส่งออกแล้ว 1 รายการ" in page.result.text(), timeout=3000)
     (call,) = asked
     assert (call["date_from"], call["date_to"]) == (dt.date(2026, 11, 20), dt.date(2026, 11, 30))
-    assert call["district"] is False
     (path,) = (tmp_path / "exports").glob("*.csv")
     assert "20 พ.ย. 2569 - 30 พ.ย. 2569" in path.name
     with path.open(encoding="utf-8-sig", newline="") as f:
@@ -84,7 +84,7 @@ def test_export_page_shows_be_dates_and_gives_the_desk_ce_dates(
 
 
 def test_roster_adds_a_duty_on_a_typed_be_day(
-    qtbot: QtBot, area: StaffArea, officers: dict[str, StaffSession], desk: Desk
+    qtbot: QtBot, area: StaffArea, officers: dict[str, StaffSession], desk: Context
 ) -> None:
     sign_in(qtbot, area, officers["supervisor"], SUPERVISOR_PIN)
     tap(qtbot, area.tabs["roster"])
@@ -98,7 +98,7 @@ def test_roster_adds_a_duty_on_a_typed_be_day(
     tap(qtbot, page.add)
     settle(qtbot, area)
     settle(qtbot, area)
-    view = desk.roster(dt.date(2026, 11, 24), dt.date(2026, 11, 30))
+    view = roster.view(desk, dt.date(2026, 11, 24), dt.date(2026, 11, 30))
     assert [(d.day, d.officer_name) for d in view.duties] == [(dt.date(2026, 11, 26), officers["officer"].name)]
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
-from kiosk.config import Config, SurveyConfig
 from kiosk.db import Database
 from kiosk.models import VisitResult
 from kiosk.staff import StaffSession
@@ -22,9 +21,8 @@ from ui.window import KioskWindow
 
 
 def open_layer(qtbot: QtBot, window: KioskWindow, tmp_path: Path) -> KioskStaffLayer:
-    config = Config(home=tmp_path, survey=SurveyConfig(url="https://example.org/survey"))
-    layer = KioskStaffLayer(window, config)
-    window.staff_entry = layer.open
+    layer = KioskStaffLayer(window)
+    window.staff_requested.connect(layer.open)
     corner = QPoint(window.width() - 20, 20)
     for _ in range(5):
         qtbot.mouseClick(window, Qt.MouseButton.LeftButton, pos=corner)

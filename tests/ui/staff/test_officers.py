@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from pytestqt.qtbot import QtBot
 
-from kiosk.desk import Desk
+from kiosk.app import Context
+from kiosk.app import officers as ops
 from kiosk.models import Role
 from kiosk.staff import StaffError, StaffSession
 from tests.helpers import cell_text
@@ -40,7 +41,7 @@ def sign_out(qtbot: QtBot, area: StaffArea) -> None:
 
 
 def test_supervisor_adds_an_officer_who_then_signs_in(
-    qtbot: QtBot, area: StaffArea, officers: dict[str, StaffSession], desk: Desk
+    qtbot: QtBot, area: StaffArea, officers: dict[str, StaffSession], desk: Context
 ) -> None:
     page = open_page(qtbot, area, officers)
     assert page.table.rowCount() == 2
@@ -55,7 +56,7 @@ def test_supervisor_adds_an_officer_who_then_signs_in(
     assert "ไม่ตรงกัน" in page.error.text() and "the two PINs differ" in page.error.text()
     assert page.pin.text() == page.again.text() == ""  # typed again, never kept
     assert page.table.rowCount() == 2
-    assert len(desk.staff_list(officers["supervisor"])) == 2  # nothing added
+    assert len(ops.everyone(desk, officers["supervisor"])) == 2  # nothing added
 
     type_text(page.pin, "2580")
     type_text(page.again, "2580")
@@ -70,7 +71,7 @@ def test_supervisor_adds_an_officer_who_then_signs_in(
     assert NEW_NAME in area.message.text()
 
     sign_out(qtbot, area)
-    new = next(o for o in desk.officers() if o.name == NEW_NAME)
+    new = next(o for o in ops.who_can_sign_in(desk) if o.name == NEW_NAME)
     button = area.signin.name_button(new.id)
     assert button is not None and button.isVisible()
     tap(qtbot, button)
@@ -80,11 +81,13 @@ def test_supervisor_adds_an_officer_who_then_signs_in(
     assert not area.tabs["officers"].isVisible()
 
 
-def test_unlock_lifts_a_lock_out(qtbot: QtBot, area: StaffArea, officers: dict[str, StaffSession], desk: Desk) -> None:
+def test_unlock_lifts_a_lock_out(
+    qtbot: QtBot, area: StaffArea, officers: dict[str, StaffSession], desk: Context
+) -> None:
     officer = officers["officer"]
     for _ in range(5):
         with pytest.raises(StaffError):
-            desk.sign_in(officer.id, "9753")
+            ops.sign_in(desk, officer.id, "9753")
     page = open_page(qtbot, area, officers)
     assert row_of(page, officer.name)[4] == "ล็อกถึง 10:05 น."  # the clock stands at 10:00 Bangkok
     page.select_officer(officers["supervisor"].id)
@@ -104,7 +107,9 @@ def test_unlock_lifts_a_lock_out(qtbot: QtBot, area: StaffArea, officers: dict[s
     assert area.current == "queue" and area.ctx.who == officer
 
 
-def test_new_pin_for_an_officer(qtbot: QtBot, area: StaffArea, officers: dict[str, StaffSession], desk: Desk) -> None:
+def test_new_pin_for_an_officer(
+    qtbot: QtBot, area: StaffArea, officers: dict[str, StaffSession], desk: Context
+) -> None:
     officer = officers["officer"]
     page = open_page(qtbot, area, officers)
     page.select_officer(officer.id)
@@ -118,12 +123,12 @@ def test_new_pin_for_an_officer(qtbot: QtBot, area: StaffArea, officers: dict[st
     settle(qtbot, area)
     assert page.error.text() == "" and page.pin_for is None
     with pytest.raises(StaffError):
-        desk.sign_in(officer.id, OFFICER_PIN)
-    assert desk.sign_in(officer.id, "8642") == officer
+        ops.sign_in(desk, officer.id, OFFICER_PIN)
+    assert ops.sign_in(desk, officer.id, "8642") == officer
 
 
 def test_retire_and_take_back_but_never_oneself(
-    qtbot: QtBot, area: StaffArea, officers: dict[str, StaffSession], desk: Desk
+    qtbot: QtBot, area: StaffArea, officers: dict[str, StaffSession], desk: Context
 ) -> None:
     officer, boss = officers["officer"], officers["supervisor"]
     page = open_page(qtbot, area, officers)
@@ -136,7 +141,7 @@ def test_retire_and_take_back_but_never_oneself(
     settle(qtbot, area)
     assert row_of(page, officer.name)[2] == "ระงับแล้ว"
     assert page.toggle_active.text() == "ใช้งานอีกครั้ง"
-    assert officer.id not in [o.id for o in desk.officers()]
+    assert officer.id not in [o.id for o in ops.who_can_sign_in(desk)]
 
     sign_out(qtbot, area)
     assert area.signin.name_button(officer.id) is None  # gone from the sign-in page
@@ -148,4 +153,4 @@ def test_retire_and_take_back_but_never_oneself(
     settle(qtbot, area)
     settle(qtbot, area)
     assert row_of(page, officer.name)[2] == "ใช้งาน"
-    assert officer.id in [o.id for o in desk.officers()]
+    assert officer.id in [o.id for o in ops.who_can_sign_in(desk)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import threading
 import uuid
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,8 @@ from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from kiosk.app import Context, catalogue, queue, slips
 from kiosk.db import Database
-from kiosk.desk import Desk
 from kiosk.models import AuditEvent, IdMethod, VisitResult, VisitStatus
 from kiosk.register import VisitRecord, audit_trail, day_log
 from kiosk.staff import StaffSession
@@ -255,7 +256,7 @@ def test_day_log_sorts_filters_totals_and_closes_the_day(
     qtbot: QtBot,
     area: StaffArea,
     officers: dict[str, StaffSession],
-    desk: Desk,
+    desk: Context,
     db: Database,
     station: Station,
     clock: FakeClock,
@@ -266,8 +267,8 @@ def test_day_log_sorts_filters_totals_and_closes_the_day(
     clock.advance(minutes=2)
     visitor(db, station, name="ทองดี รักไทย")
     officer = officers["officer"]
-    desk.finish(officer, a, result=VisitResult.SUCCESS)
-    desk.finish(officer, b, result=VisitResult.FAILED, reason="เอกสารไม่ครบ")
+    queue.finish(desk, officer, a, result=VisitResult.SUCCESS)
+    queue.finish(desk, officer, b, result=VisitResult.FAILED, reason="เอกสารไม่ครบ")
     sign_in(qtbot, area, officer, OFFICER_PIN)
     tap(qtbot, area.tabs["day"])
     settle(qtbot, area)
@@ -297,14 +298,14 @@ def test_reprint_queue_prints_a_failed_survey_slip_again(
     qtbot: QtBot,
     area: StaffArea,
     officers: dict[str, StaffSession],
-    desk: Desk,
+    desk: Context,
     db: Database,
     station: Station,
     slip_printer: SlipPrinter,
 ) -> None:
     vid = visitor(db, station)
-    desk.finish(officers["officer"], vid, result=VisitResult.SUCCESS)
-    desk.print_survey(None, vid)  # no printer: queued
+    queue.finish(desk, officers["officer"], vid, result=VisitResult.SUCCESS)
+    slips.print_survey(replace(desk, printer=None), vid)  # no printer: queued
     sign_in(qtbot, area, officers["officer"], OFFICER_PIN)
     tap(qtbot, area.tabs["reprints"])
     settle(qtbot, area)
@@ -377,7 +378,7 @@ def test_export_can_be_cancelled(
 
 
 def test_supervisor_turns_a_service_off(
-    qtbot: QtBot, area: StaffArea, officers: dict[str, StaffSession], desk: Desk
+    qtbot: QtBot, area: StaffArea, officers: dict[str, StaffSession], desk: Context
 ) -> None:
     sign_in(qtbot, area, officers["supervisor"], SUPERVISOR_PIN)
     tap(qtbot, area.tabs["catalogue"])
@@ -391,7 +392,7 @@ def test_supervisor_turns_a_service_off(
     tap(qtbot, page.toggle)
     settle(qtbot, area)
     settle(qtbot, area)
-    entry = {s.code: s for s in desk.services()}[code]
+    entry = {s.code: s for s in catalogue.services(desk)}[code]
     assert not entry.active and entry.inactive_message_th == "ปิดปรับปรุงระบบ"
     assert cell_text(page.table, 0, 3).startswith("ปิด")
 
