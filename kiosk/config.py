@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tomllib
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -53,15 +56,28 @@ def _bare(name: str, *prefixes: str) -> str:
     return name
 
 
+DEFAULT_PRINTER_PROFILE = "generic-80"
+
+
 @dataclass(frozen=True)
 class PrinterConfig:
+    """``[printer]``: the profile names the model; a key set here overrides the profile's value."""
+
     uri: str = ""  # empty: preview:// into the data directory
-    paper_width_mm: int = 80
-    dots: int = 576
-    cut: bool = True
-    native_qr: bool = False
-    timeout_s: float = 3.0
+    profile: str = DEFAULT_PRINTER_PROFILE  # a table of resources/printers/profiles.toml
+    paper_width_mm: int | None = None
+    dots: int | None = None
+    cut: bool | None = None
+    native_qr: bool | None = None
+    timeout_s: float = 5.0  # a send fails after this long without the printer taking a byte
     print_survey_slip: bool = True
+
+
+@functools.cache
+def printer_profiles() -> dict[str, dict[str, Any]]:
+    """The printer models the kiosk knows (``resources/printers/profiles.toml``), by profile name."""
+    text = (resources.files("resources") / "printers" / "profiles.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
 
 
 @dataclass(frozen=True)
@@ -225,7 +241,7 @@ def _section(name: str, section_type: type, values: dict[str, Any], path: Path |
     for key, value in values.items():
         if key not in known:
             raise ConfigError(f"{name}.{key}", f"unknown key; expected one of {sorted(known)}", path=path)
-        expected = type(getattr(defaults, key))
+        expected = _field_type(section_type, key, getattr(defaults, key))
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if type(value) is not expected:
@@ -236,6 +252,15 @@ def _section(name: str, section_type: type, values: dict[str, Any], path: Path |
             )
         out[key] = value
     return section_type(**out)
+
+
+def _field_type(section_type: type, key: str, default: Any) -> type:
+    """The type a key must have: its default's, or ``X`` of an ``X | None`` field (unset by default)."""
+    if default is not None:
+        return type(default)
+    hint = typing.get_type_hints(section_type)[key]
+    types: list[type] = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+    return types[0]
 
 
 _URL_SCHEMES = ("http", "https")
@@ -275,15 +300,18 @@ def _check(config: Config, path: Path | None) -> None:
         fail("sync.url", "must be a postgresql:// URL")
     if not 1 <= config.sync.batch_size <= 10000:
         fail("sync.batch_size", "must be between 1 and 10000")
-    if config.printer.paper_width_mm not in (58, 80):
+    if config.printer.profile not in printer_profiles():
+        fail("printer.profile", f"unknown printer profile; expected one of {', '.join(printer_profiles())}")
+    if config.printer.paper_width_mm not in (None, 58, 80):
         fail("printer.paper_width_mm", "must be 58 or 80")
-    if not 256 <= config.printer.dots <= 832 or config.printer.dots % 8:
+    dots = config.printer.dots
+    if dots is not None and (not 256 <= dots <= 832 or dots % 8):
         fail(
             "printer.dots",
             "must be a multiple of 8 between 256 and 832 (384 for 58 mm, 512 or 576 for 80 mm)",
         )
-    if not 0.1 <= config.printer.timeout_s <= 60:
-        fail("printer.timeout_s", "must be between 0.1 and 60 seconds")
+    if not 0.1 <= config.printer.timeout_s <= 120:
+        fail("printer.timeout_s", "must be between 0.1 and 120 seconds (the longest wait for the printer to take a byte)")
     if config.printer.uri and "://" not in config.printer.uri and config.printer.uri != "dummy:":
         fail(
             "printer.uri",
@@ -320,8 +348,9 @@ timezone = "Asia/Bangkok"
 
 [printer]
 uri = ""              # empty: preview PNGs in the data directory; usb://VID:PID, tcp://host:9100 …
-paper_width_mm = 80
-dots = 576
+profile = "generic-80"  # the model: epson-tm-t82, epson-tm-t88, epson-tm-t20, epson-tm-t81,
+                        # xprinter-xp-80, xprinter-xp-58, generic-80, generic-80-512, generic-58
+# dots = 512          # set only to override the profile (read the ruler of `kiosk print test`)
 
 [survey]
 url = ""              # the OPDC satisfaction survey link from the province's letter

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from PIL import Image
 
@@ -31,6 +32,11 @@ MAX_BAND = 960  # python-escpos's fragment height; some printers' buffers take n
 # that much, so the printer gets a few dozen blocks a slip, not one per line of dots.
 BLOCK_PRICE = 64
 MAX_BLOCK = 128  # rows: keeps the search linear in the slip's height
+# A printer waits for every byte a GS v 0 header declares. Keeping each block small bounds what
+# a send cut off in the middle can leave it waiting for, and so what the next slip must first
+# send to finish that block (see EscposTicketPrinter._resynchronise): about 2 s at 9,600 baud.
+MAX_BLOCK_BYTES = 2048
+RASTER_HEADER = 8
 
 # DLE EOT n real-time status (Epson ESC/POS; Xprinter, Bixolon, Citizen and others follow it).
 STATUS_PRINTER, STATUS_OFFLINE_CAUSE, STATUS_PAPER = 1, 2, 4
@@ -98,6 +104,8 @@ def _split(rows: list[bytes], start: int, end: int) -> list[tuple[int, int, int]
         best, best_cut, widest = -1, 0, 0
         for i in range(j - 1, max(j - MAX_BLOCK, 0) - 1, -1):
             widest = max(widest, widths[i])
+            if (j - i) * widest > MAX_BLOCK_BYTES and i < j - 1:
+                break
             candidate = cost[i] + BLOCK_PRICE + (j - i) * widest
             if best < 0 or candidate < best:
                 best, best_cut = candidate, i
@@ -111,17 +119,33 @@ def _split(rows: list[bytes], start: int, end: int) -> list[tuple[int, int, int]
     return blocks[::-1]
 
 
-def encode(slip: SlipImage, profile: PrinterProfile) -> bytes:
+@dataclass(frozen=True)
+class EscposJob:
+    """The bytes of one slip, and the longest command in them (what a cut-off send can leave open)."""
+
+    data: bytes
+    longest: int
+
+
+def encode_job(slip: SlipImage, profile: PrinterProfile) -> EscposJob:
     """The ESC/POS bytes of a slip: init, raster bands and feeds, native QR codes, feed and cut."""
     printer = escpos_printer_module().Dummy(profile=escpos_profile(profile))
-    printer.hw("INIT")
+    longest = 0
+
+    def step(emit: Callable[[], object]) -> None:
+        nonlocal longest
+        before = len(printer.output)
+        emit()
+        longest = max(longest, len(printer.output) - before)
+
+    step(lambda: printer.hw("INIT"))
     for part in slip.parts:
         if isinstance(part, NativeQr):
             from escpos.constants import QR_ECLEVEL_M
 
             # qr(native=True, center=True) raises NotImplementedError: align first.
             printer.set(align="center")
-            printer.qr(part.data, ec=QR_ECLEVEL_M, size=part.module, native=True)
+            step(lambda part=part: printer.qr(part.data, ec=QR_ECLEVEL_M, size=part.module, native=True))
             printer.set(align="left")
             continue
         for band in bands(part):
@@ -129,13 +153,26 @@ def encode(slip: SlipImage, profile: PrinterProfile) -> bytes:
                 for start in range(0, band, 255):
                     printer._raw(FEED_DOTS + bytes([min(255, band - start)]))
             else:
-                printer.image(band, impl="bitImageRaster", fragment_height=MAX_BAND)
-    if profile.cut:
-        printer.cut()
-    else:
-        printer.print_and_feed(6)
-    data: bytes = printer.output
-    return data
+                step(lambda band=band: printer.image(band, impl="bitImageRaster", fragment_height=MAX_BAND))
+    printer._raw(_slip_end(profile))
+    return EscposJob(data=printer.output, longest=longest)
+
+
+def encode(slip: SlipImage, profile: PrinterProfile) -> bytes:
+    return encode_job(slip, profile).data
+
+
+def _slip_end(profile: PrinterProfile) -> bytes:
+    """Feed the slip past the cutter and cut it, or past the tear bar."""
+    return ESC + b"d\x06" + (GS + b"V\x00" if profile.cut else b"")
+
+
+def resynchronisation(open_bytes: int, profile: PrinterProfile) -> bytes:
+    """What makes a printer whole again after a send cut off somewhere in a command of at most
+    ``open_bytes`` bytes: zeros finish that command (a raster block prints as white rows), the
+    zeros left over are NUL, which ESC/POS ignores; ESC @ resets the printer, and the spoiled
+    part of the slip is fed out and cut off on its own."""
+    return bytes(open_bytes) + ESC + b"@" + _slip_end(profile)
 
 
 def status_query(n: int) -> bytes:
@@ -157,6 +194,18 @@ class EscposTicketPrinter:
         self.transport = transport
         self.profile = profile
         self.sample = sample
+        # After a send that failed part way, the printer may sit in the middle of a command
+        # (a raster block waits for every byte it declared): the longest command it may be
+        # in. The next thing sent finishes it first (:func:`resynchronisation`).
+        self._open_command: int | None = None
+
+    def _resynchronise(self) -> None:
+        """Finish whatever command a failed send left open, before anything else reaches the printer."""
+        if self._open_command is None:
+            return
+        self.transport.write(resynchronisation(self._open_command, self.profile))
+        log.info("%s: finished the slip cut off before (%d bytes of padding)", self.transport.uri, self._open_command)
+        self._open_command = None
 
     def _query(self, n: int) -> int | None:
         self.transport.write(status_query(n))
@@ -164,6 +213,7 @@ class EscposTicketPrinter:
 
     def state(self) -> PrinterState:
         try:
+            self._resynchronise()  # a status query must not land inside an open raster block
             return self._read_state()
         except PrinterError as exc:
             log.warning("printer status: %s", exc.en)
@@ -197,13 +247,18 @@ class EscposTicketPrinter:
     def ticket_bytes(self, slip: TicketSlip) -> bytes:
         return encode(render_ticket(slip, self.profile, sample=self.sample), self.profile)
 
+    def print_image(self, image: SlipImage, what: str) -> None:
+        """Print a slip already drawn (the calibration ruler of ``kiosk print test``)."""
+        self._print(lambda: image, what)
+
     def _print(self, draw: Callable[[], SlipImage], what: str) -> None:
         try:
-            data = encode(draw(), self.profile)
+            job = encode_job(draw(), self.profile)
         except RenderError as exc:
             raise PrinterError(f"{what}: cannot draw the slip: {exc}") from exc
         where = self.transport.uri
         try:
+            self._resynchronise()
             state = self._read_state()
         except PrinterError as exc:
             raise type(exc)(f"{exc.en}; {what} not printed") from exc
@@ -214,12 +269,16 @@ class EscposTicketPrinter:
         if state is PrinterState.UNKNOWN and self.transport.can_read:
             log.info("%s: no status reply; printing %s anyway", where, what)
         try:
-            self.transport.write(data)
+            self.transport.write(job.data)
             self.transport.end_job()
         except PrinterError as exc:
+            # Where the printer stopped is unknown (bytes wait in the OS, the adapter, the
+            # printer): any command may be open, none longer than job.longest.
+            if self.transport.sent:
+                self._open_command = RASTER_HEADER + job.longest
             status = "" if state is not PrinterState.UNKNOWN else " (the printer had not answered the status query)"
             raise type(exc)(f"{exc.en}; {what} not printed{status}") from exc
-        log.info("%s: printed %s (%d bytes)", where, what, len(data))
+        log.info("%s: printed %s (%d bytes)", where, what, len(job.data))
 
     def close(self) -> None:
         self.transport.close()

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import errno
 import logging
+import os
 import re
+import select
 import sys
+import time
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -14,18 +18,21 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from kiosk.printing import PrinterConfigError
 from printers._escpos import escpos_printer_module
 from printers.faults import printer_error
-from printers.profile import DPI, PrinterProfile
+from printers.profile import PrinterProfile
 
 log = logging.getLogger(__name__)
 
 SCHEMES = ("usb", "serial", "tcp", "cups", "win32", "file", "preview", "dummy")
 STATUS_READ_S = 0.5  # how long to wait for the answer to a status query
+DSR_CHUNK = 64  # bytes sent between two looks at DSR: well inside a printer's "busy" margin
+DSR_POLL_S = 0.002
 
 
 class Transport(Protocol):
     """A link to a printer. Every method raises :class:`kiosk.printing.PrinterError` only."""
 
     uri: str
+    sent: int  # bytes of the last write the device took (all of them unless it raised)
 
     @property
     def can_read(self) -> bool:
@@ -86,6 +93,17 @@ def _int_option(uri: PrinterUri, name: str, default: int) -> int:
         raise PrinterConfigError(f"printer URI {uri.text!r}: {name}={value!r} is not a number") from None
 
 
+def _bool_option(uri: PrinterUri, name: str, default: bool) -> bool:
+    value = uri.options.get(name)
+    if value is None:
+        return default
+    if value.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise PrinterConfigError(f"printer URI {uri.text!r}: {name}={value!r} must be 1 or 0")
+
+
 def escpos_profile(profile: PrinterProfile) -> Any:
     """python-escpos's default profile with our paper width, so ``image()`` checks it and never prints a warning."""
     escpos_printer_module()
@@ -94,20 +112,27 @@ def escpos_profile(profile: PrinterProfile) -> Any:
     capabilities = Profile()
     # The profile's data is a dict shared by every instance of the class: copy before changing it.
     capabilities.profile_data = copy.deepcopy(capabilities.profile_data)
-    capabilities.profile_data["media"] = {"dpi": DPI, "width": {"mm": profile.paper_width_mm, "pixels": profile.dots}}
+    capabilities.profile_data["media"] = {"dpi": profile.dpi, "width": {"mm": profile.paper_width_mm, "pixels": profile.dots}}
     capabilities.features = dict(capabilities.profile_data["features"])
     return capabilities
 
 
 class EscposTransport:
-    """A link through one of python-escpos's device classes; faults become :class:`PrinterError`."""
+    """A link through one of python-escpos's device classes; faults become :class:`PrinterError`.
+
+    A slip goes out in chunks, each with its own timeout: a send fails only when the printer
+    takes no byte for ``profile.timeout_s`` seconds, however long the whole slip takes on a slow
+    link (an 80 mm ticket needs half a minute at 9,600 baud).
+    """
 
     can_read = False
+    chunk = 4096  # bytes handed to the device at a time; each must go within the timeout
 
     def __init__(self, uri: PrinterUri, profile: PrinterProfile) -> None:
         self.uri = uri.text
         self.target = uri
         self.profile = profile
+        self.sent = 0
         self._device: Any = None
 
     def _make(self) -> Any:
@@ -128,12 +153,20 @@ class EscposTransport:
         self._device = device
 
     def write(self, data: bytes) -> None:
+        self.sent = 0
         self.open()
         try:
-            self._device._raw(data)
+            while self.sent < len(data):
+                self.sent += self._send(data[self.sent : self.sent + self.chunk])
         except Exception as exc:
             self.close()  # a broken link is opened afresh for the next slip
-            raise printer_error(exc, where=self.uri, action=f"send {len(data)} bytes") from exc
+            action = f"send {len(data)} bytes (stopped after {self.sent})"
+            raise printer_error(exc, where=self.uri, action=action) from exc
+
+    def _send(self, data: bytes) -> int:
+        """Hand some of ``data`` to the device; how many bytes it took (at least one)."""
+        self._device._raw(data)
+        return len(data)
 
     def read(self, timeout_s: float) -> bytes:
         return b""
@@ -162,6 +195,10 @@ class UsbTransport(EscposTransport):
             profile=escpos_profile(self.profile),
         )
 
+    def _send(self, data: bytes) -> int:
+        written: int = self._device.device.write(self._device.out_ep, data, int(self.profile.timeout_s * 1000))
+        return written
+
     def read(self, timeout_s: float) -> bytes:
         self.open()
         try:
@@ -174,28 +211,112 @@ class UsbTransport(EscposTransport):
 
 
 class SerialTransport(EscposTransport):
+    """An RS-232 printer, or a USB one that shows up as a serial port (/dev/ttyUSB0, /dev/ttyACM0).
+
+    ``serial:///dev/ttyUSB0?baudrate=19200&dsrdtr=1`` — the printer's DIP switches or memory
+    switches decide the speed and the handshake, and its self-test slip prints both:
+
+    - ``dsrdtr=1`` (the default): wait while the printer holds DSR low (its BUSY signal, Epson's
+      factory setting). Linux has no DSR/DTR flow control in its serial driver (pyserial's
+      ``dsrdtr`` only stops it from toggling DTR), so the kiosk watches DSR itself and sends
+      small chunks. A cable that does not carry DSR reads as "busy" for ever: use ``dsrdtr=0``
+      with one of the others, or none (``dsrdtr=0`` alone).
+    - ``rtscts=1``: hardware handshake on CTS, done by the kernel.
+    - ``xonxoff=1``: the printer sends XOFF/XON, handled by the kernel. Status replies never look
+      like XON or XOFF (bits 1 and 4 are always set), so they still come through.
+
+    Without any handshake a printer that stops (paper out, cover open) loses what it is sent
+    while stopped; with one, the kiosk notices after ``printer.timeout_s`` seconds and the next
+    slip starts clean (see :mod:`printers.escpos_printer`).
+    """
+
     can_read = True
 
+    def __init__(self, uri: PrinterUri, profile: PrinterProfile) -> None:
+        super().__init__(uri, profile)
+        self.baudrate = _int_option(uri, "baudrate", profile.baudrate)
+        self.rtscts = _bool_option(uri, "rtscts", False)
+        self.xonxoff = _bool_option(uri, "xonxoff", False)
+        self.dsrdtr = _bool_option(uri, "dsrdtr", not (self.rtscts or self.xonxoff))
+        unknown = set(uri.options) - {"baudrate", "rtscts", "xonxoff", "dsrdtr"}
+        if unknown:
+            raise PrinterConfigError(
+                f"printer URI {uri.text!r}: unknown option {sorted(unknown)[0]!r}; "
+                "expected baudrate, rtscts, dsrdtr or xonxoff"
+            )
+        # With DSR watched by us, no more than a small chunk may be on its way when BUSY rises.
+        self.chunk = DSR_CHUNK if self.dsrdtr else 1024
+        self._modem_lines = True
+
     def _make(self) -> Any:
-        return escpos_printer_module().Serial(
-            devfile=self.target.target,
-            baudrate=_int_option(self.target, "baudrate", 9600),
+        import serial
+
+        return serial.Serial(
+            baudrate=self.baudrate,
             timeout=STATUS_READ_S,
-            dsrdtr=self.target.options.get("dsrdtr", "true").lower() in {"1", "true", "yes"},
-            profile=escpos_profile(self.profile),
+            rtscts=self.rtscts,
+            xonxoff=self.xonxoff,
+            dsrdtr=False,  # pyserial would only stop raising DTR; the kiosk watches DSR itself
         )
 
-    def _after_open(self, device: Any) -> None:
-        device.device.write_timeout = self.profile.timeout_s
+    def open(self) -> None:
+        if self._device is not None:
+            return
+        try:
+            port = self._make()
+            port.port = self.target.target
+            port.open()
+        except Exception as exc:
+            raise printer_error(exc, where=self.uri, action="open the serial port") from exc
+        self._device = port
+        self._modem_lines = True
+
+    def _send(self, data: bytes) -> int:
+        port = self._device
+        deadline = time.monotonic() + self.profile.timeout_s
+        if self.dsrdtr:
+            while not self._dsr(port):
+                if time.monotonic() >= deadline:
+                    raise TimeoutError(
+                        "the printer held DSR low (busy): paper out, cover open, or a cable without DSR "
+                        "(then add dsrdtr=0 to the URI, with rtscts=1 or xonxoff=1 if the printer uses them)"
+                    )
+                time.sleep(DSR_POLL_S)
+            while port.out_waiting and time.monotonic() < deadline:
+                time.sleep(DSR_POLL_S)  # the previous chunk is still on the wire
+        return write_within(port.fileno(), data, max(0.0, deadline - time.monotonic()))
+
+    def _dsr(self, port: Any) -> bool:
+        """DSR, or True on a port without modem lines (a pseudo-terminal): nothing to wait for."""
+        if not self._modem_lines:
+            return True
+        try:
+            return bool(port.dsr)
+        except OSError as exc:
+            if exc.errno in {errno.EINVAL, errno.ENOTTY}:
+                log.info("%s: no modem lines, DSR handshake off", self.uri)
+                self._modem_lines = False
+                return True
+            raise
 
     def read(self, timeout_s: float) -> bytes:
         self.open()
         try:
-            self._device.device.timeout = timeout_s
-            return bytes(self._device.device.read(16))
+            self._device.timeout = timeout_s
+            return bytes(self._device.read(16))
         except Exception as exc:
             self.close()
             raise printer_error(exc, where=self.uri, action="read the status") from exc
+
+    def close(self) -> None:
+        port, self._device = self._device, None
+        if port is not None:
+            with contextlib.suppress(Exception):
+                # Drop what a stopped printer has not taken, or closing waits up to 30 s for it
+                # (the tty's closing_wait); the next slip begins by resynchronising anyway.
+                port.reset_output_buffer()
+            with contextlib.suppress(Exception):
+                port.close()
 
 
 class NetworkTransport(EscposTransport):
@@ -209,6 +330,11 @@ class NetworkTransport(EscposTransport):
             timeout=self.profile.timeout_s,
             profile=escpos_profile(self.profile),
         )
+
+    def _send(self, data: bytes) -> int:
+        # socket.sendall's timeout bounds the whole call since Python 3.5; send() is one step
+        sent: int = self._device.device.send(data)
+        return sent
 
     def read(self, timeout_s: float) -> bytes:
         self.open()
@@ -227,10 +353,41 @@ class NetworkTransport(EscposTransport):
 
 
 class FileTransport(EscposTransport):
-    """A device file (``/dev/usb/lp0`` of the Linux usblp driver) or a plain file of ESC/POS bytes."""
+    """A device file (``/dev/usb/lp0`` of the Linux usblp driver) or a plain file of ESC/POS bytes.
 
-    def _make(self) -> Any:
-        return escpos_printer_module().File(devfile=self.target.target, profile=escpos_profile(self.profile))
+    Written without blocking, so a printer that stops taking bytes fails the send after
+    ``printer.timeout_s`` instead of hanging the printer's worker.
+    """
+
+    def open(self) -> None:
+        if self._device is not None:
+            return
+        try:
+            self._device = os.open(self.target.target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NONBLOCK, 0o644)
+        except OSError as exc:
+            raise printer_error(exc, where=self.uri, action="open the printer") from exc
+
+    def _send(self, data: bytes) -> int:
+        return write_within(self._device, data, self.profile.timeout_s)
+
+    def close(self) -> None:
+        fd, self._device = self._device, None
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+def write_within(fd: int, data: bytes, timeout_s: float) -> int:
+    """Write some of ``data`` to a non-blocking ``fd`` once it takes bytes; TimeoutError after ``timeout_s``."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        _read, ready, _error = select.select([], [fd], [], max(0.0, deadline - time.monotonic()))
+        if not ready:
+            raise TimeoutError(f"the device took no byte for {timeout_s:g} s")
+        try:
+            return os.write(fd, data)
+        except BlockingIOError:
+            continue
 
 
 class CupsTransport(EscposTransport):

@@ -34,7 +34,7 @@ def test_booleans_are_not_numbers(tmp_path: Path) -> None:
 
 def test_with_changes_replaces_fields_of_sections(tmp_path: Path) -> None:
     config = with_changes(Config(home=tmp_path), printer={"uri": "dummy:"}, ui={"language": "en"})
-    assert config.printer.uri == "dummy:" and config.ui.language == "en" and config.printer.dots == 576
+    assert config.printer.uri == "dummy:" and config.ui.language == "en" and config.printer.profile == "generic-80"
 
 
 @pytest.mark.parametrize(

@@ -125,6 +125,8 @@ class ScriptedTransport(EscposTransport):
     ``replies`` maps the ``n`` of ``DLE EOT n`` to the byte the printer answers; missing is silence.
     """
 
+    chunk = 1 << 30  # one device write per job, so ``jobs`` lists whole jobs
+
     def __init__(
         self,
         *,
