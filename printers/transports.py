@@ -159,7 +159,7 @@ class EscposTransport:
             while self.sent < len(data):
                 self.sent += self._send(data[self.sent : self.sent + self.chunk])
         except Exception as exc:
-            self.close()  # a broken link is opened afresh for the next slip
+            self._abandon()  # a broken link is opened afresh for the next slip
             action = f"send {len(data)} bytes (stopped after {self.sent})"
             raise printer_error(exc, where=self.uri, action=action) from exc
 
@@ -179,6 +179,10 @@ class EscposTransport:
         if device is not None:
             with contextlib.suppress(Exception):
                 device.close()
+
+    def _abandon(self) -> None:
+        """Close after a failed send."""
+        self.close()
 
 
 class UsbTransport(EscposTransport):
@@ -309,14 +313,29 @@ class SerialTransport(EscposTransport):
             raise printer_error(exc, where=self.uri, action="read the status") from exc
 
     def close(self) -> None:
+        """Close once the port has sent what it holds, or has sent nothing for ``timeout_s``."""
+        port = self._device
+        if port is None:
+            return
+        with contextlib.suppress(Exception):
+            waiting, deadline = port.out_waiting, time.monotonic() + self.profile.timeout_s
+            while waiting and time.monotonic() < deadline:
+                time.sleep(0.05)
+                if port.out_waiting < waiting:
+                    waiting, deadline = port.out_waiting, time.monotonic() + self.profile.timeout_s
+        self._abandon()
+
+    def _abandon(self) -> None:
         port, self._device = self._device, None
-        if port is not None:
-            with contextlib.suppress(Exception):
+        if port is None:
+            return
+        with contextlib.suppress(Exception):
+            if port.out_waiting:
                 # Drop what a stopped printer has not taken, or closing waits up to 30 s for it
                 # (the tty's closing_wait); the next slip begins by resynchronising anyway.
                 port.reset_output_buffer()
-            with contextlib.suppress(Exception):
-                port.close()
+        with contextlib.suppress(Exception):
+            port.close()
 
 
 class NetworkTransport(EscposTransport):

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import select
+import threading
+import time
+import tty
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,21 +25,34 @@ class Decoded:
     commands: list[str] = field(default_factory=list)
     raster_blocks: list[tuple[int, int]] = field(default_factory=list)  # (width in dots, height)
     native_qr: list[str] = field(default_factory=list)
+    pages: list[Image.Image] = field(default_factory=list)  # the paper cut into slips (the rest last)
+    after_init: list[int] = field(default_factory=list)  # the paper's length in rows at each ESC @
+    last_job: Image.Image | None = None  # what was printed after the last ESC @
 
 
 def decode(stream: bytes, width: int) -> Decoded:
     """Replay ``stream`` on paper ``width`` dots wide; unknown bytes fail the test.
 
-    Understands what the kiosk sends: ESC @, GS v 0, ESC J, ESC d, ESC a, GS ( k (QR), GS V, LF.
+    Understands what the kiosk sends: DLE EOT (status), ESC @, GS v 0, ESC J, ESC d, ESC a, GS ( k (QR), GS V, LF,
+    and NUL, which a printer ignores. Like a printer, a raster block takes the next bytes as its
+    data, however many it declared, whatever they are.
     """
     stride = width // 8
     rows: list[bytes] = []
     out = Decoded(Image.new("1", (width, 1)))
     i = 0
     qr_data = b""
+    page_start = 0
     while i < len(stream):
-        if stream.startswith(b"\x1b@", i):
+        if stream[i] == 0:
+            out.commands.append("nul")
+            i += 1
+        elif stream.startswith(b"\x10\x04", i):
+            out.commands.append(f"status {stream[i + 2]}")
+            i += 3
+        elif stream.startswith(b"\x1b@", i):
             out.commands.append("init")
+            out.after_init.append(len(rows))
             i += 2
         elif stream.startswith(b"\x1dv0", i):
             x_bytes = stream[i + 4] | stream[i + 5] << 8
@@ -42,7 +60,7 @@ def decode(stream: bytes, width: int) -> Decoded:
             assert stream[i + 3] == 0, "raster in normal density"
             assert x_bytes <= stride, f"raster block {x_bytes * 8} dots wide on {width}-dot paper"
             data = stream[i + 8 : i + 8 + x_bytes * height]
-            assert len(data) == x_bytes * height, "truncated raster block"
+            assert len(data) == x_bytes * height, "truncated raster block: the printer would wait for the rest"
             rows += [data[r * x_bytes : (r + 1) * x_bytes].ljust(stride, b"\x00") for r in range(height)]
             out.commands.append(f"raster {x_bytes * 8}x{height}")
             out.raster_blocks.append((x_bytes * 8, height))
@@ -71,15 +89,26 @@ def decode(stream: bytes, width: int) -> Decoded:
             mode = stream[i + 2]
             out.commands.append(f"cut {mode}")
             i += 4 if mode in (65, 66) else 3
+            out.pages.append(_paper(rows[page_start:], width))
+            page_start = len(rows)
         elif stream[i] == 0x0A:
             out.commands.append("lf")
             i += 1
         else:
             raise AssertionError(f"unknown ESC/POS bytes at {i}: {stream[i : i + 8]!r}")
     if rows:
-        inverted = bytes(b ^ 0xFF for b in b"".join(rows))  # ESC/POS: 1 is black; PIL mode 1: 1 is white
-        out.image = Image.frombytes("1", (width, len(rows)), inverted)
+        out.image = _paper(rows, width)
+    if len(rows) > page_start:
+        out.pages.append(_paper(rows[page_start:], width))
+    out.last_job = _paper(rows[out.after_init[-1] :] if out.after_init else rows, width)
     return out
+
+
+def _paper(rows: list[bytes], width: int) -> Image.Image:
+    if not rows:
+        return Image.new("1", (width, 0), 1)
+    inverted = bytes(b ^ 0xFF for b in b"".join(rows))  # ESC/POS: 1 is black; PIL mode 1: 1 is white
+    return Image.frombytes("1", (width, len(rows)), inverted)
 
 
 def read_qr(image: Image.Image) -> list[str]:
@@ -169,3 +198,90 @@ def load_png(path: Path) -> Image.Image:
     with Image.open(path) as image:
         image.load()
         return image.copy()
+
+
+class PtyPrinter:
+    """A serial printer at the other end of a pseudo-terminal, taking bytes at ``baudrate`` (8N1).
+
+    A reader thread drains the pty at ``baudrate / 10`` bytes a second, as a UART would; ``stop()``
+    makes it stop taking bytes (paper out, cover open) until ``resume()``. ``path`` is the device
+    to put in a ``serial://`` URI.
+    """
+
+    def __init__(self, baudrate: int | None) -> None:
+        self.master, slave = os.openpty()
+        tty.setraw(self.master)
+        tty.setraw(slave)
+        self.path = os.ttyname(slave)
+        self._slave = slave  # kept open so the pty survives the kiosk closing and reopening it
+        self.rate = baudrate / 10 if baudrate else None
+        self.received = bytearray()
+        self._lock = threading.Lock()
+        self._running = threading.Event()
+        self._running.set()
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._drain, name="pty-printer", daemon=True)
+        self._thread.start()
+
+    def _drain(self) -> None:
+        credit, last = 0.0, time.monotonic()
+        while not self._done.is_set():
+            if not self._running.wait(0.05):
+                last = time.monotonic()
+                continue
+            now = time.monotonic()
+            if self.rate is not None:
+                credit = min(credit + (now - last) * self.rate, self.rate * 0.05 + 1)
+            last = now
+            want = 65536 if self.rate is None else int(credit)
+            if want < 1:
+                time.sleep((1 - credit) / self.rate if self.rate else 0)
+                continue
+            ready, _, _ = select.select([self.master], [], [], 0.05)
+            if not ready:
+                continue
+            try:
+                data = os.read(self.master, want)
+            except OSError:
+                return
+            credit -= len(data)
+            with self._lock:
+                self.received += data
+
+    def stop(self) -> None:
+        self._running.clear()
+
+    def resume(self) -> None:
+        self._running.set()
+
+    def wait_for(self, size: int, timeout_s: float) -> bytes:
+        """What the printer took once it has ``size`` bytes (or after ``timeout_s``)."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            with self._lock:
+                if len(self.received) >= size:
+                    break
+            time.sleep(0.02)
+        with self._lock:
+            return bytes(self.received)
+
+    def wait_idle(self, quiet_s: float = 0.5, timeout_s: float = 20) -> bytes:
+        """What the printer took once nothing more has come for ``quiet_s``."""
+        deadline = time.monotonic() + timeout_s
+        size, since = -1, time.monotonic()
+        while time.monotonic() < deadline:
+            with self._lock:
+                now_size = len(self.received)
+            if now_size != size:
+                size, since = now_size, time.monotonic()
+            elif time.monotonic() - since >= quiet_s:
+                break
+            time.sleep(0.02)
+        with self._lock:
+            return bytes(self.received)
+
+    def close(self) -> None:
+        self._done.set()
+        self._thread.join(timeout=2)
+        os.close(self.master)
+        os.close(self._slave)
