@@ -311,7 +311,9 @@ def _check(config: Config, path: Path | None) -> None:
             "must be a multiple of 8 between 256 and 832 (384 for 58 mm, 512 or 576 for 80 mm)",
         )
     if not 0.1 <= config.printer.timeout_s <= 120:
-        fail("printer.timeout_s", "must be between 0.1 and 120 seconds (the longest wait for the printer to take a byte)")
+        fail(
+            "printer.timeout_s", "must be between 0.1 and 120 seconds (the longest wait for the printer to take a byte)"
+        )
     if config.printer.uri and "://" not in config.printer.uri and config.printer.uri != "dummy:":
         fail(
             "printer.uri",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from PIL import Image
 
@@ -48,18 +49,29 @@ _PAPER_NEAR_END = 0x0C
 _PAPER_END = 0x60
 
 
-def bands(image: Image.Image) -> Iterator[Image.Image | int]:
-    """Cut a 1-bit image into bands with ink and the blank runs between them (as a number of dots).
+@dataclass(frozen=True)
+class RasterBlock:
+    """A ``GS v 0`` block; ``centred`` ones are cropped the same on both sides and centred by the printer."""
 
-    A blank run costs 3 bytes as a paper feed instead of ``width / 8`` bytes per row, and each
-    band goes as raster blocks cropped after their rightmost black byte (:func:`_split`): a
-    ticket is mostly white paper.
+    image: Image.Image
+    centred: bool = False
+
+
+def bands(image: Image.Image, *, centre: bool = True) -> Iterator[RasterBlock | int]:
+    """Cut a 1-bit image into raster blocks and the blank runs between them (as a number of dots).
+
+    A blank run costs 3 bytes as a paper feed instead of ``width / 8`` bytes per row. A block is
+    cropped after its rightmost black byte, or, with ``centre`` (the printer centres raster
+    images after ``ESC a 1``), by as many bytes on the left as on the right, so centred lines
+    and QR codes do not send their white margins (:func:`_split`): a ticket is mostly paper.
     """
     width, height = image.size
     stride = (width + 7) // 8
     raw = image.tobytes()  # mode 1: 1 = white, rows padded to whole bytes
-    rows = [raw[y * stride : (y + 1) * stride].rstrip(b"\xff") for y in range(height)]
-    blank = [not row for row in rows]  # the profile's width is a whole number of bytes
+    rows = [raw[y * stride : (y + 1) * stride] for y in range(height)]
+    rights = [len(row.rstrip(b"\xff")) for row in rows]
+    lefts = [stride - len(row.lstrip(b"\xff")) for row in rows]
+    blank = [right == 0 for right in rights]  # the profile's width is a whole number of bytes
     y = 0
     while y < height:
         start = y
@@ -83,38 +95,50 @@ def bands(image: Image.Image) -> Iterator[Image.Image | int]:
                 break
             end = run_end
         end = min(end, band_start + MAX_BAND)
-        for top, bottom, right in _split(rows, band_start, end):
-            yield image.crop((0, top, min(max(right, 1) * 8, width), bottom))
+        margins = [stride // 2 if blank[i] else min(lefts[i], stride - rights[i]) for i in range(len(rows))]
+        for top, bottom, right, margin in _split(rights, margins if centre else None, stride, band_start, end):
+            if margin:
+                yield RasterBlock(image.crop((margin * 8, top, (stride - margin) * 8, bottom)), centred=True)
+            else:
+                yield RasterBlock(image.crop((0, top, min(max(right, 1) * 8, width), bottom)))
         y = end
 
 
-def _split(rows: list[bytes], start: int, end: int) -> list[tuple[int, int, int]]:
-    """The cheapest way to send rows ``start``–``end`` as raster blocks: (top, bottom, bytes wide).
+def _split(
+    rights: list[int], margins: list[int] | None, stride: int, start: int, end: int
+) -> list[tuple[int, int, int, int]]:
+    """The cheapest way to send rows ``start``–``end`` as raster blocks: (top, bottom, bytes wide
+    from the left, bytes cropped on each side when centred, else 0).
 
-    A block costs its height times its widest row: a short line of text under a long one, or the
-    rows of a QR code above and below the text beside it, go in blocks of their own when that
-    saves more than :data:`BLOCK_PRICE`. Dynamic programming over the rows, blocks of at most
-    :data:`MAX_BLOCK` rows.
+    A block costs its height times its width: up to its rightmost ink, or, centred, the paper's
+    width less twice the narrowest white margin of its rows. A short line of text under a long
+    one, or the rows of a QR code above and below the text beside it, go in blocks of their own
+    when that saves more than :data:`BLOCK_PRICE`. Dynamic programming over the rows, blocks of
+    at most :data:`MAX_BLOCK` rows and :data:`MAX_BLOCK_BYTES` bytes.
     """
-    widths = [max(len(row), 1) for row in rows[start:end]]
+    widths = [max(right, 1) for right in rights[start:end]]
+    sides = margins[start:end] if margins is not None else [0] * (end - start)
     count = len(widths)
     cost = [0] * (count + 1)  # cost[j]: the cheapest way to send the first j rows
     cut = [0] * (count + 1)  # where the last block of that cheapest way begins
     for j in range(1, count + 1):
-        best, best_cut, widest = -1, 0, 0
+        best, best_cut, widest, margin = -1, 0, 0, stride
         for i in range(j - 1, max(j - MAX_BLOCK, 0) - 1, -1):
-            widest = max(widest, widths[i])
-            if (j - i) * widest > MAX_BLOCK_BYTES and i < j - 1:
+            widest, margin = max(widest, widths[i]), min(margin, sides[i])
+            row_bytes = min(widest, max(stride - 2 * margin, 1))
+            if (j - i) * row_bytes > MAX_BLOCK_BYTES and i < j - 1:
                 break
-            candidate = cost[i] + BLOCK_PRICE + (j - i) * widest
+            candidate = cost[i] + BLOCK_PRICE + (j - i) * row_bytes
             if best < 0 or candidate < best:
                 best, best_cut = candidate, i
         cost[j], cut[j] = best, best_cut
-    blocks: list[tuple[int, int, int]] = []
+    blocks: list[tuple[int, int, int, int]] = []
     j = count
     while j > 0:
         i = cut[j]
-        blocks.append((start + i, start + j, max(widths[i:j])))
+        widest, margin = max(widths[i:j]), min(sides[i:j])
+        centred = 0 < stride - 2 * margin < widest
+        blocks.append((start + i, start + j, widest, margin if centred else 0))
         j = i
     return blocks[::-1]
 
@@ -132,28 +156,35 @@ def encode_job(slip: SlipImage, profile: PrinterProfile) -> EscposJob:
     printer = escpos_printer_module().Dummy(profile=escpos_profile(profile))
     longest = 0
 
-    def step(emit: Callable[[], object]) -> None:
+    def step(emit: Callable[..., object], *args: Any, **kwargs: Any) -> None:
         nonlocal longest
         before = len(printer.output)
-        emit()
+        emit(*args, **kwargs)
         longest = max(longest, len(printer.output) - before)
 
-    step(lambda: printer.hw("INIT"))
+    step(printer.hw, "INIT")
+    centred = False
     for part in slip.parts:
         if isinstance(part, NativeQr):
             from escpos.constants import QR_ECLEVEL_M
 
             # qr(native=True, center=True) raises NotImplementedError: align first.
             printer.set(align="center")
-            step(lambda part=part: printer.qr(part.data, ec=QR_ECLEVEL_M, size=part.module, native=True))
+            step(printer.qr, part.data, ec=QR_ECLEVEL_M, size=part.module, native=True)
             printer.set(align="left")
+            centred = False
             continue
-        for band in bands(part):
+        for band in bands(part, centre=profile.centre_raster):
             if isinstance(band, int):
                 for start in range(0, band, 255):
                     printer._raw(FEED_DOTS + bytes([min(255, band - start)]))
-            else:
-                step(lambda band=band: printer.image(band, impl="bitImageRaster", fragment_height=MAX_BAND))
+                continue
+            if band.centred != centred:
+                printer._raw(ESC + b"a" + (b"\x01" if band.centred else b"\x00"))
+                centred = band.centred
+            step(printer.image, band.image, impl="bitImageRaster", fragment_height=MAX_BAND)
+    if centred:
+        printer._raw(ESC + b"a\x00")
     printer._raw(_slip_end(profile))
     return EscposJob(data=printer.output, longest=longest)
 

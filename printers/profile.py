@@ -26,6 +26,9 @@ class PrinterProfile:
     native_qr: bool = False
     baudrate: int = 9600
     speed_mm_s: int = 200
+    # The printer centres raster images after ESC a 1 (Epson's and the common clones' firmware
+    # do): centred lines are sent without their white margins.
+    centre_raster: bool = True
     timeout_s: float = 5.0  # no byte taken by the printer for this long: the send fails
 
     @classmethod

@@ -112,7 +112,10 @@ def escpos_profile(profile: PrinterProfile) -> Any:
     capabilities = Profile()
     # The profile's data is a dict shared by every instance of the class: copy before changing it.
     capabilities.profile_data = copy.deepcopy(capabilities.profile_data)
-    capabilities.profile_data["media"] = {"dpi": profile.dpi, "width": {"mm": profile.paper_width_mm, "pixels": profile.dots}}
+    capabilities.profile_data["media"] = {
+        "dpi": profile.dpi,
+        "width": {"mm": profile.paper_width_mm, "pixels": profile.dots},
+    }
     capabilities.features = dict(capabilities.profile_data["features"])
     return capabilities
 

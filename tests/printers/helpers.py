@@ -14,6 +14,7 @@ from typing import Any
 from PIL import Image
 
 from printers.profile import PrinterProfile
+from printers.raster import qr_image
 from printers.transports import EscposTransport, PrinterUri
 
 
@@ -42,7 +43,9 @@ def decode(stream: bytes, width: int) -> Decoded:
     out = Decoded(Image.new("1", (width, 1)))
     i = 0
     qr_data = b""
+    qr_module = 3
     page_start = 0
+    align = 0
     while i < len(stream):
         if stream[i] == 0:
             out.commands.append("nul")
@@ -51,6 +54,7 @@ def decode(stream: bytes, width: int) -> Decoded:
             out.commands.append(f"status {stream[i + 2]}")
             i += 3
         elif stream.startswith(b"\x1b@", i):
+            align = 0
             out.commands.append("init")
             out.after_init.append(len(rows))
             i += 2
@@ -61,7 +65,13 @@ def decode(stream: bytes, width: int) -> Decoded:
             assert x_bytes <= stride, f"raster block {x_bytes * 8} dots wide on {width}-dot paper"
             data = stream[i + 8 : i + 8 + x_bytes * height]
             assert len(data) == x_bytes * height, "truncated raster block: the printer would wait for the rest"
-            rows += [data[r * x_bytes : (r + 1) * x_bytes].ljust(stride, b"\x00") for r in range(height)]
+            left = 0
+            if align == 1:  # centred by the printer, as Epson's firmware does after ESC a 1
+                assert (stride - x_bytes) % 2 == 0, "the kiosk crops centred blocks the same on both sides"
+                left = (stride - x_bytes) // 2
+            rows += [
+                (bytes(left) + data[r * x_bytes : (r + 1) * x_bytes]).ljust(stride, b"\x00") for r in range(height)
+            ]
             out.commands.append(f"raster {x_bytes * 8}x{height}")
             out.raster_blocks.append((x_bytes * 8, height))
             i += 8 + len(data)
@@ -73,16 +83,23 @@ def decode(stream: bytes, width: int) -> Decoded:
             out.commands.append(f"feed {stream[i + 2]} lines")
             i += 3
         elif stream.startswith(b"\x1ba", i):
-            out.commands.append(f"align {stream[i + 2]}")
+            align = stream[i + 2]
+            out.commands.append(f"align {align}")
             i += 3
         elif stream.startswith(b"\x1d(k", i):
             size = stream[i + 3] | stream[i + 4] << 8
             cn, fn, params = stream[i + 5], stream[i + 6], stream[i + 7 : i + 5 + size]
             assert cn == 49, "2D code type QR"
-            if fn == 80:  # store the data
+            if fn == 67:  # module size in dots
+                qr_module = params[0]
+            elif fn == 80:  # store the data
                 qr_data = params[1:]
-            elif fn == 81:  # print the stored symbol
+            elif fn == 81:  # print the stored symbol, drawn as such a printer draws it, centred
                 out.native_qr.append(qr_data.decode())
+                symbol = qr_image(qr_data.decode(), qr_module, width).tobytes()
+                rows += [
+                    bytes(b ^ 0xFF for b in symbol[r * stride : (r + 1) * stride]) for r in range(len(symbol) // stride)
+                ]
             out.commands.append(f"qr fn {fn}")
             i += 5 + size
         elif stream.startswith(b"\x1dV", i):
