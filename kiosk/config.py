@@ -69,6 +69,7 @@ class PrinterConfig:
     dots: int | None = None
     cut: bool | None = None
     native_qr: bool | None = None
+    centre_raster: bool | None = None  # false if the ruler's ▲ กึ่งกลาง ▲ prints at the left edge
     timeout_s: float = 5.0  # a send fails after this long without the printer taking a byte
     print_survey_slip: bool = True
 

@@ -21,9 +21,13 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser = subparsers.add_parser("print", help="the ticket printer: test print, state, reprint queue")
     sub = parser.add_subparsers(dest="print_command", metavar="ACTION", required=True)
 
-    test = sub.add_parser("test", help="print a sample ticket and survey slip, marked ตัวอย่าง")
+    test = sub.add_parser("test", help="print the calibration ruler and a sample ticket and survey slip (ตัวอย่าง)")
     _printer_option(test)
+    test.add_argument("--no-ruler", action="store_true", help="leave out the calibration ruler")
     test.set_defaults(func=_test)
+
+    profiles = sub.add_parser("profiles", help="list the printer models printer.profile can name")
+    profiles.set_defaults(func=_profiles)
 
     state = sub.add_parser("state", help="ask the printer for its state (ready, paper out, offline, unknown)")
     _printer_option(state)
@@ -70,6 +74,8 @@ def _test(args: argparse.Namespace) -> int:
     try:
         printer = _open(config, args, sample=True)
         print(f"printer state: {printer.state().value}")
+        if not args.no_ruler:
+            printer.print_calibration()
         printer.print_ticket(sample_ticket(moment=now, centre_name=centre, district=district))
         kwargs: dict[str, Any] = {}
         if config.survey.url:
@@ -80,9 +86,31 @@ def _test(args: argparse.Namespace) -> int:
         printer.close()
     except PrinterError as exc:
         return _fail(exc)
-    print("printed a sample ticket and a sample survey slip (marked ตัวอย่าง)")
+    ruler = "" if args.no_ruler else "the calibration ruler, "
+    print(f"printed {ruler}a sample ticket and a sample survey slip (marked ตัวอย่าง)")
+    if not args.no_ruler:
+        print(
+            "check the ruler: both black end bars and the number "
+            f"{printer.profile.dots} must be on paper; if not, set printer.profile (`kiosk print profiles`)"
+        )
     if not config.survey.url:
         print("note: survey.url is not set in kiosk.toml; the sample slip shows an example link", file=sys.stderr)
+    return EXIT_OK
+
+
+def _profiles(args: argparse.Namespace) -> int:
+    from printers.profile import all_profiles
+
+    chosen = config_of(args).printer.profile
+    for profile in all_profiles():
+        mark = "*" if profile.key == chosen else " "
+        features = ", ".join(
+            word for word, present in (("cutter", profile.cut), ("native QR", profile.native_qr)) if present
+        )
+        print(
+            f"{mark} {profile.key:<16} {profile.paper_width_mm} mm {profile.dots:>3} dots {profile.dpi} dpi "
+            f"{profile.baudrate:>6} baud  {features or '-'}  {profile.name}"
+        )
     return EXIT_OK
 
 

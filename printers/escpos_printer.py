@@ -19,7 +19,7 @@ from kiosk.printing import (
 )
 from printers._escpos import escpos_printer_module
 from printers.profile import PrinterProfile
-from printers.raster import NativeQr, RenderError, SlipImage, render_survey, render_ticket
+from printers.raster import NativeQr, RenderError, SlipImage, render_ruler, render_survey, render_ticket
 from printers.transports import STATUS_READ_S, Transport, escpos_profile
 
 log = logging.getLogger(__name__)
@@ -278,9 +278,9 @@ class EscposTicketPrinter:
     def ticket_bytes(self, slip: TicketSlip) -> bytes:
         return encode(render_ticket(slip, self.profile, sample=self.sample), self.profile)
 
-    def print_image(self, image: SlipImage, what: str) -> None:
-        """Print a slip already drawn (the calibration ruler of ``kiosk print test``)."""
-        self._print(lambda: image, what)
+    def print_calibration(self) -> None:
+        """The calibration ruler of ``kiosk print test``: what prints of the profile's width."""
+        self._print(lambda: render_ruler(self.profile), "calibration ruler")
 
     def _print(self, draw: Callable[[], SlipImage], what: str) -> None:
         try:

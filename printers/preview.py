@@ -9,7 +9,7 @@ from pathlib import Path
 
 from kiosk.printing import PrinterError, PrinterOffline, PrinterState, SurveySlip, TicketSlip
 from printers.profile import PrinterProfile
-from printers.raster import RenderError, SlipImage, render_survey, render_ticket
+from printers.raster import RenderError, SlipImage, render_ruler, render_survey, render_ticket
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,10 @@ class PreviewPrinter:
 
     def print_survey(self, slip: SurveySlip) -> None:
         self._write(lambda: render_survey(slip, self.profile, sample=self.sample), slip.served_at, slip.label, "survey")
+
+    def print_calibration(self) -> None:
+        """The calibration ruler of ``kiosk print test``, as ``…-ruler.png``."""
+        self._write(lambda: render_ruler(self.profile), dt.datetime.now().astimezone(), self.profile.key, "ruler")
 
     def _write(self, draw: Callable[[], SlipImage], moment: dt.datetime, label: str, kind: str) -> None:
         name = f"{'sample-' if self.sample else ''}{moment:%Y%m%d-%H%M%S}-{label}-{kind}.png"

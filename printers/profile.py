@@ -10,7 +10,7 @@ from kiosk.printing import PrinterConfigError
 
 MM_PER_INCH = 25.4
 # The keys of [printer] in kiosk.toml that override the profile when they are set.
-OVERRIDES = ("paper_width_mm", "dots", "cut", "native_qr")
+OVERRIDES = ("paper_width_mm", "dots", "cut", "native_qr", "centre_raster")
 
 
 @dataclass(frozen=True)

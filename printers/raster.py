@@ -697,3 +697,70 @@ def qr_image(data: str, module: int, width: int) -> Image.Image:
                 x, y = left + col * module, 2 * module + row * module
                 out.paste(0, (x, y, x + module, y + module))
     return out
+
+
+# The calibration ruler of `kiosk print test` ------------------------------------------------
+
+RULER_MARKS = (384, 512, 576)  # the printable widths of 58 mm and of the two kinds of 80 mm printer
+
+
+def render_ruler(profile: PrinterProfile) -> SlipImage:
+    """A ruler across the profile's whole width, so the installer sees on paper what prints.
+
+    Numbers are dots from the left edge, a tick every millimetre; a black bar marks each end.
+    When the right bar and the last number are missing, the printer prints fewer dots than the
+    profile says: choose the profile (or ``printer.dots``) the ruler shows. The arrow under the
+    ruler is sent as a centred raster image: a printer that does not centre images prints it
+    at the left edge (then set ``printer.centre_raster = false``).
+    """
+    ensure_fonts()
+    width = profile.dots
+    s = _scale(profile)
+    title = _Text("แถบวัดความกว้างการพิมพ์ (calibration)", round(24 * s), QFont.Weight.Bold)
+    about = _Text(
+        f"printer.profile = {profile.key} · {profile.dots} จุด · {profile.dpi} dpi · {profile.paper_width_mm} มม.",
+        round(18 * s),
+    )
+    check = _Text(
+        "แถบดำต้องพิมพ์ครบทั้งซ้ายและขวา ถ้าขวาหาย ให้เลือก printer.profile ที่เลขสุดท้ายตรงกับที่พิมพ์ได้",
+        round(18 * s),
+    )
+    head = _draw([title, about, check, _Gap(8)], profile)
+    scale = QImage(width, 96, QImage.Format.Format_Grayscale8)
+    scale.fill(QColor(255, 255, 255))
+    painter = QPainter(scale)
+    try:
+        black = QColor(0, 0, 0)
+        painter.fillRect(0, 0, width, 2, black)
+        step = profile.dots_per_mm
+        for mm in range(int(width / step) + 1):
+            x = round(mm * step)
+            length = 24 if mm % 10 == 0 else 14 if mm % 5 == 0 else 8
+            painter.fillRect(min(x, width - 2), 0, 2, length, black)
+        painter.setFont(_font(16, QFont.Weight.Bold))
+        painter.setPen(black)
+        for x in range(0, width + 1, 64):
+            label = str(x)
+            advance = _advance(label, painter.font())
+            left = min(max(10.0, x - advance / 2), width - advance - 10)
+            painter.drawText(QPointF(left, 44), label)
+        for mark in RULER_MARKS:
+            if mark <= width:
+                painter.fillRect(mark - 2, 50, 2, 46, black)
+                label = f"{mark} ▸"
+                painter.drawText(QPointF(mark - 14 - _advance(label, painter.font()), 88), label)
+        painter.fillRect(0, 0, 8, 96, black)  # both ends: missing on paper means cut off
+        painter.fillRect(width - 8, 0, 8, 96, black)
+    finally:
+        painter.end()
+    arrow = QImage(width, 40, QImage.Format.Format_Grayscale8)
+    arrow.fill(QColor(255, 255, 255))
+    painter = QPainter(arrow)
+    try:
+        painter.setFont(_font(22, QFont.Weight.Bold))
+        painter.setPen(QColor(0, 0, 0))
+        label = "▲ กึ่งกลาง ▲"
+        painter.drawText(QPointF((width - _advance(label, painter.font())) / 2, 30), label)
+    finally:
+        painter.end()
+    return SlipImage(width=width, parts=(head, _threshold(scale), Image.new("1", (width, 12), 1), _threshold(arrow)))

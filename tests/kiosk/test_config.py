@@ -56,3 +56,12 @@ def test_district_and_province_are_kept_bare_however_they_are_written(
 def test_a_name_that_is_only_the_prefix_is_left_alone(tmp_path: Path) -> None:
     config = config_from_dict({"station": {"district": "อำเภอ"}}, home=tmp_path)
     assert config.station.district == "อำเภอ"
+
+
+def test_an_unknown_printer_profile_names_the_key_and_the_choices(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as info:
+        config_from_dict({"printer": {"profile": "tm-t82"}}, home=tmp_path)
+    assert info.value.key == "printer.profile" and "epson-tm-t82" in str(info.value)
+    with pytest.raises(ConfigError) as info:
+        config_from_dict({"printer": {"dots": "576"}}, home=tmp_path)
+    assert info.value.key == "printer.dots" and "must be int" in str(info.value)

@@ -21,12 +21,33 @@ from tests.printers.helpers import load_png, read_qr
 def test_print_test_writes_marked_samples(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "slips"
     assert main(["--home", str(tmp_path), "print", "test", "--printer", f"preview://{out}"]) == 0
-    names = sorted(path.name for path in out.iterdir())
-    assert len(names) == 2
-    assert names[0].startswith("sample-") and names[0].endswith("-P012-survey.png")
-    assert names[1].endswith("-P012-ticket.png")
-    assert read_qr(load_png(out / names[1])) == ["https://csg.dcy.go.th"]
-    assert "ตัวอย่าง" in capsys.readouterr().out
+    names = {path.name.rsplit("-", 2)[-1]: path for path in out.iterdir()}
+    assert sorted(names) == ["ruler.png", "survey.png", "ticket.png"]
+    assert all(path.name.startswith("sample-") for path in names.values())
+    assert names["ticket.png"].name.endswith("-P012-ticket.png")
+    assert names["ruler.png"].name.endswith("-generic-80-ruler.png")
+    assert read_qr(load_png(names["ticket.png"])) == ["https://csg.dcy.go.th"]
+    assert load_png(names["ruler.png"]).width == 576
+    printed = capsys.readouterr().out
+    assert "ตัวอย่าง" in printed and "calibration ruler" in printed
+
+
+def test_print_test_follows_the_profile_named_in_kiosk_toml(tmp_path: Path) -> None:
+    (tmp_path / "kiosk.toml").write_text('[printer]\nprofile = "epson-tm-t88"\n', encoding="utf-8")
+    out = tmp_path / "slips"
+    assert main(["--home", str(tmp_path), "print", "test", "--printer", f"preview://{out}"]) == 0
+    [ruler] = [path for path in out.iterdir() if path.name.endswith("-ruler.png")]
+    assert load_png(ruler).width == 512
+    assert all(load_png(path).width == 512 for path in out.iterdir())
+
+
+def test_profiles_lists_the_models_and_marks_the_chosen_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "kiosk.toml").write_text('[printer]\nprofile = "xprinter-xp-58"\n', encoding="utf-8")
+    assert main(["--home", str(tmp_path), "print", "profiles"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 9
+    [chosen] = [line for line in lines if line.startswith("*")]
+    assert "xprinter-xp-58" in chosen and "384 dots" in chosen and "cutter" not in chosen
 
 
 def test_print_test_to_a_missing_usb_printer_fails_with_the_reason(

@@ -11,7 +11,7 @@ from PIL import Image
 from kiosk.models import Lane
 from printers.escpos_printer import EscposTicketPrinter, encode
 from printers.profile import PrinterProfile, all_profiles
-from printers.raster import SlipImage, render_survey, render_ticket
+from printers.raster import SlipImage, render_ruler, render_survey, render_ticket
 from printers.samples import DEMO_SURVEY_URL, sample_survey, sample_ticket
 from printers.transports import DummyTransport, parse_uri
 from tests.printers.helpers import decode, difference, load_png, read_qr
@@ -176,3 +176,18 @@ def test_slip_is_crisp_one_bit_without_dithering() -> None:
         if pixels[x, y] == 0 and all(pixels[x + dx, y + dy] != 0 for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1)))
     )
     assert isolated < 20
+
+
+@pytest.mark.parametrize("key", ["generic-80-512", "generic-58", "generic-80"])
+def test_calibration_ruler_reaches_both_edges_and_sends_its_arrow_centred(key: str) -> None:
+    profile = PrinterProfile.named(key)
+    transport = DummyTransport(parse_uri("dummy:"), profile)
+    EscposTicketPrinter(transport, profile).print_calibration()
+    printed = decode(transport.output, profile.dots)
+    assert max(width for width, _ in printed.raster_blocks) == profile.dots
+    image = printed.image
+    ink_rows = [y for y in range(image.height) if image.getpixel((profile.dots - 1, y)) == 0]
+    assert len(ink_rows) >= 90  # the black bar at the right end
+    assert any(image.getpixel((0, y)) == 0 for y in ink_rows)  # and at the left end
+    assert "align 1" in printed.commands  # the ▲ กึ่งกลาง ▲ line, centred by the printer
+    assert difference(image, render_ruler(profile).flatten()) == 0.0
