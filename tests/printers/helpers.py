@@ -248,11 +248,12 @@ class PtyPrinter:
                 continue
             now = time.monotonic()
             if self.rate is not None:
-                credit = min(credit + (now - last) * self.rate, self.rate * 0.05 + 1)
+                # catches up after the thread was kept from running for up to half a second
+                credit = min(credit + (now - last) * self.rate, self.rate * 0.5 + 1)
             last = now
-            want = 65536 if self.rate is None else int(credit)
-            if want < 1:
-                time.sleep((1 - credit) / self.rate if self.rate else 0)
+            want = 65536 if self.rate is None else min(int(credit), 4096)
+            if self.rate is not None and credit < self.rate / 50:  # read 20 ms of bytes at a time
+                time.sleep((self.rate / 50 - credit) / self.rate)
                 continue
             ready, _, _ = select.select([self.master], [], [], 0.05)
             if not ready:
