@@ -16,9 +16,9 @@ import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from printers.escpos_printer import encode  # noqa: E402
-from printers.profile import PrinterProfile, all_profiles  # noqa: E402
-from printers.raster import (  # noqa: E402
+from printers.escpos_printer import encode
+from printers.profile import PrinterProfile, all_profiles
+from printers.raster import (
     SlipImage,
     _draw,
     ensure_fonts,
@@ -28,7 +28,7 @@ from printers.raster import (  # noqa: E402
     survey_elements,
     ticket_elements,
 )
-from printers.samples import sample_survey, sample_ticket  # noqa: E402
+from printers.samples import sample_survey, sample_ticket
 
 BAUDS = (9600, 19200, 115200)
 PAPER_MM_S = 200

@@ -191,3 +191,14 @@ def test_calibration_ruler_reaches_both_edges_and_sends_its_arrow_centred(key: s
     assert any(image.getpixel((0, y)) == 0 for y in ink_rows)  # and at the left end
     assert "align 1" in printed.commands  # the ▲ กึ่งกลาง ▲ line, centred by the printer
     assert difference(image, render_ruler(profile).flatten()) == 0.0
+
+
+def test_resynchronisation_bytes_and_every_block_within_the_bound() -> None:
+    from printers.escpos_printer import MAX_BLOCK_BYTES, RASTER_HEADER, encode_job, resynchronisation
+
+    assert resynchronisation(5, WIDE) == bytes(5) + b"\x1b@" + b"\x1bd\x06" + b"\x1dV\x00"
+    assert resynchronisation(3, PrinterProfile(cut=False)) == bytes(3) + b"\x1b@" + b"\x1bd\x06"
+    # what a cut-off send can leave open is bounded by the largest block: about 2 s at 9,600 baud
+    job = encode_job(render_survey(sample_survey(), WIDE), WIDE)
+    assert RASTER_HEADER < job.longest <= MAX_BLOCK_BYTES + RASTER_HEADER
+    assert all(width // 8 * height <= MAX_BLOCK_BYTES for width, height in decode(job.data, WIDE.dots).raster_blocks)
