@@ -121,17 +121,25 @@ def _split(
     count = len(widths)
     cost = [0] * (count + 1)  # cost[j]: the cheapest way to send the first j rows
     cut = [0] * (count + 1)  # where the last block of that cheapest way begins
-    for j in range(1, count + 1):
+    for j in range(1, count + 1):  # the inner loop runs ~100,000 times a slip: plain comparisons
         best, best_cut, widest, margin = -1, 0, 0, stride
         for i in range(j - 1, max(j - MAX_BLOCK, 0) - 1, -1):
-            widest, margin = max(widest, widths[i]), min(margin, sides[i])
-            row_bytes = min(widest, max(stride - 2 * margin, 1))
-            if (j - i) * row_bytes > MAX_BLOCK_BYTES and i < j - 1:
+            if widths[i] > widest:
+                widest = widths[i]
+            if sides[i] < margin:
+                margin = sides[i]
+            row_bytes = stride - 2 * margin
+            if row_bytes > widest:
+                row_bytes = widest
+            elif row_bytes < 1:
+                row_bytes = 1
+            size = (j - i) * row_bytes
+            if size > MAX_BLOCK_BYTES and i < j - 1:
                 break
-            candidate = cost[i] + BLOCK_PRICE + (j - i) * row_bytes
+            candidate = cost[i] + size
             if best < 0 or candidate < best:
                 best, best_cut = candidate, i
-        cost[j], cut[j] = best, best_cut
+        cost[j], cut[j] = best + BLOCK_PRICE, best_cut
     blocks: list[tuple[int, int, int, int]] = []
     j = count
     while j > 0:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import replace
 
 import pytest
@@ -21,6 +22,7 @@ MIN_GAP = 2  # dots of paper between the ink of two lines (the issue: 0–1 made
 CHALERM_CENTRE, CHALERM = "ศูนย์ดำรงธรรมอำเภอเฉลิมพระเกียรติ", "เฉลิมพระเกียรติ"
 
 
+@functools.cache
 def _slips(profile: PrinterProfile) -> list[tuple[str, list[TextLine]]]:
     """The sample slips, and slips with a district name libthai cuts and the longest service name."""
     thaid = replace(
