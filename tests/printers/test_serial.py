@@ -33,6 +33,7 @@ def _serial_printer(pty: PtyPrinter, profile: PrinterProfile, baudrate: int) -> 
     return EscposTicketPrinter(transport, profile)
 
 
+@pytest.mark.slow
 def test_tickets_and_survey_slips_arrive_whole_at_9600_and_19200_baud(pty_printers: list[PtyPrinter]) -> None:
     """Every slip takes many times the stall timeout to send, and arrives whole.
 
@@ -92,6 +93,7 @@ def test_tickets_and_survey_slips_arrive_whole_at_9600_and_19200_baud(pty_printe
         assert len(data) * 10 / baud > 2 * STALL_S  # the slip took far longer than the stall timeout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("key", ["generic-80", "generic-58"])
 def test_a_slip_cut_off_in_the_middle_leaves_nothing_in_the_next(pty_printers: list[PtyPrinter], key: str) -> None:
     """The printer stops taking bytes part way through a slip (paper out): the send fails after

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.config import PrinterConfig
-from kiosk.printing import PrinterConfigError, PrinterState
+from kiosk.printing import PrinterConfigError, PrinterState, PrinterTimeout
 from printers import open_printer
 from printers.escpos_printer import EscposTicketPrinter, status_query
 from printers.preview import PreviewPrinter
@@ -117,3 +117,67 @@ def test_network_printer_answers_status_and_gets_the_job() -> None:
     server.close()
     job = bytes(received).split(status_query(4))[-1]
     assert read_qr(decode(job, profile.dots).image) == ["https://csg.dcy.go.th"]
+
+
+class _SlowUsb:
+    """A pyusb device taking at most ``per_call`` bytes a write, then timing out after ``stop_at`` bytes."""
+
+    def __init__(self, per_call: int, stop_at: int | None = None) -> None:
+        self.per_call, self.stop_at = per_call, stop_at
+        self.received = bytearray()
+
+    def write(self, endpoint: int, data: bytes, timeout_ms: int) -> int:
+        if self.stop_at is not None and len(self.received) >= self.stop_at:
+            raise TimeoutError(f"[Errno 110] Operation timed out after {timeout_ms} ms")
+        taken = bytes(data[: self.per_call])
+        self.received += taken
+        return len(taken)
+
+
+class _EscposUsb:
+    out_ep = 0x01
+
+    def __init__(self, device: _SlowUsb) -> None:
+        self.device = device
+
+    def close(self) -> None:
+        pass
+
+
+def _usb_with(device: _SlowUsb) -> UsbTransport:
+    transport = UsbTransport(parse_uri("usb://04b8:0e15"), PrinterProfile(timeout_s=0.5))
+    transport._device = _EscposUsb(device)
+    return transport
+
+
+def test_usb_sends_a_slip_in_steps_each_with_its_own_timeout() -> None:
+    device = _SlowUsb(per_call=512)
+    transport = _usb_with(device)
+    data = bytes(range(256)) * 100
+    transport.write(data)
+    assert bytes(device.received) == data and transport.sent == len(data)
+
+
+def test_usb_that_stops_taking_bytes_fails_and_says_how_far_it_got() -> None:
+    transport = _usb_with(_SlowUsb(per_call=4096, stop_at=8192))
+    with pytest.raises(PrinterTimeout, match=r"send 20000 bytes \(stopped after 8192\) timed out"):
+        transport.write(bytes(20000))
+    assert transport.sent == 8192
+
+
+def test_a_device_file_that_stops_taking_bytes_fails_after_the_timeout(tmp_path: Path) -> None:
+    """``file:///dev/usb/lp0`` is written without blocking: a FIFO nobody reads stands for a stopped printer."""
+    import fcntl
+    import os
+
+    fifo = tmp_path / "lp0"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        fcntl.fcntl(reader, 1031, 4096)  # F_SETPIPE_SZ: a printer's small buffer
+        transport = FileTransport(parse_uri(f"file://{fifo}"), PrinterProfile(timeout_s=0.3))
+        with pytest.raises(PrinterTimeout, match="stopped after"):
+            transport.write(bytes(20000))
+        assert 0 < transport.sent < 20000
+    finally:
+        os.close(reader)
