@@ -226,8 +226,8 @@ class SerialTransport(EscposTransport):
     - ``dsrdtr=1`` (the default): wait while the printer holds DSR low (its BUSY signal, Epson's
       factory setting). Linux has no DSR/DTR flow control in its serial driver (pyserial's
       ``dsrdtr`` only stops it from toggling DTR), so the kiosk watches DSR itself and sends
-      small chunks. A cable that does not carry DSR reads as "busy" for ever: use ``dsrdtr=0``
-      with one of the others, or none (``dsrdtr=0`` alone).
+      small chunks (status queries go regardless). A cable that does not carry DSR reads as
+      "busy" for ever: use ``dsrdtr=0`` with one of the others, or none (``dsrdtr=0`` alone).
     - ``rtscts=1``: hardware handshake on CTS, done by the kernel.
     - ``xonxoff=1``: the printer sends XOFF/XON, handled by the kernel. Status replies never look
       like XON or XOFF (bits 1 and 4 are always set), so they still come through.
@@ -281,7 +281,9 @@ class SerialTransport(EscposTransport):
     def _send(self, data: bytes) -> int:
         port = self._device
         deadline = time.monotonic() + self.profile.timeout_s
-        if self.dsrdtr:
+        # A status query (DLE EOT n) goes even while the printer is busy: ESC/POS printers answer
+        # real-time commands at once, and it is how the kiosk learns the paper is out.
+        if self.dsrdtr and not (len(data) == 3 and data.startswith(b"\x10\x04")):
             while not self._dsr(port):
                 if time.monotonic() >= deadline:
                     raise TimeoutError(

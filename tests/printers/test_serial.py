@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 
 import pytest
 
 from kiosk.printing import PrinterError, PrinterTimeout
-from printers.escpos_printer import EscposTicketPrinter, encode
+from printers.escpos_printer import EscposTicketPrinter, encode, status_query
 from printers.profile import PrinterProfile
 from printers.raster import render_survey, render_ticket
 from printers.samples import sample_survey, sample_ticket
@@ -161,3 +162,24 @@ def test_a_printer_that_holds_dsr_low_fails_the_send_after_the_timeout() -> None
     transport._device = Busy()
     with pytest.raises(PrinterTimeout, match="held DSR low"):
         transport.write(b"\x1b@")
+
+
+def test_a_status_query_goes_even_while_dsr_says_busy() -> None:
+    master, slave = os.openpty()
+    try:
+        uri = PrinterUri("serial", os.ttyname(slave), {}, f"serial://{os.ttyname(slave)}")
+        transport = SerialTransport(uri, PrinterProfile(timeout_s=0.2))
+
+        class Busy:
+            dsr = False
+            out_waiting = 0
+
+            def fileno(self) -> int:
+                return slave
+
+        transport._device = Busy()
+        transport.write(status_query(4))
+        assert os.read(master, 16) == b"\x10\x04\x04"
+    finally:
+        os.close(master)
+        os.close(slave)
