@@ -57,7 +57,7 @@ def _printer_option(parser: argparse.ArgumentParser) -> None:
 def _open(config: Config, args: argparse.Namespace, *, sample: bool = False) -> Any:
     from printers import open_printer
 
-    return open_printer(config.printer, args.printer or config.printer_uri, sample=sample)
+    return open_printer(config.printer, args.printer or config.printer_uri, sample=sample, state_dir=config.home)
 
 
 def _fail(exc: PrinterError) -> int:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from PIL import Image
@@ -38,6 +40,7 @@ MAX_BLOCK = 128  # rows: keeps the search linear in the slip's height
 # send to finish that block (see EscposTicketPrinter._resynchronise): about 2 s at 9,600 baud.
 MAX_BLOCK_BYTES = 2048
 RASTER_HEADER = 8
+RESYNC_FILE = "printer-resync.json"  # in the data directory
 
 # DLE EOT n real-time status (Epson ESC/POS; Xprinter, Bixolon, Citizen and others follow it).
 STATUS_PRINTER, STATUS_OFFLINE_CAUSE, STATUS_PAPER = 1, 2, 4
@@ -226,17 +229,62 @@ def _status_byte(reply: bytes) -> int | None:
     return byte if byte & _FIXED_MASK == _FIXED_BITS else None
 
 
+class _ResyncNote:
+    """The padding a printer is owed, by printer URI, in a small JSON file (none: kept in memory only)."""
+
+    def __init__(self, path: Path | None, uri: str) -> None:
+        self.path, self.uri = path, uri
+
+    def _read(self) -> dict[str, int]:
+        if self.path is None:
+            return {}
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return {str(k): int(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+    def load(self) -> int | None:
+        return self._read().get(self.uri)
+
+    def save(self, open_bytes: int | None) -> None:
+        if self.path is None:
+            return
+        notes = self._read()
+        if open_bytes is None:
+            if notes.pop(self.uri, None) is None:
+                return
+        else:
+            notes[self.uri] = open_bytes
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.path.with_suffix(".tmp")
+            partial.write_text(json.dumps(notes), encoding="utf-8")
+            partial.replace(self.path)
+        except OSError as exc:  # a read-only home: the note stays in memory
+            log.warning("%s: cannot keep the printer's resynchronisation note: %s", self.path, exc)
+
+
 class EscposTicketPrinter:
     """:class:`kiosk.printing.TicketPrinter` for any ESC/POS printer: Thai is sent as an image."""
 
-    def __init__(self, transport: Transport, profile: PrinterProfile, *, sample: bool = False) -> None:
+    def __init__(
+        self,
+        transport: Transport,
+        profile: PrinterProfile,
+        *,
+        sample: bool = False,
+        resync_file: Path | None = None,
+    ) -> None:
         self.transport = transport
         self.profile = profile
         self.sample = sample
         # After a send that failed part way, the printer may sit in the middle of a command
         # (a raster block waits for every byte it declared): the longest command it may be
-        # in. The next thing sent finishes it first (:func:`resynchronisation`).
-        self._open_command: int | None = None
+        # in. The next thing sent finishes it first (:func:`resynchronisation`). Kept in
+        # ``resync_file`` too, so a restarted kiosk or the next `kiosk print` command knows.
+        self._resync = _ResyncNote(resync_file, transport.uri)
+        self._open_command: int | None = self._resync.load()
 
     def _resynchronise(self) -> None:
         """Finish whatever command a failed send left open, before anything else reaches the printer."""
@@ -245,6 +293,7 @@ class EscposTicketPrinter:
         self.transport.write(resynchronisation(self._open_command, self.profile))
         log.info("%s: finished the slip cut off before (%d bytes of padding)", self.transport.uri, self._open_command)
         self._open_command = None
+        self._resync.save(None)
 
     def _query(self, n: int) -> int | None:
         self.transport.write(status_query(n))
@@ -315,6 +364,7 @@ class EscposTicketPrinter:
             # printer): any command may be open, none longer than job.longest.
             if self.transport.sent:
                 self._open_command = RASTER_HEADER + job.longest
+                self._resync.save(self._open_command)
             status = "" if state is not PrinterState.UNKNOWN else " (the printer had not answered the status query)"
             raise type(exc)(f"{exc.en}; {what} not printed{status}") from exc
         log.info("%s: printed %s (%d bytes)", where, what, len(job.data))

@@ -120,7 +120,7 @@ def open_configured_printer(config: Config) -> TicketPrinter:
     """The configured printer (runs on the printer worker: escpos is slow to import)."""
     from printers import open_printer
 
-    return open_printer(config.printer, config.printer_uri)
+    return open_printer(config.printer, config.printer_uri, state_dir=config.home)
 
 
 REGISTER_RETRY_FIRST_S = 5.0

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -29,9 +31,11 @@ def pty_printers() -> Iterator[list[PtyPrinter]]:
         printer.close()
 
 
-def _serial_printer(pty: PtyPrinter, profile: PrinterProfile, baudrate: int) -> EscposTicketPrinter:
+def _serial_printer(
+    pty: PtyPrinter, profile: PrinterProfile, baudrate: int, resync_file: Path | None = None
+) -> EscposTicketPrinter:
     transport = SerialTransport(parse_uri(f"serial://{pty.path}?baudrate={baudrate}"), profile)
-    return EscposTicketPrinter(transport, profile)
+    return EscposTicketPrinter(transport, profile, resync_file=resync_file)
 
 
 @pytest.mark.slow
@@ -95,16 +99,20 @@ def test_tickets_and_survey_slips_arrive_whole_at_9600_and_19200_baud(pty_printe
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("key", ["generic-80", "generic-58"])
-def test_a_slip_cut_off_in_the_middle_leaves_nothing_in_the_next(pty_printers: list[PtyPrinter], key: str) -> None:
+@pytest.mark.parametrize(("key", "restart"), [("generic-80", False), ("generic-58", True)])
+def test_a_slip_cut_off_in_the_middle_leaves_nothing_in_the_next(
+    pty_printers: list[PtyPrinter], tmp_path: Path, key: str, restart: bool
+) -> None:
     """The printer stops taking bytes part way through a slip (paper out): the send fails after
     the stall timeout. The next slip, once the printer takes bytes again, prints whole and
     alone: the printer first finishes the open raster block with padding, and the spoiled slip
-    is cut off on its own."""
+    is cut off on its own. With ``restart`` the next slip comes from a new process (the kiosk
+    restarted, or ``kiosk print test`` run again), which reads what is owed from the data directory."""
     pty = PtyPrinter(None)  # no rate limit: only the stop matters here
     pty_printers.append(pty)
     profile = PrinterProfile.named(key, timeout_s=1.5)
-    printer = _serial_printer(pty, profile, 19200)
+    note = tmp_path / "printer-resync.json"
+    printer = _serial_printer(pty, profile, 19200, note)
     pty.stop()
     # the pty's own buffer takes some kilobytes before the kiosk sees the printer stop
     with pytest.raises(PrinterTimeout) as caught:
@@ -112,9 +120,14 @@ def test_a_slip_cut_off_in_the_middle_leaves_nothing_in_the_next(pty_printers: l
             printer.print_survey(sample_survey())
     assert "not printed" in caught.value.en and "stopped after" in caught.value.en
     pty.resume()
+    assert note.exists()
+    if restart:
+        printer.close()
+        printer = _serial_printer(pty, profile, 19200, note)
     second = sample_ticket()
     printer.print_ticket(second)
     printer.close()
+    assert json.loads(note.read_text(encoding="utf-8")) == {}
     ticket = encode(render_ticket(second, profile), profile)
     data = pty.wait_idle()
     assert data.endswith(ticket)
