@@ -202,3 +202,20 @@ def test_resynchronisation_bytes_and_every_block_within_the_bound() -> None:
     job = encode_job(render_survey(sample_survey(), WIDE), WIDE)
     assert RASTER_HEADER < job.longest <= MAX_BLOCK_BYTES + RASTER_HEADER
     assert all(width // 8 * height <= MAX_BLOCK_BYTES for width, height in decode(job.data, WIDE.dots).raster_blocks)
+
+
+def test_a_printer_owed_padding_by_an_earlier_process_gets_it_first(tmp_path: Path) -> None:
+    note = tmp_path / "printer-resync.json"
+    note.write_text('{"dummy:": 40, "usb://04b8:0e15": 7}', encoding="utf-8")
+    transport = DummyTransport(parse_uri("dummy:"), WIDE)
+    EscposTicketPrinter(transport, WIDE, resync_file=note).print_ticket(sample_ticket())
+    assert transport.output.startswith(bytes(40) + b"\x1b@\x1bd\x06\x1dV\x00" + b"\x1b@")
+    assert note.read_text(encoding="utf-8") == '{"usb://04b8:0e15": 7}'  # other printers' notes stay
+
+
+def test_a_damaged_resync_note_is_ignored(tmp_path: Path) -> None:
+    note = tmp_path / "printer-resync.json"
+    note.write_text("not json", encoding="utf-8")
+    transport = DummyTransport(parse_uri("dummy:"), WIDE)
+    EscposTicketPrinter(transport, WIDE, resync_file=note).print_ticket(sample_ticket())
+    assert transport.output.startswith(b"\x1b@")
