@@ -543,9 +543,10 @@ class _MonthlyReportPdf:
         from reportlab.lib import colors
         from reportlab.platypus import Table, TableStyle
 
-        from kiosk.exports.thaipdf import GRID_COLOR, HEADER_FILL
+        from kiosk.exports.thaipdf import FONT, GRID_COLOR, HEADER_FILL
 
         commands: list[tuple[Any, ...]] = [
+            ("FONTNAME", (0, 0), (-1, -1), FONT),  # an empty cell would set the default Helvetica
             ("GRID", (0, 0), (-1, -1), 0.5, GRID_COLOR),
             ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEADER_FILL),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -654,7 +655,7 @@ class _MonthlyReportPdf:
         BAR_COLOR = HexColor("#4A78B0")
         rows = self.f.services
         height = max(80.0, 12.0 * len(rows) + 30)
-        drawing = Drawing(width, height)
+        drawing = Drawing(width, height, initialFontName=FONT)  # not the default Helvetica, never embedded
         chart = HorizontalBarChart()
         chart.x, chart.y = 30, 20
         chart.width, chart.height = width - 60, height - 30

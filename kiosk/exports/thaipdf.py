@@ -22,8 +22,8 @@ from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont, shapeStr
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.ttfonts import ShapedStr, TTFont, shapeStr
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
@@ -143,10 +143,92 @@ def break_lines(text: str, width: float, font_name: str, font_size: float, *, pr
     return lines
 
 
+# The text layer -----------------------------------------------------------------------------
+#
+# reportlab writes a shaped glyph that has no code point of its own (a tone mark moved up
+# or left, a tone mark joined with the circle of sara am) as a private-use character, and
+# its ToUnicode map gives that character back: น้ำ was extracted as น + U+E000 + า. Here
+# every syllable drawn (a glyph with an advance and the zero-width marks that follow it)
+# is redrawn with alias codes of the same glyphs: the first glyph's alias maps to the
+# whole syllable's text, each mark's to nothing. Marks then carry no text of their own,
+# so no extractor can misplace one by its raised position (pdftotext put a tone mark of
+# a wrapped cell on the cell's next line). Copying,
+# searching and extracting then give back exactly the characters written, in their order,
+# with pdftotext, pypdf and pdfminer alike (they read the ToUnicode map; /ActualText spans
+# are honoured by poppler only).
+
+_ALIAS_FIRST = 0xF0000  # plane 15 private use: clear of reportlab's own U+E000… allocations
+_alias_lock = threading.Lock()
+_alias_codes: dict[tuple[str, int, str, float], int] = {}
+_alias_text: dict[int, str] = {}
+_original_cmap = ttfonts.makeToUnicodeCMap
+
+
+def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
+    """reportlab's ToUnicode CMap, with each alias code mapped to the text it stands for."""
+    cmap: str = _original_cmap(fontname, subset)
+    if not any(code in _alias_text for code in subset):
+        return cmap
+    lines = cmap.split("\n")
+    first = lines.index("%d beginbfchar" % len(subset)) + 1
+    for i, code in enumerate(subset):
+        text = _alias_text.get(code)
+        if text is not None:
+            lines[first + i] = "<%02X> <%s>" % (i, text.encode("utf-16-be").hex().upper())
+    return "\n".join(lines)
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+
+
+def _alias(font: TTFont, gid: int, text: str, width: float) -> int:
+    """A code drawing glyph ``gid`` with advance ``width`` whose text is ``text``."""
+    key = (font.fontName, gid, text, width)
+    with _alias_lock:
+        code = _alias_codes.get(key)
+        if code is None:
+            code = _ALIAS_FIRST + len(_alias_codes)
+            _alias_codes[key] = code
+            _alias_text[code] = text
+            font.face.charToGlyph[code] = gid
+            font.face.charWidths[code] = width
+        return code
+
+
+def text_layer_shape(word: str, font_name: str, font_size: float) -> str:
+    """``word`` shaped by HarfBuzz, with codes whose ToUnicode text is exactly ``word``."""
+    shaped = shapeStr(word, font_name, font_size)
+    data = getattr(shaped, "__shapeData__", None)
+    if data is None:
+        return str(shaped)  # nothing moved or substituted: each glyph is its own character
+    font = pdfmetrics.getFont(font_name)
+    codes = list(shaped)
+    new_data = list(data)
+    n = len(data)
+    bases = [i for i in range(n) if i == 0 or data[i].x_advance != 0]
+    for b, start in enumerate(bases):
+        stop = bases[b + 1] if b + 1 < len(bases) else n
+        text = word[data[start].cluster : data[stop].cluster if stop < n else len(word)]
+        if stop - start == 1 and codes[start] == text:
+            continue  # a letter on its own: its glyph is its character
+        for i in range(start, stop):
+            piece = text if i == start else ""
+            glyph = codes[i]
+            gid = font.face.charToGlyph[ord(glyph)]
+            d = data[i]
+            width = d.width
+            if i != start and d.x_advance == 0:
+                # A mark's own advance is drawn to the left of it by reportlab and undone after
+                # it (a gap pypdf reads as a space); with the width -x_offset there is nothing to undo.
+                width = -d.x_offset
+                new_data[i] = d._replace(width=width)
+            codes[i] = chr(_alias(font, gid, piece, width))
+    return ShapedStr("".join(codes), shapeData=new_data)
+
+
 @lru_cache(maxsize=50_000)
 def _shape_word(word: str, font_name: str, font_size: float) -> str:
-    shaped: str = shapeStr(word, font_name, font_size)
-    return shaped
+    return text_layer_shape(word, font_name, font_size)
 
 
 def shape_line(line: str, font_name: str, font_size: float) -> str:
@@ -292,6 +374,9 @@ class PageCountCanvas(Canvas):  # type: ignore[misc]
     total_digits: str = "arabic"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        register_fonts()
+        # reportlab's default first font is Helvetica, referenced on every page and never embedded
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or FONT
         super().__init__(*args, **kwargs)
         self.pages_done = 0
 

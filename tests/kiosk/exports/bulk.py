@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import uuid
+from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select
@@ -33,8 +34,12 @@ def insert_visits(
     per_day: int,
     station_id: str = "KIOSK-01",
     seed: int = 5,
+    names: Sequence[str] = (),
 ) -> list[uuid.UUID]:
-    """Insert ``count`` done visits, ``per_day`` on each weekday from ``start``; return the officers' ids."""
+    """Insert ``count`` done visits, ``per_day`` on each weekday from ``start``; return the officers' ids.
+
+    The visitors are named from ``names`` in turn when given, otherwise at random.
+    """
     rng = random.Random(seed)
     services = session.execute(select(Service.id)).scalars().all()
     officers = []
@@ -66,7 +71,9 @@ def insert_visits(
                         "station_id": station_id,
                         "created_at": created,
                         "local_day": day,
-                        "full_name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                        "full_name": names[made % len(names)]
+                        if names
+                        else f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
                         "national_id": nid,
                         "id_suffix": nid[-4:] if nid else None,
                         "phone": "08" + "".join(rng.choice("0123456789") for _ in range(8))
