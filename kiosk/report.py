@@ -8,6 +8,7 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +16,7 @@ from sqlalchemy import Result, func, select
 from sqlalchemy.orm import Session
 
 from kiosk.errors import KioskError
-from kiosk.exports.rows import district_scope, district_unit
+from kiosk.exports.rows import district_scope, district_unit, unit_name
 from kiosk.models import Service, Setting, Visit, VisitResult
 from kiosk.register import audit
 from kiosk.station import Station
@@ -28,6 +29,16 @@ if TYPE_CHECKING:
 
 SURVEY_KEY = "report.survey_figures"  # JSON: {"2026-11": {"responses": 120, "mean": 9.17, "scale_max": 10}}
 DOPA_CUTOFF_DAY = 25  # DOPA collects the statistics on the 25th of every month
+
+
+def shown_mean(mean: float) -> float:
+    """The mean as a report prints it: two decimals, halves rounded up (8.645 → 8.65)."""
+    return float(Decimal(repr(mean)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def satisfaction_percent(mean: float, scale_max: float = 10.0) -> float:
+    """The percentage of the mean as printed, so that the two agree: 8.643 shows as 8.64 and 86.40 %."""
+    return shown_mean(mean) / scale_max * 100
 
 
 class ReportError(KioskError):
@@ -90,7 +101,13 @@ class SurveyFigures:
 
     @property
     def percent(self) -> float:
+        # the mean as entered (9.173 → 91.73 %, as the OPDC reports it), shown with its decimals
         return self.mean / self.scale_max * 100
+
+    @property
+    def mean_decimals(self) -> int:
+        """How many decimals the mean was entered with, at least two: 9.173 is shown as entered."""
+        return max(2, min(3, -Decimal(repr(self.mean)).normalize().as_tuple().exponent))  # type: ignore[operator]
 
 
 @dataclass(frozen=True)
@@ -134,19 +151,14 @@ class MonthlyFigures:
 
     @property
     def rating_percent(self) -> float | None:
-        return None if self.rating_mean is None else self.rating_mean / 10 * 100
+        return None if self.rating_mean is None else satisfaction_percent(self.rating_mean)
 
     @property
     def unit(self) -> str:
-        """Who the report is from: ``<centre> อำเภอ… จังหวัด…``, or every station of the district."""
+        """Who the report is from: ``<centre> จังหวัด…`` (the district said once), or every station of the district."""
         if self.stations is not None:
             return district_unit(self.district, self.province, len(self.stations))
-        parts = (
-            self.centre,
-            f"อำเภอ{self.district}" if self.district else "",
-            f"จังหวัด{self.province}" if self.province else "",
-        )
-        return " ".join(x for x in parts if x)
+        return unit_name(self.centre, self.district, self.province)
 
 
 def _all_figures(session: Session) -> dict[str, Any]:
@@ -457,10 +469,10 @@ class _MonthlyReportPdf:
     def n(self, value: float, decimals: int = 0) -> str:
         return self.d(f"{value:,.{decimals}f}")
 
-    def t(self, text: str, st: Any) -> Any:
+    def t(self, text: str, st: Any, *, keep_names: bool = False) -> Any:
         from kiosk.exports.thaipdf import ThaiText
 
-        return ThaiText(self.d(text), st)
+        return ThaiText(self.d(text), st, prefer_spaces=keep_names)
 
     def build(self, path: Path) -> None:
         from reportlab.lib.pagesizes import A4
@@ -505,17 +517,22 @@ class _MonthlyReportPdf:
     def story(self, width: float) -> list[Any]:
         from reportlab.platypus import KeepTogether, Spacer
 
+        from kiosk.exports.thaipdf import WritingLine
+
         f = self.f
         p = f.period
         unit = f.unit
         span = f"ระหว่างวันที่ {format_date(p.first)} ถึงวันที่ {format_date(p.last)}"
+        month = f"ประจำเดือน {format_month(p.year, p.month)}"
         if p.cutoff_day:
-            span += f" (ตัดยอดวันที่ {p.cutoff_day} ของเดือน)"
+            month += f" (ตัดยอดวันที่ {p.cutoff_day} ของเดือน)"
         story: list[Any] = [
             self.t("แบบรายงานผลการดำเนินงาน", self.title),
-            self.t("จุดให้บริการแบบอิเล็กทรอนิกส์ (e-Service) ศูนย์ดำรงธรรมอำเภอ", self.title),
-            self.t(unit, self.line),
-            self.t(f"ประจำเดือน {format_month(p.year, p.month)}  {span}", self.line),
+            self.t("จุดให้บริการแบบอิเล็กทรอนิกส์ (e-Service)", self.title),
+            # broken only between the names (never inside จังหวัดนครศรีธรรมราช)
+            self.t(unit, self.line, keep_names=True),
+            self.t(month, self.line, keep_names=True),
+            self.t(span, self.line, keep_names=True),
             Spacer(1, 8),
             self.t(f"๑. จำนวนผู้มาขอรับบริการ รวม {self.n(f.total)} ราย แยกตามงานบริการและกลุ่มผู้รับบริการ", self.head),
             Spacer(1, 4),
@@ -529,9 +546,7 @@ class _MonthlyReportPdf:
             Spacer(1, 10),
             KeepTogether([self.t("๔. จำนวนผู้รับบริการแยกตามงานบริการ (ลำดับตามตารางข้อ ๑)", self.head), self.chart(width)]),
             Spacer(1, 10),
-            KeepTogether(
-                [self.t("๕. ปัญหา อุปสรรค และข้อเสนอแนะ", self.head)] + [self.t("." * 150, self.body) for _ in range(5)]
-            ),
+            KeepTogether([self.t("๕. ปัญหา อุปสรรค และข้อเสนอแนะ", self.head)] + [WritingLine() for _ in range(5)]),
             Spacer(1, 24),
             KeepTogether(self.sign_off(width)),
         ]
@@ -622,7 +637,9 @@ class _MonthlyReportPdf:
         for label, n in labels:
             share = n / f.total * 100 if f.total else 0.0
             data.append([self.t(label, self.cell), self.t(self.n(n), self.num), self.t(self.n(share, 2), self.num)])
-        return self._table(data, [width - 180, 90, 90])
+        total_share = self.n(100.0, 2) if f.total else self.n(0.0, 2)
+        data.append([self.t("รวม", self.cell_b), self.t(self.n(f.total), self.num_b), self.t(total_share, self.num_b)])
+        return self._table(data, [width - 180, 90, 90], total_row=True)
 
     def survey_table(self, width: float) -> Any:
         f = self.f
@@ -632,12 +649,14 @@ class _MonthlyReportPdf:
             ("คะแนนประเมินอย่างย่อที่ตู้บริการ: จำนวนผู้ให้คะแนน", self.n(f.ratings) + " ราย"),
         ]
         if f.rating_mean is not None and f.rating_percent is not None:
-            rows.append(("คะแนนประเมินอย่างย่อที่ตู้บริการ: คะแนนเฉลี่ย (เต็ม ๑๐)", self.n(f.rating_mean, 2)))
+            rows.append(("คะแนนประเมินอย่างย่อที่ตู้บริการ: คะแนนเฉลี่ย (เต็ม ๑๐)", self.n(shown_mean(f.rating_mean), 2)))
             rows.append(("คะแนนประเมินอย่างย่อที่ตู้บริการ: ร้อยละความพึงพอใจ", self.n(f.rating_percent, 2)))
         if f.official is not None:
             o = f.official
             rows.append(("แบบสำรวจของสำนักงาน ก.พ.ร.: จำนวนผู้ตอบ", self.n(o.responses) + " ราย"))
-            rows.append((f"แบบสำรวจของสำนักงาน ก.พ.ร.: คะแนนเฉลี่ย (เต็ม {self.n(o.scale_max)})", self.n(o.mean, 2)))
+            rows.append(
+                (f"แบบสำรวจของสำนักงาน ก.พ.ร.: คะแนนเฉลี่ย (เต็ม {self.n(o.scale_max)})", self.n(o.mean, o.mean_decimals))
+            )
             rows.append(("แบบสำรวจของสำนักงาน ก.พ.ร.: ร้อยละความพึงพอใจ", self.n(o.percent, 2)))
         else:
             rows.append(("แบบสำรวจของสำนักงาน ก.พ.ร.", "ยังไม่ได้บันทึกผลของเดือนนี้"))
@@ -681,17 +700,25 @@ class _MonthlyReportPdf:
         return drawing
 
     def sign_off(self, width: float) -> list[Any]:
+        """Two signatures side by side: who reports, and the officer who approves the report."""
         from reportlab.platypus import Table
 
-        from kiosk.exports.thaipdf import style
+        from kiosk.exports.thaipdf import FONT, dotted_line, style
 
-        sign = style("r-sign", size=13, leading=22, align="center")
-        lines = [
-            "ลงชื่อ ...................................................... ผู้รายงาน",
-            "(......................................................)",
-            "ตำแหน่ง ......................................................",
-            "วันที่ ........ เดือน .......................... พ.ศ. ..............",
-        ]
-        cells = [["", self.t(line, sign)] for line in lines]
-        table = Table(cells, colWidths=[width * 0.4, width * 0.6])
+        sign = style("r-sign", size=13, leading=24, align="center")
+        half = width / 2
+
+        def block(role: str, position: str) -> list[Any]:
+            return [
+                self.t(dotted_line("ลงชื่อ", role, half - 12, sign), sign),
+                self.t(dotted_line("(", ")", half - 40, sign), sign),
+                self.t(dotted_line("ตำแหน่ง", position, half - 12, sign), sign),
+                self.t(dotted_line("วันที่", "", half - 12, sign), sign),
+            ]
+
+        table = Table(
+            [[block("ผู้รายงาน", ""), block("ผู้อนุมัติ", "")]],
+            colWidths=[half, half],
+            style=[("FONTNAME", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "TOP")],
+        )
         return [table]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,8 +14,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-from kiosk.exports.rows import ExportRow, columns, district_unit
+from kiosk.exports.rows import ExportRow, columns, district_unit, unit_name
 from kiosk.exports.thaipdf import FONT, PageCountCanvas, RowTable, ThaiText, style
+from kiosk.models import VisitResult
 from kiosk.textbreak import has_thai
 from kiosk.thai import format_date, format_datetime, format_time, thai_digits
 
@@ -23,12 +25,13 @@ MARGIN = 10 * mm
 HEADER_HEIGHT = 24 * mm
 FOOTER_HEIGHT = 8 * mm
 # Column widths in points; they add up to the width between the margins (785 pt).
-WIDTHS = (30, 62, 84, 81, 54, 46, 104, 70, 76, 60, 40, 78)
+# The phone column leaves room on both sides of ten digits, Arabic or Thai.
+WIDTHS = (30, 62, 84, 81, 70, 46, 92, 70, 76, 60, 52, 62)
 # The district's register has the station second; names, services and results give up the room.
-DISTRICT_WIDTHS = (30, 46, 62, 76, 81, 54, 46, 92, 64, 66, 56, 40, 72)
+DISTRICT_WIDTHS = (30, 46, 62, 76, 81, 70, 46, 84, 64, 62, 56, 50, 58)
 PADDING = (2, 1.5, 2, 2.5)  # left, top, right, bottom
 # Shorter headings where a column is narrow on paper.
-HEADINGS = {"ตอบแบบสำรวจ": "ตอบแบบ สำรวจ", "เลขประจำตัวประชาชน": "เลขประจำตัว ประชาชน"}
+HEADINGS = {"เลขประจำตัวประชาชน": "เลขประจำตัว ประชาชน"}
 TITLE = "ทะเบียนผู้มาขอรับบริการแบบอิเล็กทรอนิกส์ (e-Service)"
 
 
@@ -49,12 +52,7 @@ class RegisterHeading:
     def unit_line(self) -> str:
         if self.stations is not None:
             return district_unit(self.district, self.province, self.stations)
-        parts = [self.centre]
-        if self.district:
-            parts.append(f"อำเภอ{self.district}")
-        if self.province:
-            parts.append(f"จังหวัด{self.province}")
-        return " ".join(p for p in parts if p)
+        return unit_name(self.centre, self.district, self.province)
 
     def period_line(self) -> str:
         start = format_date(self.date_from, digits=self.digits)
@@ -99,16 +97,16 @@ class _Cells:
             )
         return cell
 
-    def plain(self, value: str, column: int, *, center: bool = False, identifier: bool = False) -> Any:
+    def plain(self, value: str, column: int, *, center: bool = False, keep_digits: bool = False) -> Any:
         """Text without Thai letters needs no shaping; Thai, or text too wide, goes through :meth:`text`.
 
-        Identifiers (IDs, phone numbers) keep Arabic digits even with Thai digits chosen: they
-        are read out and typed that way, and Thai digits would no longer fit their column.
+        With Thai digits chosen every number turns Thai, IDs and phone numbers too (an
+        official document in Thai digits has no Arabic ones); only a station's id keeps its own.
         """
         room = self.widths[column] - PADDING[0] - PADDING[2]
-        thai = self.digits == "thai" and not identifier
+        thai = self.digits == "thai" and not keep_digits
         if thai or has_thai(value) or stringWidth(value, FONT, 9) > room:
-            return self.text(value, center=center, keep_digits=identifier)
+            return self.text(value, center=center, keep_digits=keep_digits)
         return value
 
     def header(self) -> list[Any]:
@@ -117,7 +115,7 @@ class _Cells:
     def row(self, row: ExportRow) -> list[Any]:
         # the station's own register has no station column: every column after it is one to the left
         at = 1 if self.station else 0
-        station = [self.plain(row.station, 1, identifier=True)] if self.station else []
+        station = [self.plain(row.station, 1, keep_digits=True)] if self.station else []
         return [
             self.plain(str(row.seq), 0, center=True),
             *station,
@@ -127,14 +125,14 @@ class _Cells:
                 self.text(format_time(row.at), share=True),
             ],
             self.text(row.full_name, name=True),
-            self.plain(row.national_id, 3 + at, identifier=True),
-            self.plain(row.phone, 4 + at, identifier=True),
+            self.plain(row.national_id, 3 + at),
+            self.plain(row.phone, 4 + at, center=True),
             self.text(row.group, share=True),
             self.text(row.service, share=True),
             self.text(row.owner, share=True),
             self.text(row.result, share=True),
             self.text(row.officer, share=True, name=True),
-            self.text(row.survey_text, center=True, share=True),
+            self.text("\n".join(row.survey_parts()), center=True, share=True),
             self.text(row.note, share=True),
         ]
 
@@ -198,6 +196,22 @@ class _RegisterDoc(BaseDocTemplate):  # type: ignore[misc]
         canvas.draw_page_total(x + word_w + number_w, y)
 
 
+def closing_total(rows: Sequence[ExportRow], digits: str) -> list[Any]:
+    """The line under the register: how many visits in all, and how they ended."""
+    from reportlab.platypus import Spacer
+
+    if not rows:
+        return []
+    counts = Counter(row.outcome for row in rows)
+    parts = [f"{result.label_th} {counts[result]:,} ราย" for result in VisitResult if counts[result]]
+    if counts[None]:
+        parts.append(f"ยังไม่บันทึกผล {counts[None]:,} ราย")
+    text = f"รวมผู้มาขอรับบริการทั้งสิ้น {len(rows):,} ราย ({' · '.join(parts)})"
+    if digits == "thai":
+        text = thai_digits(text)
+    return [Spacer(1, 6), ThaiText(text, style("closing-total", size=11, bold=True), prefer_spaces=True)]
+
+
 def write_pdf(
     rows: Sequence[ExportRow],
     path: Path,
@@ -229,6 +243,8 @@ def write_pdf(
         on_drawn=on_rows,
     )
     doc = _RegisterDoc(str(path), heading)
+    at = 1 if heading.stations is not None else 0
+    table.centered = frozenset({0, 4 + at})
 
     digits = heading.digits
 
@@ -236,6 +252,6 @@ def write_pdf(
         total_style = style("total", size=9)
         total_digits = digits
 
-    doc.build([table], canvasmaker=_Canvas)
+    doc.build([table, *closing_total(rows, digits)], canvasmaker=_Canvas)
     progress(1.0)
     return total

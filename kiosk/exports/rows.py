@@ -32,7 +32,7 @@ COLUMNS: tuple[str, ...] = (
     "หน่วยงานเจ้าของบริการ",
     "ผลการให้บริการ",
     "เจ้าหน้าที่ผู้ให้บริการ",
-    "ตอบแบบสำรวจ",
+    "แบบสำรวจ",
     "หมายเหตุ",
 )
 STATION = "สถานี"
@@ -47,6 +47,18 @@ def columns(*, station: bool = False) -> tuple[str, ...]:
 def district_scope(district: str) -> str:
     """``ทุกจุดบริการในอำเภอเมืองสกลนคร``: who a district-wide document covers, where a centre's name would be."""
     return f"ทุกจุดบริการในอำเภอ{district}" if district else "ทุกจุดบริการของอำเภอ"
+
+
+def unit_name(centre: str, district: str, province: str) -> str:
+    """``ศูนย์ดำรงธรรมอำเภอเมืองสกลนคร จังหวัดสกลนคร``: the district and province each said once.
+
+    A centre's name usually holds its district already (ศูนย์ดำรงธรรมอำเภอ…); it is not repeated.
+    """
+    parts = [centre] if centre else []
+    for prefix, name in (("อำเภอ", district), ("จังหวัด", province)):
+        if name and f"{prefix}{name}" not in centre:
+            parts.append(f"{prefix}{name}")
+    return " ".join(parts)
 
 
 def district_unit(district: str, province: str, stations: int) -> str:
@@ -66,8 +78,12 @@ STATUS_TH = {
     VisitStatus.NO_SHOW: "ไม่มาตามเรียก",
 }
 PURGED_NOTE = "ลบข้อมูลส่วนบุคคลแล้วตามระยะเวลาเก็บรักษา"
-YES = "ตอบแล้ว"
-NO = "ไม่ตอบ"
+# What the kiosk knows of the survey: whether it printed the QR invitation, the quick rating
+# given on its screen, and whether the officer recorded that the OPDC form was answered. It
+# cannot know whether the form itself was answered, so it never says "not answered".
+SLIP_PRINTED = "พิมพ์ QR"
+ANSWERED = "ตอบแล้ว"
+NOTHING = "-"
 
 
 class ExportCancelled(Exception):
@@ -96,10 +112,25 @@ class ExportRow:
     survey_answered: bool
     note: str
     station: str = ""  # the station's id; shown only in the district's register
+    survey_slip_printed: bool = False
+    rating_score: int | None = None
+    rating_max: int | None = None
+    outcome: VisitResult | None = None  # the result alone, for totals
+
+    def survey_parts(self) -> list[str]:
+        """``["พิมพ์ QR", "คะแนน 9/10"]``: what the kiosk knows of this visitor's survey."""
+        parts = []
+        if self.survey_slip_printed:
+            parts.append(SLIP_PRINTED)
+        if self.rating_score is not None and self.rating_max:
+            parts.append(f"คะแนน {self.rating_score}/{self.rating_max}")
+        if self.survey_answered:
+            parts.append(ANSWERED)
+        return parts or [NOTHING]
 
     @property
     def survey_text(self) -> str:
-        return YES if self.survey_answered else NO
+        return " · ".join(self.survey_parts())
 
     def date_text(self, *, digits: str = "arabic") -> str:
         """``24 พ.ย. 2569 10:05 น.``"""
@@ -173,6 +204,9 @@ def iter_rows(
             Visit.survey_answered,
             Visit.note,
             Visit.purged_at,
+            Visit.survey_slip_printed_at,
+            Visit.rating_score,
+            Visit.rating_max,
         )
         .join(Service, Visit.service_id == Service.id)
         .outerjoin(officer, Visit.officer_id == officer.id)
@@ -198,6 +232,9 @@ def iter_rows(
             survey,
             note,
             purged_at,
+            slip_printed_at,
+            rating_score,
+            rating_max,
         ) = row
         notes = [note] if note else []
         if purged_at is not None:
@@ -216,6 +253,10 @@ def iter_rows(
             officer=officer_name or "",
             survey_answered=bool(survey),
             note="; ".join(notes),
+            survey_slip_printed=slip_printed_at is not None,
+            rating_score=rating_score,
+            rating_max=rating_max,
+            outcome=result,
         )
 
 
@@ -242,6 +283,10 @@ def district_rows(visits: Iterable[DistrictVisit], zone: dt.tzinfo, *, full_id: 
             survey_answered=r.survey_answered,
             note="; ".join(notes),
             station=r.station_id,
+            survey_slip_printed=r.survey_slip_printed,
+            rating_score=r.rating_score,
+            rating_max=r.rating_max,
+            outcome=r.result,
         )
 
 

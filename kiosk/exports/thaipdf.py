@@ -170,11 +170,11 @@ def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
     if not any(code in _alias_text for code in subset):
         return cmap
     lines = cmap.split("\n")
-    first = lines.index("%d beginbfchar" % len(subset)) + 1
+    first = lines.index(f"{len(subset)} beginbfchar") + 1
     for i, code in enumerate(subset):
         text = _alias_text.get(code)
         if text is not None:
-            lines[first + i] = "<%02X> <%s>" % (i, text.encode("utf-16-be").hex().upper())
+            lines[first + i] = f"<{i:02X}> <{text.encode('utf-16-be').hex().upper()}>"
     return "\n".join(lines)
 
 
@@ -360,6 +360,35 @@ def draw_text(
     _w, h = flowable.wrap(width, 10_000)
     flowable.drawOn(canvas, x, y - h)
     return float(h)
+
+
+def dotted_line(before: str, after: str, width: float, para_style: ParagraphStyle) -> str:
+    """``ลงชื่อ ........ ผู้รายงาน`` filled with dots up to ``width`` and never wider (it would wrap)."""
+    font, size = para_style.fontName, para_style.fontSize
+    fixed = pdfmetrics.stringWidth(f"{before}  {after}", font, size) + 2
+    dots = "." * max(int((width - fixed) / pdfmetrics.stringWidth(".", font, size)), 3)
+    return f"{before} {dots} {after}".strip()
+
+
+class WritingLine(Flowable):  # type: ignore[misc]
+    """A dotted line across the frame to write on by hand (a row of dots as text wraps into a stray line)."""
+
+    def __init__(self, height: float = 22.0) -> None:
+        super().__init__()
+        self.line_height = height
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        return availWidth, self.line_height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setDash(0.8, 2.6)
+        canvas.setLineWidth(0.8)
+        canvas.setLineCap(1)
+        canvas.line(0, 4, self.width, 4)
+        canvas.restoreState()
 
 
 class PageCountCanvas(Canvas):  # type: ignore[misc]

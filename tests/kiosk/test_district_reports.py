@@ -363,7 +363,8 @@ def test_cli_district_monthly_report(
     text = _pdf_text(pdf)
     assert "KIOSK-01" in text and "KIOSK-02" in text  # identifiers keep their digits among Thai ones
     assert "๙๒.๕๐" in text  # the official survey's figures, from this machine's register
-    assert "๗๖.๖๗" in text  # the quick ratings: (9 + 8 + 6) / 3 on 0–10
+    # the quick ratings: (9 + 8 + 6) / 3 on 0–10, shown as 7.67, and the percentage of the mean shown
+    assert "๗.๖๗" in text and "๗๖.๗๐" in text
 
     assert main(args) == 0  # the station's own report beside it
     local = next(p for p in out.iterdir() if p != pdf)
