@@ -9,8 +9,10 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RUN_DEBS := libthai0 libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxcb-image0 libxcb-render-util0 \
             libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxkbcommon-x11-0 libxkbcommon0 libegl1 libgl1 \
             libfontconfig1 libdbus-1-3 libglib2.0-0 libpulse0 libusb-1.0-0 cups-client python3-venv
-# and for the tests: QR decoding, PDF rendering, the district's PostgreSQL, a virtual screen.
-TEST_DEBS := $(RUN_DEBS) libzbar0 poppler-utils postgresql xvfb
+# and for the tests: QR decoding, PDF rendering, the district's PostgreSQL, a virtual screen,
+# LibreOffice opening the exports as an office would (with the Thai fonts an office has:
+# fonts-thai-tlwg maps "TH SarabunPSK" to its metric twin Laksaman).
+TEST_DEBS := $(RUN_DEBS) libzbar0 poppler-utils postgresql xvfb libreoffice-calc-nogui fonts-thai-tlwg
 
 .PHONY: run demo test test-fast lint lock bench screenshots clean
 

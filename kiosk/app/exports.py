@@ -37,13 +37,14 @@ def export_register(
     path: Path,
     full_id: bool = False,
     thai_digits: bool = False,
+    plain_csv: bool = False,
     job: Job | None = None,
 ) -> ExportResult:
     """Write this station's register of a period to ``path``; a full-ID export needs a supervisor.
 
     ``job.cancel()`` stops it with ExportCancelled and leaves no file.
     """
-    return _export(app, who, None, date_from, date_to, fmt, path, full_id, thai_digits, job)
+    return _export(app, who, None, date_from, date_to, fmt, path, full_id, thai_digits, plain_csv, job)
 
 
 @operation(Work.NETWORK)
@@ -57,6 +58,7 @@ def export_district_register(
     path: Path,
     full_id: bool = False,
     thai_digits: bool = False,
+    plain_csv: bool = False,
     job: Job | None = None,
     url: str | None = None,
 ) -> ExportResult:
@@ -65,7 +67,7 @@ def export_district_register(
 
     with district.reading(app, who, url=url) as hub:
         source = DistrictRegister(hub, app.station.zone)
-        return _export(app, who, source, date_from, date_to, fmt, path, full_id, thai_digits, job)
+        return _export(app, who, source, date_from, date_to, fmt, path, full_id, thai_digits, plain_csv, job)
 
 
 def _export(
@@ -78,6 +80,7 @@ def _export(
     path: Path,
     full_id: bool,
     thai_digits: bool,
+    plain_csv: bool,
     job: Job | None,
 ) -> ExportResult:
     from kiosk.exports import export_register, record_export
@@ -96,6 +99,7 @@ def _export(
             actor=who.name,
             full_id=full_id,
             thai_digits=thai_digits,
+            plain_csv=plain_csv,
             progress=job.report,
             cancelled=lambda: job.cancelled,
             source=source,

@@ -16,8 +16,12 @@ Write the register of e-Service visitors between two local days (both included).
 
   pdf   A4 landscape in Sarabun, Buddhist-Era dates, the header on every page,
         "หน้า X / Y"; --thai-digits prints ๐–๙.
-  xlsx  typed columns (the date is a real date shown in the Buddhist Era), frozen header.
-  csv   UTF-8 with a byte-order mark, so that Excel shows the Thai.
+  xlsx  typed columns (the date is a real date shown in the Buddhist Era), frozen header,
+        A4 landscape page setup fitted to the width with the header row on every page.
+  csv   UTF-8 with a byte-order mark, so that Excel shows the Thai; safe to double-click:
+        a cell that would start a formula (= + - @ tab CR, also after spaces or quotes)
+        gets a leading ' and phones are grouped 081-234-5678, so the spreadsheet runs
+        nothing and keeps the leading zero. --plain-csv writes the stored values for programs.
 
 National IDs are masked (1-xxxx-xxxxx-x2-3) unless --full-id is given; every export,
 and a full one in particular, is recorded in the audit trail. -o may be a directory:
@@ -83,7 +87,13 @@ def add_export_command(register_subparsers: argparse._SubParsersAction[Any]) -> 
     exp.add_argument("--format", dest="fmt", choices=["pdf", "xlsx", "csv"], help="default: from the file name")
     exp.add_argument("-o", "--output", required=True, type=Path, help="file, or directory for a conventional name")
     exp.add_argument("--full-id", action="store_true", help="unmasked national IDs (audited; handle with care)")
-    exp.add_argument("--thai-digits", action="store_true", help="Thai digits in the PDF")
+    exp.add_argument("--thai-digits", action="store_true", help="Thai digits in the PDF (IDs and phones too)")
+    exp.add_argument(
+        "--plain-csv",
+        action="store_true",
+        help="CSV values exactly as stored, for programs; without it formula-like cells get a leading ' "
+        "and phones are grouped 081-234-5678 so that a spreadsheet runs nothing and keeps the zero",
+    )
     exp.add_argument("--actor", default="", help="who asks for the export (recorded in the audit trail)")
     exp.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     add_source_arguments(exp)
@@ -105,7 +115,13 @@ def _export(args: argparse.Namespace) -> int:
         if path.is_dir():
             path = path / exports.file_name(app, args.date_from, args.date_to, fmt, whole=url is not None)
         who = CommandLine(args.actor or f"kiosk CLI ({_login()})")
-        common = {"date_from": args.date_from, "date_to": args.date_to, "fmt": fmt, "path": path}
+        common = {
+            "date_from": args.date_from,
+            "date_to": args.date_to,
+            "fmt": fmt,
+            "path": path,
+            "plain_csv": args.plain_csv,
+        }
         with terminal_job(quiet=args.quiet) as job:
             if url is None:
                 result = exports.export_register(

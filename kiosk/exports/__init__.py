@@ -28,6 +28,7 @@ from kiosk.exports.rows import (
     district_scope,
     district_unit,
     iter_rows,
+    unit_name,
 )
 from kiosk.register import audit
 from kiosk.station import Station
@@ -93,6 +94,7 @@ def export_register(
     actor: str,
     full_id: bool = False,
     thai_digits: bool = False,
+    plain_csv: bool = False,
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
     source: RowSource | None = None,
@@ -101,7 +103,9 @@ def export_register(
 
     The lines come from ``source``: this station's register by default, or the whole
     district's (:class:`DistrictRegister`), which adds a station column and says so in the
-    titles. IDs are masked unless ``full_id`` is asked for. ``session`` is only read (a read
+    titles. IDs are masked unless ``full_id`` is asked for. A CSV is safe to open in a
+    spreadsheet (:mod:`kiosk.exports.csv`) unless ``plain_csv`` asks for the values as
+    stored, for programs. ``session`` is only read (a read
     session: the file is written while citizens register); the caller then records the
     export in the audit trail with :func:`record_export`, in a short write of its own.
     ``progress`` gets fractions 0…1; when ``cancelled()`` turns true the export stops
@@ -133,19 +137,28 @@ def export_register(
         if fmt is ExportFormat.CSV:
             from kiosk.exports.csv import write_csv
 
-            written = write_csv(rows, tmp, total=total, progress=reporter.stage(0.0, 1.0), station=with_station)
+            written = write_csv(
+                rows, tmp, total=total, progress=reporter.stage(0.0, 1.0), station=with_station, plain=plain_csv
+            )
         elif fmt is ExportFormat.XLSX:
             from kiosk.exports.xlsx import write_xlsx
 
             unit = (
-                station.centre_name if stations is None else district_unit(station.district, station.province, stations)
+                unit_name(station.centre_name, station.district, station.province)
+                if stations is None
+                else district_unit(station.district, station.province, stations)
             )
-            title = (
-                f"ทะเบียนผู้มาขอรับบริการแบบอิเล็กทรอนิกส์ {unit} "
-                f"ระหว่างวันที่ {format_date(date_from)} ถึงวันที่ {format_date(date_to)}"
-            )
+            period = f"ระหว่างวันที่ {format_date(date_from)} ถึงวันที่ {format_date(date_to)}"
+            title = f"ทะเบียนผู้มาขอรับบริการแบบอิเล็กทรอนิกส์ {unit} {period}"
             written = write_xlsx(
-                rows, tmp, title=title, total=total, progress=reporter.stage(0.0, 1.0), station=with_station
+                rows,
+                tmp,
+                title=title,
+                total=total,
+                progress=reporter.stage(0.0, 1.0),
+                station=with_station,
+                unit=f"ทะเบียนผู้มาขอรับบริการแบบอิเล็กทรอนิกส์ {unit}",
+                period=period,
             )
         else:
             from kiosk.exports.pdf import RegisterHeading, write_pdf

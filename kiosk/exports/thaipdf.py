@@ -223,7 +223,8 @@ def text_layer_shape(word: str, font_name: str, font_size: float) -> str:
                 width = -d.x_offset
                 new_data[i] = d._replace(width=width)
             codes[i] = chr(_alias(font, gid, piece, width))
-    return ShapedStr("".join(codes), shapeData=new_data)
+    result: str = ShapedStr("".join(codes), shapeData=new_data)
+    return result
 
 
 @lru_cache(maxsize=50_000)

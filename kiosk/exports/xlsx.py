@@ -13,6 +13,15 @@ from pathlib import Path
 
 from kiosk.exports.rows import ExportRow, columns
 
+# A workbook names one font and the office PC must have it. TH SarabunPSK is the official
+# Thai government font (cabinet resolution of 2010) and is on practically every government
+# PC; where it is missing, Windows' font linking draws the Thai in Tahoma or Leelawadee
+# UI and LibreOffice substitutes a Thai font, so the text stays readable. (Sarabun, the
+# kiosk's own PDF font, is rarely installed on an office PC.) Sarabun PSK is drawn
+# small for its size: 14 pt reads like 11 pt of Tahoma.
+FONT_NAME = "TH SarabunPSK"
+FONT_SIZE = 14
+PAPER_A4 = 9
 # Excel's Thai Buddhist calendar (the 07 of the LCID modifier) shows 24/11/2569 for 2026.
 DATE_FORMAT = "[$-1070000]d/mm/yyyy hh:mm"
 WIDTHS = (7, 18, 26, 20, 13, 13, 40, 28, 28, 20, 12, 30)
@@ -20,6 +29,10 @@ STATION_WIDTH = 14
 TITLE_ROW = 0
 HEADER_ROW = 1
 FIRST_DATA_ROW = 2
+
+
+def _header_text(text: str) -> str:
+    return text.replace("&", "&&")  # & starts a control code in a page header or footer
 
 
 def write_xlsx(
@@ -30,10 +43,15 @@ def write_xlsx(
     total: int,
     progress: Callable[[float], None],
     station: bool = False,
+    unit: str = "",
+    period: str = "",
 ) -> int:
     """Write ``rows`` to ``path`` with ``title`` above the header row; return how many were written.
 
     With ``station`` the station's id is the second column (the district's register).
+    Printed, it is A4 landscape, fitted to the page width, the header row repeated on
+    every page, ``unit`` centred in the page header and ``period`` with the page number
+    in the footer.
     """
     import xlsxwriter
 
@@ -44,8 +62,8 @@ def write_xlsx(
     try:
         wb.set_properties({"title": title, "comments": "damrongdhama-kiosk"})
         ws = wb.add_worksheet("ทะเบียน")
-        font = {"font_name": "Sarabun", "font_size": 12}
-        title_fmt = wb.add_format({**font, "bold": True, "font_size": 14})
+        font = {"font_name": FONT_NAME, "font_size": FONT_SIZE}
+        title_fmt = wb.add_format({**font, "bold": True, "font_size": FONT_SIZE + 2})
         header_fmt = wb.add_format(
             {**font, "bold": True, "bg_color": "#DDE5F0", "text_wrap": True, "valign": "vcenter", "border": 1}
         )
@@ -58,7 +76,16 @@ def write_xlsx(
         for col, width in enumerate(widths):
             ws.set_column(col, col, width, text_fmt)
         ws.freeze_panes(FIRST_DATA_ROW, 0)  # the title and the header row stay in view
+        ws.set_landscape()
+        ws.set_paper(PAPER_A4)
+        ws.fit_to_pages(1, 0)  # every column on the page's width, as many pages down as needed
+        ws.repeat_rows(HEADER_ROW)
+        ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.6)
+        header_font = f'&"{FONT_NAME},Bold"&14'
+        ws.set_header(f"&C{header_font}{_header_text(unit or title)}")
+        ws.set_footer(f'&L&"{FONT_NAME}"&12{_header_text(period)}&R&"{FONT_NAME}"&12หน้า &P / &N')
         ws.write_string(TITLE_ROW, 0, title, title_fmt)
+        ws.set_row(HEADER_ROW, 2 * FONT_SIZE * 1.35)  # room for a heading wrapped on two lines
         for col, name in enumerate(names):
             ws.write_string(HEADER_ROW, col, name, header_fmt)
 
