@@ -223,7 +223,7 @@ class _VisitColumns:
 
 
 @dataclass(frozen=True)
-class _Tally:
+class Tally:
     counts: dict[tuple[Any, VisitorGroup], int]
     results: dict[str, int]
     printed: int
@@ -236,7 +236,9 @@ class _Tally:
         return sum(self.counts.values())
 
 
-def _tally(execute: Callable[[Any], Result[*tuple[Any, ...]]], c: _VisitColumns, period: Period, *where: Any) -> _Tally:
+def tally_visits(
+    execute: Callable[[Any], Result[*tuple[Any, ...]]], c: _VisitColumns, period: Period, *where: Any
+) -> Tally:
     """Count the visits of a period (and ``where``): per service and group, results, slips, ratings."""
     in_period = (c.day >= period.first, c.day <= period.last, *where)
     counts: dict[tuple[Any, VisitorGroup], int] = {}
@@ -257,7 +259,7 @@ def _tally(execute: Callable[[Any], Result[*tuple[Any, ...]]], c: _VisitColumns,
         select(func.count(), func.avg(c.score * 10.0 / c.scale)).where(*in_period, c.score.is_not(None), c.scale > 0)
     ).one()
     rating_mean = float(mean) if mean is not None else None
-    return _Tally(counts, results, int(printed or 0), int(answered or 0), int(n_ratings or 0), rating_mean)
+    return Tally(counts, results, int(printed or 0), int(answered or 0), int(n_ratings or 0), rating_mean)
 
 
 def _service_rows(
@@ -275,7 +277,7 @@ def _service_rows(
 
 def _figures(
     period: Period,
-    tally: _Tally,
+    tally: Tally,
     services: list[ServiceRow],
     *,
     centre: str,
@@ -303,7 +305,7 @@ def _figures(
     )
 
 
-_LOCAL = _VisitColumns(
+LOCAL_VISITS = _VisitColumns(
     day=Visit.local_day,
     service=Visit.service_id,
     group=Visit.group,
@@ -320,7 +322,7 @@ def monthly_figures(
 ) -> MonthlyFigures:
     """Count the register of a report period. Purged visits count too: only their names are gone."""
     period = report_period(year, month, cutoff_day=cutoff_day)
-    tally = _tally(session.execute, _LOCAL, period)
+    tally = tally_visits(session.execute, LOCAL_VISITS, period)
     catalogue = session.execute(
         select(Service.id, Service.code, Service.name_th, Service.owner_th, Service.active).order_by(
             Service.display_order, Service.code
@@ -337,7 +339,7 @@ def monthly_figures(
     )
 
 
-_HUB = _VisitColumns(
+HUB_VISITS = _VisitColumns(
     day=hub_visit.c.local_day,
     service=hub_visit.c.service_code,
     group=hub_visit.c.visitor_group,
@@ -400,10 +402,10 @@ def district_monthly_figures(
     The official survey's figures are not kept at the hub: pass them in, or leave them out.
     """
     period = report_period(year, month, cutoff_day=cutoff_day)
-    tally = _tally(hub.execute, _HUB, period)
+    tally = tally_visits(hub.execute, HUB_VISITS, period)
     per_station = []
     for station_id in hub.station_ids():
-        own = _tally(hub.execute, _HUB, period, hub_visit.c.station_id == station_id)
+        own = tally_visits(hub.execute, HUB_VISITS, period, hub_visit.c.station_id == station_id)
         per_station.append(
             StationFigures(
                 station_id=station_id,
@@ -439,18 +441,20 @@ def write_monthly_report(figures: MonthlyFigures, path: Path, *, digits: str = "
     """Write the report form to ``path`` (atomically); Thai digits by default, as official letters use."""
     from kiosk.exports.files import atomic_path
 
-    if digits not in ("thai", "arabic"):
-        raise ValueError("digits must be 'thai' or 'arabic'")
     with atomic_path(Path(path)) as tmp:
         _MonthlyReportPdf(figures, digits=digits).build(tmp)
     return Path(path)
 
 
-class _MonthlyReportPdf:
-    def __init__(self, figures: MonthlyFigures, *, digits: str) -> None:
+class ReportPdf:
+    """An A4 report form to the province: styles, numbers in the report's digits, tables, page
+    numbers and the sign-off; a report says what its ``story`` is."""
+
+    def __init__(self, *, digits: str) -> None:
         from kiosk.exports.thaipdf import style
 
-        self.f = figures
+        if digits not in ("thai", "arabic"):
+            raise ValueError("digits must be 'thai' or 'arabic'")
         self.digits = digits
         self.title = style("r-title", size=16, bold=True, align="center", leading=21)
         self.line = style("r-line", size=14, align="center", leading=19)
@@ -474,6 +478,12 @@ class _MonthlyReportPdf:
 
         return ThaiText(self.d(text), st, prefer_spaces=keep_names)
 
+    def document_title(self) -> str:
+        raise NotImplementedError
+
+    def story(self, width: float) -> list[Any]:
+        raise NotImplementedError
+
     def build(self, path: Path) -> None:
         from reportlab.lib.pagesizes import A4
         from reportlab.lib.units import mm
@@ -481,7 +491,6 @@ class _MonthlyReportPdf:
 
         from kiosk.exports.thaipdf import PageCountCanvas
 
-        f = self.f
         doc = SimpleDocTemplate(
             str(path),
             pagesize=A4,
@@ -489,8 +498,8 @@ class _MonthlyReportPdf:
             rightMargin=20 * mm,
             topMargin=18 * mm,
             bottomMargin=18 * mm,
-            title=f"รายงานผล e-Service {f.centre} {format_month(f.period.year, f.period.month)}",
-            author=f.centre,
+            title=self.document_title(),
+            author="damrongdhama-kiosk",
             creator="damrongdhama-kiosk",
         )
         digits, small = self.digits, self.small
@@ -513,6 +522,62 @@ class _MonthlyReportPdf:
         label.wrap(w + 2, 20)
         label.drawOn(canvas, x, 10 * 2.835)
         canvas.draw_page_total(x + w, 10 * 2.835)
+
+    def _table(
+        self, data: list[list[Any]], widths: list[float], *, header_rows: int = 1, total_row: bool = False
+    ) -> Any:
+        from reportlab.lib import colors
+        from reportlab.platypus import Table, TableStyle
+
+        from kiosk.exports.thaipdf import FONT, GRID_COLOR, HEADER_FILL
+
+        commands: list[tuple[Any, ...]] = [
+            ("FONTNAME", (0, 0), (-1, -1), FONT),  # an empty cell would set the default Helvetica
+            ("GRID", (0, 0), (-1, -1), 0.5, GRID_COLOR),
+            ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEADER_FILL),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, -1), 1),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ]
+        if total_row:
+            commands.append(("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#F0F0F0")))
+        return Table(data, colWidths=widths, repeatRows=header_rows, style=TableStyle(commands))
+
+    def sign_off(self, width: float) -> list[Any]:
+        """Two signatures side by side: who reports, and the officer who approves the report."""
+        from reportlab.platypus import Table
+
+        from kiosk.exports.thaipdf import FONT, dotted_line, style
+
+        sign = style("r-sign", size=13, leading=24, align="center")
+        half = width / 2
+
+        def block(role: str, position: str) -> list[Any]:
+            return [
+                self.t(dotted_line("ลงชื่อ", role, half - 12, sign), sign),
+                self.t(dotted_line("(", ")", half - 40, sign), sign),
+                self.t(dotted_line("ตำแหน่ง", position, half - 12, sign), sign),
+                self.t(dotted_line("วันที่", "", half - 12, sign), sign),
+            ]
+
+        table = Table(
+            [[block("ผู้รายงาน", ""), block("ผู้อนุมัติ", "")]],
+            colWidths=[half, half],
+            style=[("FONTNAME", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "TOP")],
+        )
+        return [table]
+
+
+class _MonthlyReportPdf(ReportPdf):
+    def __init__(self, figures: MonthlyFigures, *, digits: str) -> None:
+        super().__init__(digits=digits)
+        self.f = figures
+
+    def document_title(self) -> str:
+        f = self.f
+        return f"รายงานผล e-Service {f.unit} {format_month(f.period.year, f.period.month)}"
 
     def story(self, width: float) -> list[Any]:
         from reportlab.platypus import KeepTogether, Spacer
@@ -551,28 +616,6 @@ class _MonthlyReportPdf:
             KeepTogether(self.sign_off(width)),
         ]
         return story
-
-    def _table(
-        self, data: list[list[Any]], widths: list[float], *, header_rows: int = 1, total_row: bool = False
-    ) -> Any:
-        from reportlab.lib import colors
-        from reportlab.platypus import Table, TableStyle
-
-        from kiosk.exports.thaipdf import FONT, GRID_COLOR, HEADER_FILL
-
-        commands: list[tuple[Any, ...]] = [
-            ("FONTNAME", (0, 0), (-1, -1), FONT),  # an empty cell would set the default Helvetica
-            ("GRID", (0, 0), (-1, -1), 0.5, GRID_COLOR),
-            ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEADER_FILL),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-            ("TOPPADDING", (0, 0), (-1, -1), 1),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ]
-        if total_row:
-            commands.append(("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#F0F0F0")))
-        return Table(data, colWidths=widths, repeatRows=header_rows, style=TableStyle(commands))
 
     def counts_table(self, width: float) -> Any:
         from kiosk.validation import GROUP_LABELS_TH
@@ -698,27 +741,3 @@ class _MonthlyReportPdf:
         chart.barLabels.dx = 3
         drawing.add(chart)
         return drawing
-
-    def sign_off(self, width: float) -> list[Any]:
-        """Two signatures side by side: who reports, and the officer who approves the report."""
-        from reportlab.platypus import Table
-
-        from kiosk.exports.thaipdf import FONT, dotted_line, style
-
-        sign = style("r-sign", size=13, leading=24, align="center")
-        half = width / 2
-
-        def block(role: str, position: str) -> list[Any]:
-            return [
-                self.t(dotted_line("ลงชื่อ", role, half - 12, sign), sign),
-                self.t(dotted_line("(", ")", half - 40, sign), sign),
-                self.t(dotted_line("ตำแหน่ง", position, half - 12, sign), sign),
-                self.t(dotted_line("วันที่", "", half - 12, sign), sign),
-            ]
-
-        table = Table(
-            [[block("ผู้รายงาน", ""), block("ผู้อนุมัติ", "")]],
-            colWidths=[half, half],
-            style=[("FONTNAME", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "TOP")],
-        )
-        return [table]

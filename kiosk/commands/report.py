@@ -30,6 +30,24 @@ survey's figures, which the hub does not keep, come from this machine's register
 """
 
 
+DOPA_CUTOFF = 25
+FISCAL_HELP = """\
+Write a fiscal year's figures (ปีงบประมาณ, October to September; --year 2569 covers
+October 2568 to September 2569) month by month: visitors, visitors so far in the year,
+the kiosk's quick ratings (count, mean on 0–10, percentage of the mean as printed), and
+the official OPDC survey's figures of the months they were entered for; totals for the
+year. Each month is the monthly report's period: by default cut on DOPA's 25th (26
+September 2568 to 25 September 2569), --cutoff-day 0 for calendar months.
+
+PDF (A4, Thai digits unless --arabic-digits) or XLSX (numbers, A4 landscape page setup).
+-o may be a directory: "รายงานผล e-Service <centre> ปีงบประมาณ 2569.pdf".
+
+--source district counts every station of the district at the hub (--url or
+$KIOSK_DISTRICT_URL, its admin or reporting URL) and adds a ranking of the stations by
+visitors over the year, then by mean rating.
+"""
+
+
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser = subparsers.add_parser("report", help="the monthly report to the province")
     sub = parser.add_subparsers(dest="report_command", metavar="ACTION", required=True)
@@ -47,6 +65,25 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     monthly.add_argument("--arabic-digits", action="store_true", help="0–9 instead of Thai digits")
     add_source_arguments(monthly)
     monthly.set_defaults(func=_monthly)
+
+    fiscal = sub.add_parser(
+        "fiscal-year",
+        help="write the fiscal year's figures (ปีงบประมาณ, October to September) as PDF or XLSX",
+        description=FISCAL_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    fiscal.add_argument("--year", required=True, type=int, help="the fiscal year in the Buddhist Era, e.g. 2569")
+    fiscal.add_argument(
+        "--cutoff-day",
+        type=int,
+        default=DOPA_CUTOFF,
+        help=f"each month ends on this day (default {DOPA_CUTOFF}, DOPA's; 0 for calendar months)",
+    )
+    fiscal.add_argument("-o", "--output", required=True, type=Path, help="PDF or XLSX file, or a directory")
+    fiscal.add_argument("--format", dest="fmt", choices=["pdf", "xlsx"], help="default: from the file name, else pdf")
+    fiscal.add_argument("--arabic-digits", action="store_true", help="0–9 instead of Thai digits in the PDF")
+    add_source_arguments(fiscal)
+    fiscal.set_defaults(func=_fiscal_year)
 
     fig = sub.add_parser(
         "survey-figures",
@@ -101,4 +138,66 @@ def _survey_figures(args: argparse.Namespace) -> int:
             scale_max=args.scale_max,
         )
     print(f"{year:04d}-{month:02d}: {figures.responses} answers, mean {figures.mean:.2f}, {figures.percent:.2f} %")
+    return 0
+
+
+def _fiscal_year(args: argparse.Namespace) -> int:
+    from kiosk.district import DistrictError, reading_district
+    from kiosk.fiscal import (
+        district_fiscal_year_figures,
+        fiscal_year_figures,
+        fiscal_year_file_name,
+        write_fiscal_year_pdf,
+        write_fiscal_year_xlsx,
+    )
+    from kiosk.report import ReportError, survey_figures
+    from kiosk.sync import SyncError
+
+    url = district_url(args)
+    config = config_of(args)
+    station = station_of(config)
+    cutoff = args.cutoff_day or None
+    path: Path = args.output
+    fmt = args.fmt or (path.suffix.lower().lstrip(".") if path.suffix.lower() in (".pdf", ".xlsx") else "pdf")
+    try:
+        db = open_database(config)
+        try:
+            with contextlib.ExitStack() as stack:
+                session = stack.enter_context(db.read())
+                if url is None:
+                    figures = fiscal_year_figures(session, station, args.year, cutoff_day=cutoff)
+                else:
+                    hub = stack.enter_context(reading_district(url, sync=config.sync, whole_district=True))
+                    figures = district_fiscal_year_figures(
+                        hub,
+                        args.year,
+                        cutoff_day=cutoff,
+                        district=station.district,
+                        province=station.province,
+                        official=lambda year, month: survey_figures(session, year, month),
+                    )
+        finally:
+            db.dispose()
+    except (ReportError, DistrictError) as exc:
+        print(f"kiosk: {exc.en if isinstance(exc, ReportError) else exc}", file=sys.stderr)
+        return 2
+    except SyncError as exc:
+        print(f"kiosk: cannot read the district hub: {exc.en}", file=sys.stderr)
+        return 1
+    if path.is_dir():
+        who = station.centre_name or station.id if figures.stations is None else figures.unit.split(" (")[0]
+        path = path / fiscal_year_file_name(who, args.year, fmt)
+    try:
+        if fmt == "xlsx":
+            write_fiscal_year_xlsx(figures, path)
+        else:
+            write_fiscal_year_pdf(figures, path, digits="arabic" if args.arabic_digits else "thai")
+    except OSError as exc:
+        print(f"kiosk: cannot write {path}: {exc.strerror}", file=sys.stderr)
+        return 1
+    stations = f" at {len(figures.stations)} station(s)" if figures.stations is not None else ""
+    print(
+        f"fiscal year {args.year}: {figures.users} visit(s){stations} from {figures.first} to {figures.last} "
+        f"reported in {path}"
+    )
     return 0
