@@ -366,7 +366,7 @@ class _FiscalYearPdf(ReportPdf):
                 self.t(self.n(o.percent, 2) if o else dash, self.num_b),
             ]
         )
-        first, second = 66.0, 88.0
+        first, second = 64.0, 94.0
         rest = (width - first - second) / 7
         return self._table(data, [first, second] + [rest] * 7, total_row=True)
 

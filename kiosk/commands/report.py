@@ -185,7 +185,9 @@ def _fiscal_year(args: argparse.Namespace) -> int:
         print(f"kiosk: cannot read the district hub: {exc.en}", file=sys.stderr)
         return 1
     if path.is_dir():
-        who = station.centre_name or station.id if figures.stations is None else figures.unit.split(" (")[0]
+        from kiosk.exports.rows import district_scope
+
+        who = station.centre_name or station.id if figures.stations is None else district_scope(station.district)
         path = path / fiscal_year_file_name(who, args.year, fmt)
     try:
         if fmt == "xlsx":

@@ -371,6 +371,42 @@ def test_cli_district_monthly_report(
     assert "KIOSK-02" not in _pdf_text(local)
 
 
+def test_district_fiscal_year_ranks_the_stations(
+    district: District,
+    db: Database,
+    db_path: Path,
+    station: Station,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from kiosk.fiscal import district_fiscal_year_figures
+
+    # November 2569 BE is in ปีงบประมาณ 2570 (October 2569 to September 2570)
+    with reading_district(district.report_url, whole_district=True) as hub:
+        year = district_fiscal_year_figures(hub, 2570, district="เมืองสกลนคร", province="สกลนคร")
+    assert [(m.users, m.cumulative) for m in year.months[:3]] == [(1, 1), (5, 6), (0, 6)]
+    assert year.users == 6 and year.ratings == 3
+    assert year.rating_mean == pytest.approx((9 + 8 + 6) / 3)
+    assert year.stations is not None
+    # 3 visitors each; KIOSK-01's ratings are higher (8.5 against 6)
+    assert [(s.rank, s.station_id, s.users) for s in year.stations] == [(1, "KIOSK-01", 3), (2, "KIOSK-02", 3)]
+    assert year.stations[0].rating_mean == pytest.approx(8.5)
+
+    home = _home(db_path)
+    monkeypatch.setenv("KIOSK_DISTRICT_URL", district.report_url)
+    out = tmp_path / "fy"
+    out.mkdir()
+    args = ["--home", str(home), "report", "fiscal-year", "--year", "2570", "--cutoff-day", "0", "-o", str(out)]
+    assert main([*args, "--source", "district"]) == 0
+    assert "6 visit(s) at 2 station(s)" in capsys.readouterr().out
+    (pdf,) = out.iterdir()
+    assert pdf.name == "รายงานผล e-Service ทุกจุดบริการในอำเภอเมืองสกลนคร ปีงบประมาณ 2570.pdf"
+    text = _pdf_text(pdf)
+    assert "อันดับจุดบริการในอำเภอ (๒ จุด)" in text
+    assert text.index("KIOSK-01") < text.index("KIOSK-02")
+
+
 def _home(db_path: Path) -> Path:
     home = db_path.parent
     (home / "kiosk.toml").write_text(
