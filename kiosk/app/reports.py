@@ -1,4 +1,4 @@
-"""The monthly report form (แบบรายงานผล): its figures, the official survey's figures, and the PDF."""
+"""The reports to the province: the monthly form (แบบรายงานผล) with the official survey's figures, and the fiscal year."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from kiosk.app import district
 from kiosk.app.context import Actor, Context, Job, Work, operation, supervisor_only
 
 if TYPE_CHECKING:
+    from kiosk.fiscal import FiscalYearFigures
     from kiosk.report import MonthlyFigures, SurveyFigures
 
 
@@ -160,3 +161,113 @@ def _write(
     )
     job.report(1.0)
     return WrittenReport(written, figures)
+
+
+# The fiscal year --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WrittenFiscalYear:
+    """A fiscal-year report written: the file, and the figures it shows."""
+
+    path: Path
+    figures: FiscalYearFigures
+
+
+@operation(Work.LONG_READ)
+def fiscal_year_report(
+    app: Context,
+    who: Actor,
+    year_be: int,
+    *,
+    folder: Path | None = None,
+    path: Path | None = None,
+    fmt: str = "pdf",
+    cutoff_day: int | None = None,
+    thai_digits: bool = True,
+) -> WrittenFiscalYear:
+    """Write this station's fiscal year (ปีงบประมาณ ``year_be``) as PDF or XLSX to ``path`` or into ``folder``."""
+    from kiosk.fiscal import fiscal_year_figures
+
+    supervisor_only(who)
+    figures = app.read(lambda session: fiscal_year_figures(session, app.station, year_be, cutoff_day=cutoff_day))
+    unit = app.station.centre_name or app.station.id
+    return _write_fiscal(app, who, figures, unit, folder, path, fmt, thai_digits, {})
+
+
+@operation(Work.NETWORK)
+def district_fiscal_year_report(
+    app: Context,
+    who: Actor,
+    year_be: int,
+    *,
+    folder: Path | None = None,
+    path: Path | None = None,
+    fmt: str = "pdf",
+    cutoff_day: int | None = None,
+    thai_digits: bool = True,
+    url: str | None = None,
+) -> WrittenFiscalYear:
+    """The fiscal year of every station of the district from the hub, with the stations ranked (raises SyncError).
+
+    The official survey's figures, which the hub does not keep, come from this station's register.
+    """
+    from kiosk.exports.rows import district_scope
+    from kiosk.fiscal import district_fiscal_year_figures
+    from kiosk.report import survey_figures
+
+    supervisor_only(who)
+    with district.reading(app, who, url=url) as hub:
+        figures = district_fiscal_year_figures(
+            hub,
+            year_be,
+            cutoff_day=cutoff_day,
+            district=app.station.district,
+            province=app.station.province,
+            official=lambda year, month: app.read(lambda session: survey_figures(session, year, month)),
+        )
+    more = {"source": "district", "stations": len(figures.stations or ())}
+    return _write_fiscal(app, who, figures, district_scope(app.station.district), folder, path, fmt, thai_digits, more)
+
+
+def _write_fiscal(
+    app: Context,
+    who: Actor,
+    figures: FiscalYearFigures,
+    unit: str,
+    folder: Path | None,
+    path: Path | None,
+    fmt: str,
+    thai_digits: bool,
+    more: dict[str, object],
+) -> WrittenFiscalYear:
+    from kiosk.fiscal import fiscal_year_file_name, write_fiscal_year_pdf, write_fiscal_year_xlsx
+
+    if fmt not in ("pdf", "xlsx"):
+        raise ValueError(f"a fiscal-year report is a pdf or an xlsx, not {fmt!r}")
+    if path is None:
+        if folder is None:
+            raise ValueError("give the report a folder or a path")
+        path = Path(folder) / fiscal_year_file_name(unit, figures.year_be, fmt)
+    if fmt == "xlsx":
+        written = write_fiscal_year_xlsx(figures, path)
+    else:
+        written = write_fiscal_year_pdf(figures, path, digits="thai" if thai_digits else "arabic")
+    details: dict[str, object] = {
+        "file": written.name,
+        "cutoff_day": figures.cutoff_day,
+        "visits": figures.users,
+        **more,
+    }
+    app.write(
+        lambda session: register.audit(
+            session,
+            app.station,
+            actor=who.name,
+            action="report_fiscal_year",
+            entity="report",
+            entity_id=str(figures.year_be),
+            details=details,
+        )
+    )
+    return WrittenFiscalYear(written, figures)

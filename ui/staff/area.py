@@ -51,7 +51,7 @@ PAGE_TH = {
     "officers": "เจ้าหน้าที่",
     "catalogue": "งานบริการ",
     "export": "ส่งออกทะเบียน",
-    "report": "รายงานประจำเดือน",
+    "report": "รายงานผล",  # the month and the fiscal year
     "sync": "ส่งข้อมูลอำเภอ",
 }
 EXIT_CONFIRM_MS = 5000

@@ -1,4 +1,4 @@
-"""The monthly report form for the province: the month, DOPA's cutoff on the 25th, the official survey's figures."""
+"""The reports for the province: the monthly form (cut on DOPA's 25th, with the OPDC survey) and the fiscal year."""
 
 from __future__ import annotations
 
@@ -21,10 +21,11 @@ from ui.staff.common import CancellableRun, SourceChoice, StaffContext, StaffPag
 from ui.tasks import Op
 
 if TYPE_CHECKING:
-    from kiosk.app.reports import WrittenReport
+    from kiosk.app.reports import WrittenFiscalYear, WrittenReport
     from kiosk.report import MonthlyFigures, SurveyFigures
 
 MONTHS_BACK = 13
+FISCAL_YEARS_BACK = 3
 CUTOFF_DAY = 25  # DOPA collects the statistics on the 25th of every month
 
 
@@ -94,7 +95,29 @@ class ReportPage(StaffPage):
         actions.addWidget(self.cancel)
         actions.addStretch(1)
         self.outer.addLayout(actions)
+        # The fiscal year (ตุลาคม–กันยายน), with the same source, cutoff, digits and folder as above.
+        self.fiscal_title = heading(role="staff-title")
+        self.outer.addWidget(self.fiscal_title)
+        self.fiscal_year = QComboBox()
+        self.fiscal_year.setObjectName("fiscal-year")
+        from kiosk.fiscal import current_fiscal_year
+
+        latest = current_fiscal_year(today)
+        for year_be in range(latest, latest - FISCAL_YEARS_BACK, -1):
+            self.fiscal_year.addItem(str(year_be), year_be)
+        self.write_fiscal_pdf = button(role="primary")
+        self.write_fiscal_pdf.setObjectName("write-fiscal-pdf")
+        self.write_fiscal_xlsx = button()
+        self.write_fiscal_xlsx.setObjectName("write-fiscal-xlsx")
+        self.fiscal_label = heading()
+        fiscal_row = _line(self.fiscal_label, self.fiscal_year, self.write_fiscal_pdf, self.write_fiscal_xlsx)
+        self.outer.addLayout(fiscal_row)
+        self.fiscal_result = heading(role="staff-muted")
+        self.fiscal_result.setObjectName("fiscal-result")
+        self.outer.addWidget(self.fiscal_result)
         self.outer.addStretch(1)
+        self.write_fiscal_pdf.clicked.connect(self._on_write_fiscal_pdf_clicked)
+        self.write_fiscal_xlsx.clicked.connect(self._on_write_fiscal_xlsx_clicked)
         self.month.currentIndexChanged.connect(self.refresh)
         self.cutoff.toggled.connect(self.refresh)
         self.source.changed.connect(self.refresh)
@@ -121,6 +144,10 @@ class ReportPage(StaffPage):
         self.save_survey.setText("บันทึกผลสำรวจ")
         self.write.setText("สร้างรายงาน PDF")
         self.cancel.setText("ยกเลิก")
+        self.fiscal_title.setText("รายงานประจำปีงบประมาณ (ตุลาคม–กันยายน)")
+        self.fiscal_label.setText("ปีงบประมาณ พ.ศ.")
+        self.write_fiscal_pdf.setText("สร้างรายงาน PDF")
+        self.write_fiscal_xlsx.setText("สร้างไฟล์ Excel")
 
     def chosen(self) -> tuple[int, int, int | None]:
         year, month = self.month.currentData()
@@ -217,6 +244,45 @@ class ReportPage(StaffPage):
         # The district's figures come from the hub (network); this station's report, on the long-read worker.
         report = reports.district_monthly_report if district else reports.monthly_report
         op = Op(report, app, who, year, month, folder=folder, cutoff_day=cutoff, thai_digits=thai, job=job)
+        self.run(op, written, on_failure=failed)
+
+    def _on_write_fiscal_pdf_clicked(self) -> None:
+        self._write_fiscal("pdf")
+
+    def _on_write_fiscal_xlsx_clicked(self) -> None:
+        self._write_fiscal("xlsx")
+
+    def _write_fiscal(self, fmt: str) -> None:
+        who = self.ctx.who
+        if who is None:
+            return
+        from kiosk.app import reports
+
+        app = self.ctx.app
+        year_be: int = self.fiscal_year.currentData()
+        _year, _month, cutoff = self.chosen()
+        folder, thai = Path(self.folder.text()).expanduser(), self.thai_digits.isChecked()
+        district = self.source.is_district()
+        buttons = (self.write_fiscal_pdf, self.write_fiscal_xlsx)
+        for b in buttons:
+            b.setEnabled(False)
+        self.fiscal_result.setText("กำลังอ่านฐานข้อมูลอำเภอและสร้างรายงาน…" if district else "กำลังสร้างรายงานประจำปีงบประมาณ…")
+
+        def written(report: WrittenFiscalYear) -> None:
+            for b in buttons:
+                b.setEnabled(True)
+            self.fiscal_result.setText(f"สร้างรายงานแล้ว: {report.path}")
+            self.say(f"สร้างรายงานปีงบประมาณ {year_be} แล้ว")
+
+        def failed(error: BaseException) -> None:
+            for b in buttons:
+                b.setEnabled(True)
+            self.fiscal_result.setText(describe(error))
+            self.fail(error)
+
+        # the district's figures come from the hub (network); this station's, on the long-read worker
+        report = reports.district_fiscal_year_report if district else reports.fiscal_year_report
+        op = Op(report, app, who, year_be, folder=folder, fmt=fmt, cutoff_day=cutoff, thai_digits=thai)
         self.run(op, written, on_failure=failed)
 
     def _done(self) -> None:
