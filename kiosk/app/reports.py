@@ -1,4 +1,4 @@
-"""The reports to the province: the monthly form (แบบรายงานผล) with the official survey's figures, and the fiscal year."""
+"""The reports to the province: the monthly form (แบบรายงานผล) with the OPDC survey's figures, and the fiscal year."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``kiosk report``: the monthly report form to the province, and the official survey's figures."""
+"""``kiosk report``: the monthly report form and the fiscal year to the province, and the official survey's figures."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ visitors over the year, then by mean rating.
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
-    parser = subparsers.add_parser("report", help="the monthly report to the province")
+    parser = subparsers.add_parser("report", help="the monthly and fiscal-year reports to the province")
     sub = parser.add_subparsers(dest="report_command", metavar="ACTION", required=True)
     monthly = sub.add_parser(
         "monthly",
@@ -142,64 +142,28 @@ def _survey_figures(args: argparse.Namespace) -> int:
 
 
 def _fiscal_year(args: argparse.Namespace) -> int:
-    from kiosk.district import DistrictError, reading_district
-    from kiosk.fiscal import (
-        district_fiscal_year_figures,
-        fiscal_year_figures,
-        fiscal_year_file_name,
-        write_fiscal_year_pdf,
-        write_fiscal_year_xlsx,
-    )
-    from kiosk.report import ReportError, survey_figures
-    from kiosk.sync import SyncError
+    from kiosk.app import CommandLine, reports
 
-    url = district_url(args)
     config = config_of(args)
-    station = station_of(config)
-    cutoff = args.cutoff_day or None
-    path: Path = args.output
-    fmt = args.fmt or (path.suffix.lower().lstrip(".") if path.suffix.lower() in (".pdf", ".xlsx") else "pdf")
-    try:
-        db = open_database(config)
-        try:
-            with contextlib.ExitStack() as stack:
-                session = stack.enter_context(db.read())
-                if url is None:
-                    figures = fiscal_year_figures(session, station, args.year, cutoff_day=cutoff)
-                else:
-                    hub = stack.enter_context(reading_district(url, sync=config.sync, whole_district=True))
-                    figures = district_fiscal_year_figures(
-                        hub,
-                        args.year,
-                        cutoff_day=cutoff,
-                        district=station.district,
-                        province=station.province,
-                        official=lambda year, month: survey_figures(session, year, month),
-                    )
-        finally:
-            db.dispose()
-    except (ReportError, DistrictError) as exc:
-        print(f"kiosk: {exc.en if isinstance(exc, ReportError) else exc}", file=sys.stderr)
-        return 2
-    except SyncError as exc:
-        print(f"kiosk: cannot read the district hub: {exc.en}", file=sys.stderr)
-        return 1
-    if path.is_dir():
-        from kiosk.exports.rows import district_scope
-
-        who = station.centre_name or station.id if figures.stations is None else district_scope(station.district)
-        path = path / fiscal_year_file_name(who, args.year, fmt)
-    try:
-        if fmt == "xlsx":
-            write_fiscal_year_xlsx(figures, path)
+    url = district_url(args, config)
+    target: Path = args.output
+    fmt = args.fmt or (target.suffix.lower().lstrip(".") if target.suffix.lower() in (".pdf", ".xlsx") else "pdf")
+    folder, path = (target, None) if target.is_dir() else (None, target)
+    who = CommandLine("kiosk CLI")
+    cutoff, thai = args.cutoff_day or None, not args.arabic_digits
+    with command_context(config) as app:
+        if url is None:
+            report = reports.fiscal_year_report(
+                app, who, args.year, folder=folder, path=path, fmt=fmt, cutoff_day=cutoff, thai_digits=thai
+            )
         else:
-            write_fiscal_year_pdf(figures, path, digits="arabic" if args.arabic_digits else "thai")
-    except OSError as exc:
-        print(f"kiosk: cannot write {path}: {exc.strerror}", file=sys.stderr)
-        return 1
+            report = reports.district_fiscal_year_report(
+                app, who, args.year, folder=folder, path=path, fmt=fmt, cutoff_day=cutoff, thai_digits=thai, url=url
+            )
+    figures = report.figures
     stations = f" at {len(figures.stations)} station(s)" if figures.stations is not None else ""
     print(
         f"fiscal year {args.year}: {figures.users} visit(s){stations} from {figures.first} to {figures.last} "
-        f"reported in {path}"
+        f"reported in {report.path}"
     )
     return 0

@@ -22,11 +22,11 @@ from kiosk.station import Station
 from kiosk.validation import VisitorGroup
 from tests.kiosk.exports.conftest import pdf_text
 
-NAKHON = dict(centre="ศูนย์ดำรงธรรมอำเภอเมืองนครศรีธรรมราช", district="เมืองนครศรีธรรมราช", province="นครศรีธรรมราช")
+CENTRE, DISTRICT, PROVINCE = "ศูนย์ดำรงธรรมอำเภอเมืองนครศรีธรรมราช", "เมืองนครศรีธรรมราช", "นครศรีธรรมราช"
 
 
 def test_unit_name_says_each_name_once() -> None:
-    assert unit_name(**NAKHON) == "ศูนย์ดำรงธรรมอำเภอเมืองนครศรีธรรมราช จังหวัดนครศรีธรรมราช"
+    assert unit_name(CENTRE, DISTRICT, PROVINCE) == "ศูนย์ดำรงธรรมอำเภอเมืองนครศรีธรรมราช จังหวัดนครศรีธรรมราช"
     assert unit_name("จุดบริการตำบลท่าวัง", "เมืองนครศรีธรรมราช", "นครศรีธรรมราช") == (
         "จุดบริการตำบลท่าวัง อำเภอเมืองนครศรีธรรมราช จังหวัดนครศรีธรรมราช"
     )
@@ -44,7 +44,9 @@ def _figures(rating_mean: float | None) -> MonthlyFigures:
     groups = len(VisitorGroup)
     return MonthlyFigures(
         period=period,
-        **NAKHON,
+        centre=CENTRE,
+        district=DISTRICT,
+        province=PROVINCE,
         services=(),
         group_totals=(0,) * groups,
         total=37,
