@@ -654,12 +654,12 @@ class _MonthlyReportPdf(ReportPdf):
         heads.append("คะแนนเฉลี่ย (เต็ม ๑๐)")
         data: list[list[Any]] = [[self.t(h, self.th_c) for h in heads]]
         for st in f.stations:
-            mean = self.n(st.rating_mean, 2) if st.rating_mean is not None else "-"
+            mean = self.n(shown_mean(st.rating_mean), 2) if st.rating_mean is not None else "-"
             values = (st.total, st.success, st.survey_slips_printed, st.ratings)
             numbers = [self.t(self.n(v), self.num) for v in values]
             # a station's id is an identifier: its digits stay as typed, whatever the report's digits
             data.append([ThaiText(st.station_id, self.cell), *numbers, self.t(mean, self.num)])
-        mean = self.n(f.rating_mean, 2) if f.rating_mean is not None else "-"
+        mean = self.n(shown_mean(f.rating_mean), 2) if f.rating_mean is not None else "-"
         totals = (f.total, f.results.get(VisitResult.SUCCESS.value, 0), f.survey_slips_printed, f.ratings)
         data.append(
             [self.t("รวมทุกจุดบริการ", self.cell_b)]

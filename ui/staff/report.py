@@ -179,11 +179,14 @@ class ReportPage(StaffPage):
             self.run(Op(reports.monthly_figures, app, year, month, cutoff_day=cutoff), show)
 
     def show_figures(self, figures: MonthlyFigures) -> None:
+        from kiosk.report import shown_mean
+
         self.figures = figures
         p = figures.period
         self.period.setText(f"{format_date(p.first)} – {format_date(p.last)}")
         rating = (
-            f"คะแนนจากตู้ {figures.ratings} ราย เฉลี่ย {figures.rating_mean:.2f} ({figures.rating_percent:.2f}%)"
+            f"คะแนนจากตู้ {figures.ratings} ราย "
+            f"เฉลี่ย {shown_mean(figures.rating_mean):.2f} ({figures.rating_percent:.2f}%)"
             if figures.rating_mean is not None and figures.rating_percent is not None
             else "ยังไม่มีคะแนนจากตู้"
         )
