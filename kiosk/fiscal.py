@@ -334,7 +334,7 @@ class _FiscalYearPdf(ReportPdf):
         for m in f.months:
             p = m.period
             days = (
-                f"{p.first.day} {MONTHS_TH_SHORT[p.first.month - 1]} – {p.last.day} {MONTHS_TH_SHORT[p.last.month - 1]}"
+                f"{p.first.day} {MONTHS_TH_SHORT[p.first.month - 1]}–{p.last.day} {MONTHS_TH_SHORT[p.last.month - 1]}"
             )
             mean = self.n(shown_mean(m.rating_mean), 2) if m.rating_mean is not None else dash
             percent = self.n(m.rating_percent, 2) if m.rating_percent is not None else dash
@@ -366,7 +366,7 @@ class _FiscalYearPdf(ReportPdf):
                 self.t(self.n(o.percent, 2) if o else dash, self.num_b),
             ]
         )
-        first, second = 64.0, 94.0
+        first, second = 62.0, 96.0
         rest = (width - first - second) / 7
         return self._table(data, [first, second] + [rest] * 7, total_row=True)
 
@@ -399,7 +399,7 @@ def write_fiscal_year_xlsx(figures: FiscalYearFigures, path: Path) -> Path:
     import xlsxwriter
 
     from kiosk.exports.files import atomic_path
-    from kiosk.exports.xlsx import FONT_NAME, FONT_SIZE, PAPER_A4
+    from kiosk.exports.xlsx import FONT_NAME, FONT_SIZE, PAPER_A4, ROW_HEIGHT
 
     f = figures
     with atomic_path(Path(path)) as tmp:
@@ -421,7 +421,13 @@ def write_fiscal_year_xlsx(figures: FiscalYearFigures, path: Path) -> Path:
             date = wb.add_format({**font, "border": 1, "num_format": "[$-1070000]d/mm/yyyy"})
             period = f"ปีงบประมาณ พ.ศ. {f.year_be} ระหว่างวันที่ {format_date(f.first)} ถึงวันที่ {format_date(f.last)}"
 
+            official_mean = wb.add_format({**font, "border": 1, "num_format": "0.00#"})  # 9.173 as entered
+            bold_official_mean = wb.add_format(
+                {**font, "border": 1, "bold": True, "bg_color": "#F0F0F0", "num_format": "0.00#"}
+            )
+
             def setup(ws: Any, header_row: int) -> None:
+                ws.set_default_row(ROW_HEIGHT)
                 ws.set_landscape()
                 ws.set_paper(PAPER_A4)
                 ws.fit_to_pages(1, 0)
@@ -462,7 +468,7 @@ def write_fiscal_year_xlsx(figures: FiscalYearFigures, path: Path) -> Path:
                 _number_or_blank(ws, r, 7, m.rating_percent, two)
                 o = m.official
                 _number_or_blank(ws, r, 8, o.responses if o else None, count)
-                _number_or_blank(ws, r, 9, o.mean if o else None, two)
+                _number_or_blank(ws, r, 9, o.mean if o else None, official_mean)
                 _number_or_blank(ws, r, 10, o.percent if o else None, two)
                 r += 1
             ws.write_string(r, 0, "รวมทั้งปี", bold_text)
@@ -475,7 +481,7 @@ def write_fiscal_year_xlsx(figures: FiscalYearFigures, path: Path) -> Path:
             _number_or_blank(ws, r, 7, f.rating_percent, bold_two)
             o = f.official
             _number_or_blank(ws, r, 8, o.responses if o else None, bold_count)
-            _number_or_blank(ws, r, 9, o.mean if o else None, bold_two)
+            _number_or_blank(ws, r, 9, o.mean if o else None, bold_official_mean)
             _number_or_blank(ws, r, 10, o.percent if o else None, bold_two)
 
             if f.stations is not None:

@@ -21,6 +21,7 @@ from kiosk.exports.rows import ExportRow, columns
 # small for its size: 14 pt reads like 11 pt of Tahoma.
 FONT_NAME = "TH SarabunPSK"
 FONT_SIZE = 14
+ROW_HEIGHT = 21  # points: a line of 14 pt Thai with its marks above and below, not clipped
 PAPER_A4 = 9
 # Excel's Thai Buddhist calendar (the 07 of the LCID modifier) shows 24/11/2569 for 2026.
 DATE_FORMAT = "[$-1070000]d/mm/yyyy hh:mm"
@@ -76,6 +77,7 @@ def write_xlsx(
         for col, width in enumerate(widths):
             ws.set_column(col, col, width, text_fmt)
         ws.freeze_panes(FIRST_DATA_ROW, 0)  # the title and the header row stay in view
+        ws.set_default_row(ROW_HEIGHT)
         ws.set_landscape()
         ws.set_paper(PAPER_A4)
         ws.fit_to_pages(1, 0)  # every column on the page's width, as many pages down as needed
