@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import uuid
 from pathlib import Path
@@ -28,6 +29,24 @@ def pdf_text(path: Path, page: int | None = None, *, layout: bool = False) -> st
     if page is not None:
         args += ["-f", str(page), "-l", str(page)]
     return subprocess.run([*args, str(path), "-"], check=True, capture_output=True, text=True).stdout
+
+
+# reportlab's codes for shaped glyphs (U+E000…) and the kiosk's alias codes (plane 15): never in extracted text
+PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd]")
+
+
+def pdffonts(path: Path) -> list[list[str]]:
+    out = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+    return [line.split() for line in out.splitlines()[2:]]
+
+
+def assert_fonts_embedded(path: Path) -> None:
+    fonts = pdffonts(path)
+    assert fonts, "no fonts at all"
+    for row in fonts:
+        # name type encoding emb sub uni object-id generation
+        assert row[-5] == "yes", f"{row[0]} is not embedded in {path.name}"
+        assert "Helvetica" not in row[0]
 
 
 def pdf_pages(path: Path) -> int:

@@ -24,7 +24,7 @@ from kiosk.report import ReportError, set_survey_figures
 from kiosk.station import Station
 from kiosk.thai import thai_digits
 from tests.kiosk.exports.bulk import insert_visits
-from tests.kiosk.exports.conftest import pdf_text
+from tests.kiosk.exports.conftest import PRIVATE_USE, assert_fonts_embedded, pdf_text
 
 
 @pytest.fixture
@@ -119,6 +119,8 @@ def test_pdf_and_xlsx(year_register: Database, station: Station, tmp_path: Path)
     assert "อำเภอเมืองสกลนคร อำเภอ" not in text
     assert thai_digits(f"{figures.users:,}") in text
     assert "รวมทั้งปี" in text and "ผู้อนุมัติ" in text
+    assert not PRIVATE_USE.search(text)
+    assert_fonts_embedded(pdf)
     for m in figures.months:
         assert thai_digits(f"{m.cumulative:,}") in text
 

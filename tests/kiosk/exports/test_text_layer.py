@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import subprocess
 from pathlib import Path
 
@@ -16,11 +15,10 @@ from kiosk.report import monthly_figures, write_monthly_report
 from kiosk.station import Station
 from kiosk.thai import thai_digits
 from tests.kiosk.exports.bulk import insert_visits
-from tests.kiosk.exports.conftest import pdf_text
+from tests.kiosk.exports.conftest import PRIVATE_USE, assert_fonts_embedded, pdf_text
 from tests.kiosk.exports.thai_names import thai_names
 
 NAMES = 2000
-PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd]")
 
 
 class Extracted:
@@ -46,20 +44,6 @@ def pypdf_text(path: Path) -> str:
     from pypdf import PdfReader
 
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
-
-
-def pdffonts(path: Path) -> list[list[str]]:
-    out = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
-    return [line.split() for line in out.splitlines()[2:]]
-
-
-def assert_fonts_embedded(path: Path) -> None:
-    fonts = pdffonts(path)
-    assert fonts, "no fonts at all"
-    for row in fonts:
-        # name type encoding emb sub uni object-id generation
-        assert row[-5] == "yes", f"{row[0]} is not embedded in {path.name}"
-        assert "Helvetica" not in row[0]
 
 
 @pytest.fixture(scope="module")
