@@ -82,6 +82,7 @@ def test_guards() -> None:
     assert grouped_phone("042123456") == "042-123-456"
 
 
+@pytest.mark.slow  # LibreOffice starts in a few seconds
 def test_libreoffice_runs_no_formula_and_keeps_every_phone_zero(
     nasty_register: Database, station: Station, tmp_path: Path
 ) -> None:
@@ -128,6 +129,7 @@ def test_plain_csv_is_the_stored_data(nasty_register: Database, station: Station
     assert LANDLINE in {row[4] for row in rows[1:]}
 
 
+@pytest.mark.slow  # LibreOffice starts in a few seconds
 def test_xlsx_prints_landscape_with_every_column_on_the_page_width(
     nasty_register: Database, station: Station, tmp_path: Path
 ) -> None:

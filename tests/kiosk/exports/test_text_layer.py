@@ -79,6 +79,7 @@ def named_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]
     return path, names
 
 
+@pytest.mark.slow
 def test_register_pdf_gives_back_every_name_to_pdftotext(named_pdf: tuple[Path, list[str]]) -> None:
     path, names = named_pdf
     text = pdf_text(path)
@@ -89,6 +90,7 @@ def test_register_pdf_gives_back_every_name_to_pdftotext(named_pdf: tuple[Path, 
     assert "ผู้มาขอรับบริการแบบอิเล็กทรอนิกส์" in text
 
 
+@pytest.mark.slow
 def test_register_pdf_gives_back_every_name_to_pypdf(named_pdf: tuple[Path, list[str]]) -> None:
     """pypdf takes 2–4 s a page of this register: it reads every fifteenth page, about 130 names.
 
@@ -108,6 +110,7 @@ def test_register_pdf_gives_back_every_name_to_pypdf(named_pdf: tuple[Path, list
     assert not PRIVATE_USE.search(text)
 
 
+@pytest.mark.slow
 def test_register_pdf_gives_back_every_name_to_pdfminer(named_pdf: tuple[Path, list[str]]) -> None:
     """pdfminer reads the first eight pages (about 120 names; it takes under a second a page)."""
     from pdfminer.high_level import extract_text
@@ -132,6 +135,7 @@ def pdf_text_pages(path: Path, first: int, last: int) -> str:
     ).stdout
 
 
+@pytest.mark.slow
 def test_register_pdf_embeds_every_font(named_pdf: tuple[Path, list[str]]) -> None:
     assert_fonts_embedded(named_pdf[0])
 
