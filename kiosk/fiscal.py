@@ -58,8 +58,19 @@ def current_fiscal_year(day: dt.date) -> int:
     return be_year(day.year + 1 if day.month >= 10 else day.year)
 
 
+class _Rated:
+    """Figures with a mean rating on 0–10, and its percentage (of the mean as printed)."""
+
+    rating_mean: float | None
+
+    @property
+    def rating_percent(self) -> float | None:
+        mean = self.rating_mean
+        return None if mean is None else satisfaction_percent(mean)
+
+
 @dataclass(frozen=True)
-class MonthFigures:
+class MonthFigures(_Rated):
     """One month of the fiscal year."""
 
     period: Period
@@ -69,13 +80,9 @@ class MonthFigures:
     rating_mean: float | None  # the kiosk's quick ratings, on 0–10
     official: SurveyFigures | None  # the OPDC survey's figures, where the supervisor entered them
 
-    @property
-    def rating_percent(self) -> float | None:
-        return None if self.rating_mean is None else satisfaction_percent(self.rating_mean)
-
 
 @dataclass(frozen=True)
-class StationYear:
+class StationYear(_Rated):
     """One station's year in the district's ranking."""
 
     rank: int
@@ -83,10 +90,6 @@ class StationYear:
     users: int
     ratings: int
     rating_mean: float | None
-
-    @property
-    def rating_percent(self) -> float | None:
-        return None if self.rating_mean is None else satisfaction_percent(self.rating_mean)
 
 
 @dataclass(frozen=True)
