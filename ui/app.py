@@ -274,6 +274,9 @@ def start(
         window.showFullScreen()
     else:
         window.show()
+    from ui import supervision
+
+    supervision.install(kiosk, config)  # READY=1, the watchdog's pings and the last run's alert, under systemd
 
     def ready() -> None:
         if demo:
