@@ -7,6 +7,7 @@ marker (kiosk/lastrun.py) turns an unclean previous exit into a staff alert.
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
 import logging
 import os
@@ -105,10 +106,8 @@ class Supervision(QObject):
 
     def _on_signal_pipe_activated(self) -> None:
         if self._signal_pipe is not None:
-            try:
+            with contextlib.suppress(BlockingIOError):
                 self._signal_pipe[0].recv(64)
-            except BlockingIOError:
-                pass
 
     def _on_sigterm(self, signum: int, frame: FrameType | None) -> None:
         log.info("SIGTERM: the kiosk quits")

@@ -3,6 +3,7 @@ shows, watchdog pings from the event loop (none while it is blocked), stopping o
 
 from __future__ import annotations
 
+import itertools
 import socket
 import threading
 import time
@@ -71,12 +72,12 @@ def test_ready_after_the_welcome_screen_then_pings_that_stop_while_the_event_loo
         kiosk.window.show()
         qtbot.waitUntil(lambda: bool(notify_socket.received("READY=1")), timeout=5000)  # type: ignore[attr-defined]
         assert kiosk.window.current == "welcome" and kiosk.window.isVisible()
-        first, text = notify_socket.messages[0]
+        _first, text = notify_socket.messages[0]
         assert text == "READY=1\nSTATUS=welcome screen shown (welcome)"
 
         qtbot.waitUntil(lambda: len(notify_socket.received("WATCHDOG=1")) >= 4, timeout=5000)  # type: ignore[attr-defined]
         pings = notify_socket.received("WATCHDOG=1")
-        gaps = [b - a for a, b in zip(pings[1:], pings[2:], strict=False)]
+        gaps = [b - a for a, b in itertools.pairwise(pings)]
         assert min(gaps) > 0.12, gaps  # every 0.2 s (the first comes with READY)
 
         blocked_from = time.monotonic()
