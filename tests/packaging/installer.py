@@ -70,7 +70,10 @@ def at(root: Path, path: str) -> Path:
     return root / path.lstrip("/")
 
 
-VERIFY = 'mount --rbind /usr "$1/usr" && shift && for unit in "$@"; do systemd-analyze verify --root="$ROOT" "/etc/systemd/system/$unit" || exit 1; done'
+VERIFY = (
+    'mount --rbind /usr "$1/usr" && shift && '
+    'for unit in "$@"; do systemd-analyze verify --root="$ROOT" "/etc/systemd/system/$unit" || exit 1; done'
+)
 
 
 def verify_units(root: Path) -> subprocess.CompletedProcess[str]:
