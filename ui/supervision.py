@@ -113,7 +113,7 @@ class Supervision(QObject):
         log.info("SIGTERM: the kiosk quits")
         app = QApplication.instance()
         if app is not None:
-            app.quit()
+            app.exit(0)  # not quit(): Qt 6 lets a window veto quit(), and the locked kiosk window refuses to close
 
     def close(self) -> None:
         """The kiosk exits cleanly: tell systemd, remove the marker, restore the signal handling."""

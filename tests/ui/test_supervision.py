@@ -4,6 +4,8 @@ shows, watchdog pings from the event loop (none while it is blocked), stopping o
 from __future__ import annotations
 
 import itertools
+import os
+import signal
 import socket
 import threading
 import time
@@ -11,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk import lastrun
@@ -125,6 +128,33 @@ def test_without_systemd_nothing_is_sent_but_an_unclean_last_run_reaches_the_sta
         assert kiosk.window.findChild(Supervision) is supervision
         supervision.close()
         assert not (tmp_path / lastrun.RUN_MARKER).exists()
+    finally:
+        supervision.close()
+        kiosk.window.unlock()
+        kiosk.window.close()
+        kiosk.shutdown()
+
+
+def test_sigterm_ends_the_event_loop_of_a_locked_kiosk_cleanly(
+    qtbot: object, notify_socket: NotifySocket, tmp_path: Path
+) -> None:
+    """systemctl stop (the unit's ExecStop sends SIGTERM): the locked window refuses to close, and must
+    not keep the kiosk running; the exit is clean (STOPPING=1, no marker left)."""
+    config = config_from_dict({}, home=tmp_path)
+    kiosk = app.build(config, kiosk_mode=True, keyboard=False, size=(1280, 720))
+    kiosk.window.show()
+    supervision = install(kiosk, config)
+    qapp = QApplication.instance()
+    assert isinstance(qapp, QApplication)
+    try:
+        qtbot.waitUntil(lambda: bool(notify_socket.received("READY=1")), timeout=5000)  # type: ignore[attr-defined]
+        QTimer.singleShot(100, lambda: os.kill(os.getpid(), signal.SIGTERM))
+        QTimer.singleShot(10_000, lambda: qapp.exit(3))  # only if SIGTERM failed to end the loop
+        assert qapp.exec() == 0
+        assert kiosk.window.isVisible()  # the window never agreed to close: the loop was ended
+        qtbot.waitUntil(lambda: bool(notify_socket.received("STOPPING=1")), timeout=5000)  # type: ignore[attr-defined]
+        assert not (tmp_path / lastrun.RUN_MARKER).exists()
+        assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # the process's handling is given back
     finally:
         supervision.close()
         kiosk.window.unlock()

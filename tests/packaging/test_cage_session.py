@@ -1,0 +1,220 @@
+"""The real kiosk session: the unit's own cage command line, under cage's headless backend with Qt's
+Wayland platform, its output grabbed with grim. The welcome screen fills the screen and nothing else
+is there; systemd hears READY=1 from inside the session; the unit's ExecStop ends it cleanly."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shlex
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops
+from PySide6.QtCore import QBuffer, QIODevice
+from PySide6.QtWidgets import QApplication
+
+from kiosk import lastrun
+from kiosk.config import load_config
+from tests.packaging.installer import PROJECT
+from ui import app
+
+UNIT = PROJECT / "packaging" / "systemd" / "kiosk-session.service"
+INSTALLED_KIOSK = "/opt/damrongdhama-kiosk/current/bin/kiosk"
+# Two headless outputs: with one, cage 0.1.4 stops sending frame callbacks once the window covers
+# the output exactly and Qt stops drawing (see packaging/README.md); -m extend spans the two.
+OUTPUTS = ("HEADLESS-1", "HEADLESS-2")
+SIZE = (1280 * len(OUTPUTS), 720)
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not (shutil.which("cage") and shutil.which("grim")),
+        reason="needs the Debian packages cage and grim (TEST_DEBS in the Makefile)",
+    ),
+]
+
+
+def unit_lines(key: str) -> list[str]:
+    return [line.split("=", 1)[1] for line in UNIT.read_text().splitlines() if line.startswith(f"{key}=")]
+
+
+def session_command() -> list[str]:
+    """The unit's ExecStart=, with this checkout's kiosk where the installed one would be."""
+    (exec_start,) = unit_lines("ExecStart")
+    kiosk = str(Path(sys.executable).with_name("kiosk"))
+    command = [kiosk if word == INSTALLED_KIOSK else word for word in shlex.split(exec_start)]
+    assert kiosk in command
+    # cage refuses to run as root ("Unable to drop root"); a user namespace makes it uid 65534,
+    # with the files it reads unchanged.
+    return (["unshare", "--user"] if os.geteuid() == 0 else []) + command
+
+
+class Session:
+    def __init__(self, process: subprocess.Popen[bytes], runtime: Path, notify: socket.socket, log: Path) -> None:
+        self.process, self.runtime, self.notify, self.log = process, runtime, notify, log
+        self.messages: list[str] = []
+
+    def wait_for(self, text: str, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while text not in self.messages:
+            if self.process.poll() is not None:
+                self.notify.setblocking(False)  # what it said before it ended is still queued
+                try:
+                    while True:
+                        self.messages.extend(self.notify.recv(4096).decode().split("\n"))
+                except BlockingIOError:
+                    pass
+                finally:
+                    self.notify.settimeout(0.5)
+                if text in self.messages:
+                    return
+                pytest.fail(f"the session ended ({self.process.returncode}): {self.log.read_text()[-3000:]}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"no {text} within {timeout} s: {self.messages}; {self.log.read_text()[-3000:]}")
+            with contextlib.suppress(TimeoutError):
+                self.messages.extend(self.notify.recv(4096).decode().split("\n"))
+
+    def settled(self, directory: Path, timeout: float) -> tuple[Image.Image, list[Image.Image]]:
+        """The whole picture and each output's, once they agree and nothing is black any more.
+
+        READY=1 follows Qt's first paint; cage shows it a few frames later, one output after the
+        other, and the welcome screen fills in its counts when the register is attached.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            shot = self.grab(directory / "cage.png")
+            parts = [self.grab(directory / f"{output}.png", output) for output in OUTPUTS]
+            again = self.grab(directory / "cage.png")
+            crops = [again.crop((1280 * i, 0, 1280 * (i + 1), 720)) for i in range(len(OUTPUTS))]
+            # cage lays the outputs out in its own order (HEADLESS-2 came out on the left)
+            stable = ImageChops.difference(shot, again).getbbox() is None and _same_pictures(parts, crops)
+            if (stable and (0, 0, 0) not in (again.getpixel((0, 0)), again.getpixel((SIZE[0] - 1, 0)))) or (
+                time.monotonic() > deadline
+            ):
+                return again, parts
+            time.sleep(0.5)
+
+    def grab(self, target: Path, output: str | None = None) -> Image.Image:
+        sockets = [p.name for p in self.runtime.glob("wayland-*") if not p.name.endswith(".lock")]
+        assert len(sockets) == 1, sockets
+        env = {**os.environ, "XDG_RUNTIME_DIR": str(self.runtime), "WAYLAND_DISPLAY": sockets[0]}
+        subprocess.run(["grim", *(["-o", output] if output else []), str(target)], env=env, check=True, timeout=30)
+        return Image.open(target).convert("RGB")
+
+
+def _same_pictures(images: list[Image.Image], others: list[Image.Image]) -> bool:
+    """Whether ``images`` are ``others`` in some order."""
+    left = list(others)
+    for image in images:
+        match = next(
+            (o for o in left if o.size == image.size and ImageChops.difference(image, o).getbbox() is None), None
+        )
+        if match is None:
+            return False
+        left.remove(match)
+    return True
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> Iterator[Session]:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "kiosk.toml").write_text(
+        '[station]\nid = "CAGE-01"\ncentre_name = "ศูนย์ดำรงธรรมอำเภอเมืองสกลนคร"\n'
+        'district = "เมืองสกลนคร"\nprovince = "สกลนคร"\n'
+        f'[printer]\nuri = "preview://{home.as_posix()}/slips"\n',
+        encoding="utf-8",
+    )
+    runtime = tmp_path / "runtime"
+    runtime.mkdir(mode=0o700)
+    notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    notify.bind(str(tmp_path / "notify"))
+    notify.settimeout(0.5)
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env.update(line.split("=", 1) for line in unit_lines("Environment"))  # QT_QPA_PLATFORM=wayland, …
+    env.update(
+        KIOSK_HOME=str(home),
+        XDG_RUNTIME_DIR=str(runtime),
+        WLR_BACKENDS="headless",
+        WLR_HEADLESS_OUTPUTS=str(len(OUTPUTS)),
+        WLR_LIBINPUT_NO_DEVICES="1",
+        NOTIFY_SOCKET=str(tmp_path / "notify"),
+        WATCHDOG_USEC="4000000",
+        WATCHDOG_PID="1",  # cage's pid under systemd; the unit's `env -u WATCHDOG_PID` drops it
+    )
+    log = tmp_path / "session.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(session_command(), env=env, stdout=out, stderr=subprocess.STDOUT)
+    running = Session(process, runtime, notify, log)
+    try:
+        yield running
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        notify.close()
+
+
+def offscreen_welcome(home: Path, target: Path) -> Image.Image:
+    """The same welcome screen drawn by Qt's offscreen platform in this process, at the session's size."""
+    config = load_config(home)
+    kiosk = app.build(config, kiosk_mode=True, keyboard=False, size=SIZE)
+    try:
+        kiosk.window.show()
+        for _ in range(5):  # the layout settles over a few passes of the event loop
+            QApplication.processEvents()
+        image = kiosk.window.grab().toImage()
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        image.save(buffer, "PNG")
+        target.write_bytes(bytes(buffer.data().data()))
+    finally:
+        kiosk.window.unlock()
+        kiosk.window.close()
+        kiosk.shutdown()
+    return Image.open(target).convert("RGB")
+
+
+def test_the_session_shows_the_welcome_screen_and_nothing_else(qtbot: object, session: Session, tmp_path: Path) -> None:
+    session.wait_for("READY=1", timeout=90)
+    session.wait_for("WATCHDOG=1", timeout=10)  # the pings reach systemd from inside cage
+    assert "STATUS=welcome screen shown (welcome)" in session.messages
+    shot, parts = session.settled(tmp_path, timeout=30)
+    assert shot.size == SIZE
+    # The kiosk covers every pixel: cage's black background shows nowhere, not even a line at the
+    # edge, and no decoration, cursor or other window sits on top.
+    background = offscreen_welcome(tmp_path / "home", tmp_path / "offscreen.png")
+    corner, window_colour = shot.getpixel((0, 0)), background.getpixel((0, 0))
+    assert isinstance(corner, tuple) and isinstance(window_colour, tuple)
+    # The compositor's copy differs from Qt's by a few units per channel (#f3f0e8 comes back f7f3ef).
+    assert max(abs(a - b) for a, b in zip(corner, window_colour, strict=True)) <= 12, (corner, window_colour)
+    edges = [(x, y) for x in range(SIZE[0]) for y in (0, SIZE[1] - 1)]
+    edges += [(x, y) for y in range(SIZE[1]) for x in (0, SIZE[0] - 1)]
+    assert not [xy for xy in edges if shot.getpixel(xy) == (0, 0, 0)]
+    # And it is the welcome screen: the offscreen render of the same screen matches all but the
+    # clock and the counts (the session has its register attached, the render has none).
+    difference = ImageChops.difference(shot, background).convert("L").point(lambda v: 255 if v > 48 else 0)
+    changed = difference.histogram()[255]
+    assert changed < 0.02 * SIZE[0] * SIZE[1], f"{changed} pixels differ from the welcome screen"
+    # One picture across the outputs (cage -m extend): each output shows one half of it.
+    assert _same_pictures(parts, [shot.crop((1280 * i, 0, 1280 * (i + 1), 720)) for i in range(len(OUTPUTS))])
+
+    # The unit's ExecStop: the kiosk quits on SIGTERM, and cage ends by itself with it.
+    (stop,) = unit_lines("ExecStop")
+    kiosk = str(Path(sys.executable).with_name("kiosk"))
+    stop_command = [kiosk if word == INSTALLED_KIOSK else word for word in shlex.split(stop)]
+    home = tmp_path / "home"
+    result = subprocess.run(
+        stop_command, env={**os.environ, "KIOSK_HOME": str(home)}, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.startswith("kiosk session stop: kiosk ") and result.stdout.endswith(" exited\n")
+    assert session.process.wait(timeout=30) == 0
+    session.wait_for("STOPPING=1", timeout=5)
+    assert not (home / lastrun.RUN_MARKER).exists()  # a clean exit: no staff alert at the next start
