@@ -13,8 +13,9 @@ import logging
 import os
 import signal
 import socket
+from collections.abc import Callable
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QSocketNotifier, QTimer
 from PySide6.QtWidgets import QApplication
@@ -44,7 +45,7 @@ class Supervision(QObject):
         self._signal_pipe: tuple[socket.socket, socket.socket] | None = None
         self._signal_notifier: QSocketNotifier | None = None
         self._old_wakeup_fd = -1
-        self._old_handler: signal.Handlers | int | None = None
+        self._old_handler: Callable[[int, FrameType | None], Any] | int | signal.Handlers | None = None
 
     def start(self, config: Config) -> None:
         try:

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops
-from PySide6.QtCore import QBuffer, QIODevice
 from PySide6.QtWidgets import QApplication
 
 from kiosk import lastrun
@@ -138,7 +137,9 @@ def session(tmp_path: Path) -> Iterator[Session]:
     notify.bind(str(tmp_path / "notify"))
     notify.settimeout(0.5)
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
-    env.update(line.split("=", 1) for line in unit_lines("Environment"))  # QT_QPA_PLATFORM=wayland, …
+    for line in unit_lines("Environment"):  # QT_QPA_PLATFORM=wayland, …
+        key, value = line.split("=", 1)
+        env[key] = value
     env.update(
         KIOSK_HOME=str(home),
         XDG_RUNTIME_DIR=str(runtime),
@@ -170,11 +171,7 @@ def offscreen_welcome(home: Path, target: Path) -> Image.Image:
         kiosk.window.show()
         for _ in range(5):  # the layout settles over a few passes of the event loop
             QApplication.processEvents()
-        image = kiosk.window.grab().toImage()
-        buffer = QBuffer()
-        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, "PNG")
-        target.write_bytes(bytes(buffer.data().data()))
+        assert kiosk.window.grab().toImage().save(str(target))
     finally:
         kiosk.window.unlock()
         kiosk.window.close()
