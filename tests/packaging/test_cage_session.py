@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from kiosk import lastrun
 from kiosk.config import load_config
@@ -179,7 +180,7 @@ def offscreen_welcome(home: Path, target: Path) -> Image.Image:
     return Image.open(target).convert("RGB")
 
 
-def test_the_session_shows_the_welcome_screen_and_nothing_else(qtbot: object, session: Session, tmp_path: Path) -> None:
+def test_the_session_shows_the_welcome_screen_and_nothing_else(qtbot: QtBot, session: Session, tmp_path: Path) -> None:
     session.wait_for("READY=1", timeout=90)
     session.wait_for("WATCHDOG=1", timeout=10)  # the pings reach systemd from inside cage
     assert "STATUS=welcome screen shown (welcome)" in session.messages

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from kiosk import lastrun
 from kiosk.config import config_from_dict
@@ -63,7 +64,7 @@ def notify_socket(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[N
 
 
 def test_ready_after_the_welcome_screen_then_pings_that_stop_while_the_event_loop_is_blocked(
-    qtbot: object, notify_socket: NotifySocket, tmp_path: Path
+    qtbot: QtBot, notify_socket: NotifySocket, tmp_path: Path
 ) -> None:
     config = config_from_dict({}, home=tmp_path)
     kiosk = app.build(config, kiosk_mode=False, keyboard=False, size=(1280, 720))
@@ -73,12 +74,12 @@ def test_ready_after_the_welcome_screen_then_pings_that_stop_while_the_event_loo
         time.sleep(0.3)
         assert notify_socket.messages == []  # not shown yet: not ready, and no ping before READY
         kiosk.window.show()
-        qtbot.waitUntil(lambda: bool(notify_socket.received("READY=1")), timeout=5000)  # type: ignore[attr-defined]
+        qtbot.waitUntil(lambda: bool(notify_socket.received("READY=1")), timeout=5000)
         assert kiosk.window.current == "welcome" and kiosk.window.isVisible()
         _first, text = notify_socket.messages[0]
         assert text == "READY=1\nSTATUS=welcome screen shown (welcome)"
 
-        qtbot.waitUntil(lambda: len(notify_socket.received("WATCHDOG=1")) >= 4, timeout=5000)  # type: ignore[attr-defined]
+        qtbot.waitUntil(lambda: len(notify_socket.received("WATCHDOG=1")) >= 4, timeout=5000)
         pings = notify_socket.received("WATCHDOG=1")
         gaps = [b - a for a, b in itertools.pairwise(pings)]
         assert min(gaps) > 0.12, gaps  # every 0.2 s (the first comes with READY)
@@ -91,11 +92,11 @@ def test_ready_after_the_welcome_screen_then_pings_that_stop_while_the_event_loo
         during = [at for at in notify_socket.received("WATCHDOG=1") if blocked_from + 0.05 < at < blocked_until]
         assert during == []
         count = len(notify_socket.received("WATCHDOG=1"))
-        qtbot.waitUntil(lambda: len(notify_socket.received("WATCHDOG=1")) >= count + 2, timeout=5000)  # type: ignore[attr-defined]
+        qtbot.waitUntil(lambda: len(notify_socket.received("WATCHDOG=1")) >= count + 2, timeout=5000)
 
         assert (tmp_path / lastrun.RUN_MARKER).exists()
         supervision.close()  # what QApplication.aboutToQuit does
-        qtbot.waitUntil(lambda: bool(notify_socket.received("STOPPING=1")), timeout=5000)  # type: ignore[attr-defined]
+        qtbot.waitUntil(lambda: bool(notify_socket.received("STOPPING=1")), timeout=5000)
         assert not (tmp_path / lastrun.RUN_MARKER).exists()
         stopped = notify_socket.received("STOPPING=1")[0]
         time.sleep(0.5)
@@ -109,7 +110,7 @@ def test_ready_after_the_welcome_screen_then_pings_that_stop_while_the_event_loo
 
 
 def test_without_systemd_nothing_is_sent_but_an_unclean_last_run_reaches_the_staff_banner(
-    qtbot: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("NOTIFY_SOCKET", raising=False)
     (tmp_path / lastrun.RUN_MARKER).write_text(
@@ -136,7 +137,7 @@ def test_without_systemd_nothing_is_sent_but_an_unclean_last_run_reaches_the_sta
 
 
 def test_sigterm_ends_the_event_loop_of_a_locked_kiosk_cleanly(
-    qtbot: object, notify_socket: NotifySocket, tmp_path: Path
+    qtbot: QtBot, notify_socket: NotifySocket, tmp_path: Path
 ) -> None:
     """systemctl stop (the unit's ExecStop sends SIGTERM): the locked window refuses to close, and must
     not keep the kiosk running; the exit is clean (STOPPING=1, no marker left)."""
@@ -147,12 +148,12 @@ def test_sigterm_ends_the_event_loop_of_a_locked_kiosk_cleanly(
     qapp = QApplication.instance()
     assert isinstance(qapp, QApplication)
     try:
-        qtbot.waitUntil(lambda: bool(notify_socket.received("READY=1")), timeout=5000)  # type: ignore[attr-defined]
+        qtbot.waitUntil(lambda: bool(notify_socket.received("READY=1")), timeout=5000)
         QTimer.singleShot(100, lambda: os.kill(os.getpid(), signal.SIGTERM))
         QTimer.singleShot(10_000, lambda: qapp.exit(3))  # only if SIGTERM failed to end the loop
         assert qapp.exec() == 0
         assert kiosk.window.isVisible()  # the window never agreed to close: the loop was ended
-        qtbot.waitUntil(lambda: bool(notify_socket.received("STOPPING=1")), timeout=5000)  # type: ignore[attr-defined]
+        qtbot.waitUntil(lambda: bool(notify_socket.received("STOPPING=1")), timeout=5000)
         assert not (tmp_path / lastrun.RUN_MARKER).exists()
         assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # the process's handling is given back
     finally:
