@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -27,10 +28,28 @@ from ui import app
 
 UNIT = PROJECT / "packaging" / "systemd" / "kiosk-session.service"
 INSTALLED_KIOSK = "/opt/damrongdhama-kiosk/current/bin/kiosk"
-# Two headless outputs: with one, cage 0.1.4 stops sending frame callbacks once the window covers
-# the output exactly and Qt stops drawing (see packaging/README.md); -m extend spans the two.
-OUTPUTS = ("HEADLESS-1", "HEADLESS-2")
-SIZE = (1280 * len(OUTPUTS), 720)
+
+
+@dataclass(frozen=True)
+class Backend:
+    """Where cage draws: wlroots' backend, its outputs and their size."""
+
+    name: str
+    outputs: tuple[str, ...]
+    output_size: tuple[int, int]
+
+    @property
+    def size(self) -> tuple[int, int]:  # the outputs side by side (cage -m extend)
+        return (self.output_size[0] * len(self.outputs), self.output_size[1])
+
+
+BACKENDS = [
+    # Two headless outputs: with only one, cage 0.1.4's headless backend stops sending frame callbacks
+    # once a window covers the output exactly, and Qt stops drawing; -m extend spans the two.
+    Backend("headless", ("HEADLESS-1", "HEADLESS-2"), (1280, 720)),
+    # One output with a real frame clock: cage in a window of Xvfb (wlroots' x11 backend).
+    Backend("x11", ("X11-1",), (1024, 768)),
+]
 
 pytestmark = [
     pytest.mark.slow,
@@ -57,8 +76,10 @@ def session_command() -> list[str]:
 
 
 class Session:
-    def __init__(self, process: subprocess.Popen[bytes], runtime: Path, notify: socket.socket, log: Path) -> None:
-        self.process, self.runtime, self.notify, self.log = process, runtime, notify, log
+    def __init__(
+        self, backend: Backend, process: subprocess.Popen[bytes], runtime: Path, notify: socket.socket, log: Path
+    ) -> None:
+        self.backend, self.process, self.runtime, self.notify, self.log = backend, process, runtime, notify, log
         self.messages: list[str] = []
 
     def wait_for(self, text: str, timeout: float) -> None:
@@ -90,16 +111,20 @@ class Session:
         deadline = time.monotonic() + timeout
         while True:
             shot = self.grab(directory / "cage.png")
-            parts = [self.grab(directory / f"{output}.png", output) for output in OUTPUTS]
+            parts = [self.grab(directory / f"{output}.png", output) for output in self.backend.outputs]
             again = self.grab(directory / "cage.png")
-            crops = [again.crop((1280 * i, 0, 1280 * (i + 1), 720)) for i in range(len(OUTPUTS))]
+            crops = self.crops(again)
             # cage lays the outputs out in its own order (HEADLESS-2 came out on the left)
             stable = ImageChops.difference(shot, again).getbbox() is None and _same_pictures(parts, crops)
-            if (stable and (0, 0, 0) not in (again.getpixel((0, 0)), again.getpixel((SIZE[0] - 1, 0)))) or (
+            if (stable and (0, 0, 0) not in (again.getpixel((0, 0)), again.getpixel((again.width - 1, 0)))) or (
                 time.monotonic() > deadline
             ):
                 return again, parts
             time.sleep(0.5)
+
+    def crops(self, image: Image.Image) -> list[Image.Image]:
+        width, height = self.backend.output_size
+        return [image.crop((width * i, 0, width * (i + 1), height)) for i in range(len(self.backend.outputs))]
 
     def grab(self, target: Path, output: str | None = None) -> Image.Image:
         sockets = [p.name for p in self.runtime.glob("wayland-*") if not p.name.endswith(".lock")]
@@ -123,7 +148,40 @@ def _same_pictures(images: list[Image.Image], others: list[Image.Image]) -> bool
 
 
 @pytest.fixture
-def session(tmp_path: Path) -> Iterator[Session]:
+def display(request: pytest.FixtureRequest) -> Iterator[dict[str, str]]:
+    """What the backend needs: nothing for headless, an Xvfb of its own for x11."""
+    backend: Backend = request.param
+    if backend.name != "x11":
+        yield {"WLR_BACKENDS": backend.name, "WLR_HEADLESS_OUTPUTS": str(len(backend.outputs))}
+        return
+    if not shutil.which("Xvfb"):
+        pytest.skip("needs xvfb (TEST_DEBS)")
+    read, write = os.pipe()
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write)
+    try:
+        with os.fdopen(read) as lines:
+            number = lines.readline().strip()
+        assert number, "Xvfb did not start"
+        yield {"WLR_BACKENDS": "x11", "DISPLAY": f":{number}"}
+    finally:
+        xvfb.terminate()
+        xvfb.wait(timeout=10)
+
+
+@pytest.fixture
+def backend(display: dict[str, str], request: pytest.FixtureRequest) -> Backend:
+    found: Backend = request.node.callspec.params["display"]
+    return found
+
+
+@pytest.fixture
+def session(tmp_path: Path, backend: Backend, display: dict[str, str]) -> Iterator[Session]:
     home = tmp_path / "home"
     home.mkdir()
     (home / "kiosk.toml").write_text(
@@ -144,17 +202,16 @@ def session(tmp_path: Path) -> Iterator[Session]:
     env.update(
         KIOSK_HOME=str(home),
         XDG_RUNTIME_DIR=str(runtime),
-        WLR_BACKENDS="headless",
-        WLR_HEADLESS_OUTPUTS=str(len(OUTPUTS)),
         WLR_LIBINPUT_NO_DEVICES="1",
         NOTIFY_SOCKET=str(tmp_path / "notify"),
         WATCHDOG_USEC="4000000",
         WATCHDOG_PID="1",  # cage's pid under systemd; the unit's `env -u WATCHDOG_PID` drops it
+        **display,
     )
     log = tmp_path / "session.log"
     with log.open("wb") as out:
         process = subprocess.Popen(session_command(), env=env, stdout=out, stderr=subprocess.STDOUT)
-    running = Session(process, runtime, notify, log)
+    running = Session(backend, process, runtime, notify, log)
     try:
         yield running
     finally:
@@ -164,10 +221,10 @@ def session(tmp_path: Path) -> Iterator[Session]:
         notify.close()
 
 
-def offscreen_welcome(home: Path, target: Path) -> Image.Image:
+def offscreen_welcome(home: Path, target: Path, size: tuple[int, int]) -> Image.Image:
     """The same welcome screen drawn by Qt's offscreen platform in this process, at the session's size."""
     config = load_config(home)
-    kiosk = app.build(config, kiosk_mode=True, keyboard=False, size=SIZE)
+    kiosk = app.build(config, kiosk_mode=True, keyboard=False, size=size)
     try:
         kiosk.window.show()
         for _ in range(5):  # the layout settles over a few passes of the event loop
@@ -180,29 +237,31 @@ def offscreen_welcome(home: Path, target: Path) -> Image.Image:
     return Image.open(target).convert("RGB")
 
 
+@pytest.mark.parametrize("display", BACKENDS, ids=[b.name for b in BACKENDS], indirect=True)
 def test_the_session_shows_the_welcome_screen_and_nothing_else(qtbot: QtBot, session: Session, tmp_path: Path) -> None:
     session.wait_for("READY=1", timeout=90)
     session.wait_for("WATCHDOG=1", timeout=10)  # the pings reach systemd from inside cage
     assert "STATUS=welcome screen shown (welcome)" in session.messages
     shot, parts = session.settled(tmp_path, timeout=30)
-    assert shot.size == SIZE
+    size = session.backend.size
+    assert shot.size == size
     # The kiosk covers every pixel: cage's black background shows nowhere, not even a line at the
     # edge, and no decoration, cursor or other window sits on top.
-    background = offscreen_welcome(tmp_path / "home", tmp_path / "offscreen.png")
+    background = offscreen_welcome(tmp_path / "home", tmp_path / "offscreen.png", size)
     corner, window_colour = shot.getpixel((0, 0)), background.getpixel((0, 0))
     assert isinstance(corner, tuple) and isinstance(window_colour, tuple)
     # The compositor's copy differs from Qt's by a few units per channel (#f3f0e8 comes back f7f3ef).
     assert max(abs(a - b) for a, b in zip(corner, window_colour, strict=True)) <= 12, (corner, window_colour)
-    edges = [(x, y) for x in range(SIZE[0]) for y in (0, SIZE[1] - 1)]
-    edges += [(x, y) for y in range(SIZE[1]) for x in (0, SIZE[0] - 1)]
+    edges = [(x, y) for x in range(size[0]) for y in (0, size[1] - 1)]
+    edges += [(x, y) for y in range(size[1]) for x in (0, size[0] - 1)]
     assert not [xy for xy in edges if shot.getpixel(xy) == (0, 0, 0)]
     # And it is the welcome screen: the offscreen render of the same screen matches all but the
     # clock and the counts (the session has its register attached, the render has none).
     difference = ImageChops.difference(shot, background).convert("L").point(lambda v: 255 if v > 48 else 0)
     changed = difference.histogram()[255]
-    assert changed < 0.02 * SIZE[0] * SIZE[1], f"{changed} pixels differ from the welcome screen"
+    assert changed < 0.02 * size[0] * size[1], f"{changed} pixels differ from the welcome screen"
     # One picture across the outputs (cage -m extend): each output shows one half of it.
-    assert _same_pictures(parts, [shot.crop((1280 * i, 0, 1280 * (i + 1), 720)) for i in range(len(OUTPUTS))])
+    assert _same_pictures(parts, session.crops(shot))
 
     # The unit's ExecStop: the kiosk quits on SIGTERM, and cage ends by itself with it.
     (stop,) = unit_lines("ExecStop")
