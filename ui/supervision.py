@@ -66,10 +66,11 @@ class Supervision(QObject):
             QTimer.singleShot(0, self._send_ready)
         else:
             self.kiosk.window.installEventFilter(self)
-        if self.notifier is None:
-            return
-        self._catch_sigterm()
-        faulthandler.enable()  # a watchdog's SIGABRT leaves the hung thread's stack in the journal
+        if self.notifier is not None or self.kiosk.window.options.kiosk_mode:
+            # `systemctl stop`, or `kiosk session stop` by hand: a clean exit, not a run cut short
+            self._catch_sigterm()
+        if self.notifier is not None:
+            faulthandler.enable()  # a watchdog's SIGABRT leaves the hung thread's stack in the journal
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.kiosk.window and event.type() == QEvent.Type.Paint:
@@ -104,6 +105,9 @@ class Supervision(QObject):
         self._old_handler = signal.signal(signal.SIGTERM, self._on_sigterm)
         self._signal_notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, self)
         self._signal_notifier.activated.connect(self._on_signal_pipe_activated)
+        # A window destroyed without the application quitting (tests, a rebuilt kiosk) must not
+        # leave the process's SIGTERM pointing at a socket that is gone.
+        self.kiosk.window.destroyed.connect(lambda *_: self._restore_signals())
 
     def _on_signal_pipe_activated(self) -> None:
         if self._signal_pipe is not None:
@@ -129,14 +133,19 @@ class Supervision(QObject):
             lastrun.end_run(self.home)
         except OSError as exc:
             log.error("run marker not removed: %s", exc)
-        if self._signal_pipe is not None:
-            if self._signal_notifier is not None:
-                self._signal_notifier.setEnabled(False)
-            signal.signal(signal.SIGTERM, self._old_handler or signal.SIG_DFL)
-            signal.set_wakeup_fd(self._old_wakeup_fd)
-            for end in self._signal_pipe:
-                end.close()
-            self._signal_pipe = None
+        if self._signal_notifier is not None:
+            self._signal_notifier.setEnabled(False)
+        self._restore_signals()
+
+    def _restore_signals(self) -> None:
+        """Give SIGTERM back as it was (Python-level state only: Qt's objects may be gone)."""
+        if self._signal_pipe is None:
+            return
+        signal.signal(signal.SIGTERM, self._old_handler or signal.SIG_DFL)
+        signal.set_wakeup_fd(self._old_wakeup_fd)
+        for end in self._signal_pipe:
+            end.close()
+        self._signal_pipe = None
 
 
 def install(kiosk: Kiosk, config: Config) -> Supervision:

@@ -64,12 +64,15 @@ def unit_lines(key: str) -> list[str]:
     return [line.split("=", 1)[1] for line in UNIT.read_text().splitlines() if line.startswith(f"{key}=")]
 
 
-def session_command() -> list[str]:
-    """The unit's ExecStart=, with this checkout's kiosk where the installed one would be."""
+def session_command(kiosk_args: list[str] | None = None) -> list[str]:
+    """The unit's ExecStart=, with this checkout's kiosk where the installed one would be (and
+    ``kiosk_args`` instead of the unit's ``run --hide-cursor`` when given)."""
     (exec_start,) = unit_lines("ExecStart")
     kiosk = str(Path(sys.executable).with_name("kiosk"))
     command = [kiosk if word == INSTALLED_KIOSK else word for word in shlex.split(exec_start)]
     assert kiosk in command
+    if kiosk_args is not None:
+        command = [*command[: command.index(kiosk) + 1], *kiosk_args]
     # cage refuses to run as root ("Unable to drop root"); a user namespace makes it uid 65534,
     # with the files it reads unchanged.
     return (["unshare", "--user"] if os.geteuid() == 0 else []) + command
@@ -181,7 +184,14 @@ def backend(display: dict[str, str], request: pytest.FixtureRequest) -> Backend:
 
 
 @pytest.fixture
-def session(tmp_path: Path, backend: Backend, display: dict[str, str]) -> Iterator[Session]:
+def kiosk_args() -> list[str] | None:
+    return None  # the unit's own
+
+
+@pytest.fixture
+def session(
+    tmp_path: Path, backend: Backend, display: dict[str, str], kiosk_args: list[str] | None
+) -> Iterator[Session]:
     home = tmp_path / "home"
     home.mkdir()
     (home / "kiosk.toml").write_text(
@@ -210,7 +220,7 @@ def session(tmp_path: Path, backend: Backend, display: dict[str, str]) -> Iterat
     )
     log = tmp_path / "session.log"
     with log.open("wb") as out:
-        process = subprocess.Popen(session_command(), env=env, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(session_command(kiosk_args), env=env, stdout=out, stderr=subprocess.STDOUT)
     running = Session(backend, process, runtime, notify, log)
     try:
         yield running
@@ -275,3 +285,41 @@ def test_the_session_shows_the_welcome_screen_and_nothing_else(qtbot: QtBot, ses
     assert session.process.wait(timeout=30) == 0
     session.wait_for("STOPPING=1", timeout=5)
     assert not (home / lastrun.RUN_MARKER).exists()  # a clean exit: no staff alert at the next start
+
+
+HEADLESS = BACKENDS[0]
+
+
+@pytest.mark.parametrize("display", [HEADLESS], ids=["headless"], indirect=True)
+@pytest.mark.parametrize("kiosk_args", [["desk", "--with-kiosk"]])
+def test_desk_with_kiosk_puts_the_kiosk_on_one_screen_and_the_desk_on_the_other(
+    qtbot: QtBot, session: Session, tmp_path: Path
+) -> None:
+    """cage gives every window all the screens: one window spans them, a part on each (ui/outputs.py)."""
+    session.wait_for("READY=1", timeout=90)
+    kiosk_alone = offscreen_welcome(tmp_path / "home", tmp_path / "offscreen.png", HEADLESS.output_size)
+    deadline = time.monotonic() + 60
+    while True:  # the desk joins once the register is open
+        parts = [session.grab(tmp_path / f"{output}.png", output) for output in HEADLESS.outputs]
+        welcome = [_differing(part, kiosk_alone) < 0.02 for part in parts]
+        if sorted(welcome) == [False, True] or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert sorted(welcome) == [False, True], "the kiosk's welcome screen on exactly one screen"
+    desk = parts[welcome.index(False)]
+    # The staff desk: its title bar across the top in the theme's dark blue, the page below it light.
+    red, green, blue = desk.crop((0, 0, desk.width, 8)).convert("RGB").split()
+    dark = ImageChops.logical_and(
+        ImageChops.logical_and(
+            red.point(lambda v: 255 if v < 60 else 0, "1"), green.point(lambda v: 255 if v < 90 else 0, "1")
+        ),
+        blue.point(lambda v: 255 if v < 130 else 0, "1"),
+    )
+    assert dark.histogram()[255] > 0.9 * desk.width * 8
+    assert desk.getpixel((desk.width // 4, desk.height // 3)) != (0, 0, 0)
+
+
+def _differing(image: Image.Image, other: Image.Image) -> float:
+    """The share of pixels that differ visibly between two pictures of one size."""
+    difference = ImageChops.difference(image, other).convert("L").point(lambda v: 255 if v > 48 else 0)
+    return difference.histogram()[255] / (image.width * image.height)
