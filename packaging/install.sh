@@ -25,6 +25,7 @@ DATA=/var/lib/$APP
 BACKUPS=/var/backups/$APP
 UPGRADE_BACKUPS=$BACKUPS/upgrades
 USER_NAME=kiosk
+KEEP_RELEASES=3
 UNITS=(kiosk-session.service kiosk-sync.service kiosk-sync.timer kiosk-backup.service kiosk-backup.timer)
 ENABLE=(kiosk-session.service kiosk-sync.timer kiosk-backup.timer)
 # Installed files: source in packaging/ -> destination.
@@ -99,6 +100,21 @@ current_release() {
 switch_current() {  # point `current` at release $1, atomically
     ln -sfn "releases/$1" "$(R "$PREFIX/current.new")"
     mv -T "$(R "$PREFIX/current.new")" "$(R "$PREFIX/current")"
+}
+
+prune_releases() {  # keep the current, the previous and the newest others up to KEEP_RELEASES (each ~0.6 GB)
+    local dir kept=0 name prev=""
+    dir=$(R "$PREFIX/releases")
+    [ -f "$dir/$(current_release)/.previous" ] && prev=$(field previous "$dir/$(current_release)/.previous")
+    # newest first, by when each was built
+    for name in $(cd "$dir" && ls -1t -- */.complete 2>/dev/null | sed 's|/.complete$||'); do
+        if [ "$name" = "$(current_release)" ] || [ "$name" = "$prev" ] || [ "$kept" -lt "$KEEP_RELEASES" ]; then
+            kept=$((kept + 1))
+        else
+            say "removing the old release $name"
+            rm -rf "${dir:?}/$name"
+        fi
+    done
 }
 
 stop_kiosk() {
@@ -265,6 +281,7 @@ do_install() {
         } >"$new/.previous"
         switch_current "$id"
         say "release $id is current${old:+ (was $old; \`$APP-install rollback\` goes back)}"
+        prune_releases
     fi
     take_over_tty1
     reload_system

@@ -3,9 +3,11 @@ systemd itself); running it again repairs; an upgrade backs up and migrates; rol
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import stat
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -180,6 +182,11 @@ def test_again_upgrade_rollback_and_uninstall_keep_the_register(tmp_path: Path) 
     assert current_release(root) == release_a and _user_version(register) == 42
     assert list(at(root, f"{BACKUPS}/upgrades").iterdir()) == []  # nothing to migrate, nothing backed up
 
+    releases = at(root, f"{PREFIX}/releases")
+    for age, name in enumerate(("0.0.7-sold", "0.0.8-sold", "0.0.9-sold"), start=1):  # older releases
+        (releases / name).mkdir()
+        (releases / name / ".complete").write_text(f"release={name}\n")
+        os.utime(releases / name / ".complete", (time.time() - 86400 * (10 - age),) * 2)
     second = copy_sources(tmp_path / "second")
     set_version(second, "0.1.1")
     newer = _add_migration(second)
@@ -187,6 +194,9 @@ def test_again_upgrade_rollback_and_uninstall_keep_the_register(tmp_path: Path) 
     release_b = current_release(root)
     assert release_b.startswith("0.1.1-s") and release_b != release_a
     assert at(root, f"{PREFIX}/releases/{release_a}/.complete").exists()  # side by side
+    # the current, the previous and the newest other one stay; older ones go (0.6 GB each)
+    assert sorted(p.name for p in releases.iterdir()) == sorted([release_a, release_b, "0.0.9-sold"])
+    assert "removing the old release 0.0.7-sold" in upgrade.stdout
     (backup,) = at(root, f"{BACKUPS}/upgrades").iterdir()
     assert f"register backed up before migrating: {BACKUPS}/upgrades/{backup.name}" in upgrade.stdout
     assert (_user_version(backup), _revision(backup)) == (42, head_revision())
