@@ -236,7 +236,7 @@ reload_system() {
     systemctl daemon-reload
     udevadm control --reload-rules && udevadm trigger --subsystem-match=usb || true
     systemctl restart systemd-journald || true
-    systemctl reload systemd-logind 2>/dev/null || true
+    # logind reads its drop-in at the next boot: restarting it could end the sessions of whoever runs this.
     local target
     target=$(systemctl get-default)
     [ "$target" = graphical.target ] \
