@@ -102,7 +102,7 @@ switch_current() {  # point `current` at release $1, atomically
     mv -T "$(R "$PREFIX/current.new")" "$(R "$PREFIX/current")"
 }
 
-prune_releases() {  # keep the current, the previous and the newest others up to KEEP_RELEASES (each ~0.6 GB)
+prune_releases() {  # keep the current, the previous and the newest others up to KEEP_RELEASES (each ~0.8 GB)
     local dir kept=0 name prev=""
     dir=$(R "$PREFIX/releases")
     [ -f "$dir/$(current_release)/.previous" ] && prev=$(field previous "$dir/$(current_release)/.previous")

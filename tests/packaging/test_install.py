@@ -194,7 +194,7 @@ def test_again_upgrade_rollback_and_uninstall_keep_the_register(tmp_path: Path) 
     release_b = current_release(root)
     assert release_b.startswith("0.1.1-s") and release_b != release_a
     assert at(root, f"{PREFIX}/releases/{release_a}/.complete").exists()  # side by side
-    # the current, the previous and the newest other one stay; older ones go (0.6 GB each)
+    # the current, the previous and the newest other one stay; older ones go (0.8 GB each)
     assert sorted(p.name for p in releases.iterdir()) == sorted([release_a, release_b, "0.0.9-sold"])
     assert "removing the old release 0.0.7-sold" in upgrade.stdout
     (backup,) = at(root, f"{BACKUPS}/upgrades").iterdir()
