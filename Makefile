@@ -9,12 +9,17 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RUN_DEBS := libthai0 libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxcb-image0 libxcb-render-util0 \
             libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxkbcommon-x11-0 libxkbcommon0 libegl1 libgl1 \
             libfontconfig1 libdbus-1-3 libglib2.0-0 libpulse0 libusb-1.0-0 cups-client python3-venv
-# and for the tests: QR decoding, PDF rendering, the district's PostgreSQL, a virtual screen,
+# The touchscreen session packaging/install.sh sets up: the cage compositor (its Debian build needs
+# Xwayland to start) and what Qt's Wayland platform plugin links to.
+SESSION_DEBS := cage xwayland libwayland-client0 libwayland-cursor0 libwayland-egl1
+# and for the tests: QR decoding, PDF rendering, the district's PostgreSQL, a virtual screen, the
+# cage session under its headless backend with grim to grab its output, systemd-analyze for the units,
 # LibreOffice opening the exports as an office would (with the Thai fonts an office has:
 # fonts-thai-tlwg maps "TH SarabunPSK" to its metric twin Laksaman).
-TEST_DEBS := $(RUN_DEBS) libzbar0 poppler-utils postgresql xvfb libreoffice-calc-nogui fonts-thai-tlwg
+TEST_DEBS := $(RUN_DEBS) $(SESSION_DEBS) libzbar0 poppler-utils postgresql xvfb grim systemd \
+             libreoffice-calc-nogui fonts-thai-tlwg
 
-.PHONY: run demo test test-fast lint lock bench screenshots clean
+.PHONY: run demo test test-fast lint lock bench screenshots clean print-install-debs
 
 run: $(VENV)/.installed
 	$(VENV)/bin/kiosk run --windowed-if-no-config
@@ -42,6 +47,10 @@ bench: .sysdeps-test $(VENV)/.installed
 
 screenshots: .sysdeps-test $(VENV)/.installed
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/python -m ui.screenshots docs/screenshots
+
+# What packaging/install.sh installs with apt on a kiosk.
+print-install-debs:
+	@echo $(RUN_DEBS) $(SESSION_DEBS)
 
 .sysdeps-run:
 	@missing=$$(for p in $(RUN_DEBS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \

@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "kiosk.commands.staff",
     "kiosk.commands.report",
     "kiosk.commands.purge",
+    "kiosk.commands.session",
 )
 
 EXIT_OK = 0

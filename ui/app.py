@@ -274,6 +274,9 @@ def start(
         window.showFullScreen()
     else:
         window.show()
+    from ui import supervision
+
+    supervision.install(kiosk, config)  # READY=1, the watchdog's pings and the last run's alert, under systemd
 
     def ready() -> None:
         if demo:
@@ -372,9 +375,11 @@ def run_desk(config: Config, *, with_kiosk: bool = False) -> int:
 
 def _run_desk_with_kiosk(config: Config) -> int:
     """One process, two screens: the kiosk (locked) on the first, the staff desk on the second."""
-    from ui.staff.app import StaffWindow, context, second_screen, show_staff_window
+    from ui.outputs import OutputSpan, spans_screens
+    from ui.staff.app import StaffWindow, context, fit_staff_window, second_screen, show_staff_window
 
     holder: dict[str, StaffWindow] = {}
+    spans: dict[str, OutputSpan] = {}
 
     def ready(kiosk: Kiosk) -> None:
         from ui.staff.area import StaffArea
@@ -391,7 +396,14 @@ def _run_desk_with_kiosk(config: Config) -> int:
             return
         ctx = context(window.app, kiosk.tasks, Theme(), invite_rating=window.invite_rating)
         staff = holder["window"] = StaffWindow(StaffArea(ctx))
-        show_staff_window(staff, screen)
+        if spans_screens():  # Wayland (the cage session): one window over both screens, ui/outputs.py
+            span = spans["span"] = OutputSpan(guard=window)
+            span.place(window, QGuiApplication.primaryScreen())
+            fit_staff_window(staff, screen.geometry())  # the theme's scale for that screen, before the layout
+            span.place(staff, screen)
+            span.showFullScreen()
+        else:
+            show_staff_window(staff, screen)
         staff.area.start()
 
     kiosk = start(config, kiosk_mode=True, on_ready=ready)

@@ -46,6 +46,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help=f"run windowed when the data directory has no {CONFIG_NAME} yet (a default one is written)",
     )
+    run.add_argument(
+        "--hide-cursor",
+        action="store_true",
+        help="hide the mouse pointer whatever ui.hide_cursor says (the touch-screen session's unit passes it)",
+    )
     run.set_defaults(func=_run)
     demo = subparsers.add_parser(
         "demo",
@@ -84,7 +89,7 @@ def _run(args: argparse.Namespace) -> int:
             " fill in the station and printer, then run again for kiosk mode.",
             file=sys.stderr,
         )
-    return app.run(config, kiosk_mode=not windowed)
+    return app.run(config, kiosk_mode=not windowed, hide_cursor=True if args.hide_cursor else None)
 
 
 def _demo(args: argparse.Namespace) -> int:
