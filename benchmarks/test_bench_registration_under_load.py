@@ -66,6 +66,7 @@ class Latencies:
 
     job: str
     ms: list[float] = field(default_factory=list)
+    at: list[float] = field(default_factory=list)  # seconds from the start of each registration's measure
     refused: list[str] = field(default_factory=list)
     job_s: float = 0.0
 
@@ -110,10 +111,11 @@ def measure(job: str, app: Context, manager: TaskManager, run: Callable[[], None
                 result.refused.append(f"{type(exc).__name__}: {exc}")
             else:
                 result.ms.append((time.perf_counter() - started) * 1000)
+                result.at.append(started - begun)
             time.sleep(GAP_S)
 
     tapper = threading.Thread(target=citizens, name="citizens")
-    started = time.perf_counter()
+    begun = started = time.perf_counter()
     tapper.start()
     try:
         time.sleep(0.2)  # a few registrations before the job starts
@@ -129,6 +131,8 @@ def report(benchmark: BenchmarkFixture, latencies: Latencies) -> None:
     benchmark.extra_info.update(latencies.extra())
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"\n{latencies.line()}  load {load:.1f} on {os.cpu_count()} CPUs", flush=True)
+    slowest = sorted(zip(latencies.ms, latencies.at, strict=True), reverse=True)[:3]
+    print("    slowest: " + ", ".join(f"{ms:.0f} ms at {at:.1f} s" for ms, at in slowest), flush=True)
     for reason in latencies.refused[:3]:
         print(f"    refused: {reason[:200]}", flush=True)
     assert not latencies.refused, f"{len(latencies.refused)} registration(s) refused during {latencies.job}"
@@ -150,7 +154,8 @@ def app(home: Path) -> Iterator[Context]:
     with db.write() as session:
         seed_defaults(session)
         insert_visits(session, count=EXPORT_VISITS, start=START, per_day=100)
-    yield Context(db=db, station=Station.from_config(config), config=config)
+    # As the kiosk's composition root makes it: long exports render in a child process.
+    yield Context(db=db, station=Station.from_config(config), config=config, render_apart=True)
     db.dispose()
 
 

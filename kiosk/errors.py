@@ -17,3 +17,7 @@ class KioskError(Exception):
         self.th = th
         self.en = en
         super().__init__(en)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickled with its three parts (an export rendered in a child process sends its refusal back).
+        return (type(self), (self.code, self.th, self.en), self.__dict__)

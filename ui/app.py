@@ -186,6 +186,7 @@ def connect_backend(
         nonlocal opened_app
         if alert and window.banner_text.text() == alert:
             window.clear_staff_alert()
+        app.render_apart = True  # a year's PDF renders in a child process: its garbage never stops the writer
         opened_app = app
         attach_when_both()
 
@@ -346,6 +347,7 @@ def run_desk(config: Config, *, with_kiosk: bool = False) -> int:
 
         nonlocal window, opened_app
         app.printer = opened_printer  # None until the printer worker has it open
+        app.render_apart = True  # as in the kiosk: a long export never pauses this process
         opened_app = app
         manager.serve(app.db)
         window = StaffWindow(StaffArea(context(app, manager, theme, invite_rating=None)))

@@ -12,7 +12,9 @@ The operation runs on the worker and never touches a widget; the callbacks run o
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -36,10 +38,19 @@ LANE_OF: dict[Work, Lane] = {
     Work.PRINTER: "printer",
     Work.NETWORK: "network",
 }
+# Workers that run at a lower CPU priority: an export or a sync takes what the kiosk leaves.
+BACKGROUND: frozenset[Lane] = frozenset({"long", "network"})
+BACKGROUND_NICE = 10
 # Stopped first to last: the lanes that hand writes to the writer stop before the writer does.
 _SHUTDOWN_ORDER: tuple[Lane, ...] = ("long", "network", "printer", "db")
 
 log = logging.getLogger(__name__)
+
+
+def _yield_to_citizens() -> None:
+    """Lower this worker thread's priority (Linux schedules threads one by one): the writer and the UI go first."""
+    with contextlib.suppress(AttributeError, OSError):  # no per-thread priority here: run as it is
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
 
 
 class TaskManager(QObject):
@@ -59,7 +70,7 @@ class TaskManager(QObject):
             lane: ThreadPoolExecutor(
                 max_workers=1,
                 thread_name_prefix=f"kiosk-{lane}",
-                initializer=self._mark_writer if lane == "db" else None,
+                initializer=self._mark_writer if lane == "db" else _yield_to_citizens if lane in BACKGROUND else None,
             )
             for lane in LANES
         }

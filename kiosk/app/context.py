@@ -107,6 +107,9 @@ class Context:
     config: Config
     printer: TicketPrinter | None = None
     hasher: PasswordHasher | None = None  # None: argon2's defaults; tests pass a cheap one
+    # Render long exports in a child process (the kiosk sets it: see kiosk.app.exports); a CLI command
+    # is a process of its own already.
+    render_apart: bool = False
 
     def read(self, fn: Callable[[Session], T]) -> T:
         """``fn(session)`` in a read transaction on the caller's thread (never holds the writer)."""

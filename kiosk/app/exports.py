@@ -7,6 +7,8 @@ only the audit line that records who took the data out is a write, a short one, 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +16,13 @@ from kiosk.app import district
 from kiosk.app.context import Actor, Context, Job, Work, operation, supervisor_only
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.synchronize import Event as EventType
+
+    from sqlalchemy.orm import Session
+
     from kiosk.exports import ExportFormat, ExportResult, RowSource
+    from kiosk.station import Station
 
 
 def file_name(
@@ -83,26 +91,138 @@ def _export(
     plain_csv: bool,
     job: Job | None,
 ) -> ExportResult:
-    from kiosk.exports import export_register, record_export
+    from kiosk.exports import record_export
 
     if full_id:
         supervisor_only(who)
     job = job or Job()
-    with app.db.read() as session:
-        result = export_register(
-            session,
-            app.station,
-            date_from=date_from,
-            date_to=date_to,
-            fmt=fmt,
-            path=path,
-            actor=who.name,
-            full_id=full_id,
-            thai_digits=thai_digits,
-            plain_csv=plain_csv,
-            progress=job.report,
-            cancelled=lambda: job.cancelled,
-            source=source,
-        )
+    asked = _Asked(date_from, date_to, str(fmt), Path(path), who.name, full_id, thai_digits, plain_csv)
+    if app.render_apart and source is None:
+        result = _render_apart(app, asked, job)
+    else:
+        with app.db.read() as session:
+            result = asked.render(session, app.station, source, job.report, lambda: job.cancelled)
     app.write(lambda session: record_export(session, app.station, result))
     return result
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """An export as asked, which a child process can be given (it pickles)."""
+
+    date_from: dt.date
+    date_to: dt.date
+    fmt: str
+    path: Path
+    actor: str
+    full_id: bool
+    thai_digits: bool
+    plain_csv: bool
+
+    def render(
+        self,
+        session: Session,
+        station: Station,
+        source: RowSource | None,
+        progress: Callable[[float], None],
+        cancelled: Callable[[], bool],
+    ) -> ExportResult:
+        from kiosk.exports import export_register
+
+        return export_register(
+            session,
+            station,
+            date_from=self.date_from,
+            date_to=self.date_to,
+            fmt=self.fmt,
+            path=self.path,
+            actor=self.actor,
+            full_id=self.full_id,
+            thai_digits=self.thai_digits,
+            plain_csv=self.plain_csv,
+            progress=progress,
+            cancelled=cancelled,
+            source=source,
+        )
+
+
+# Rendering in a child process -----------------------------------------------------------------
+# A year's PDF makes millions of Python objects, many in reference cycles (reportlab's flowables):
+# the garbage collector then stops every thread of the process for up to a second, the kiosk's
+# database writer with them. The kiosk (Context.render_apart) renders in a child process instead,
+# which reads the register itself and dies with its garbage; progress and cancel cross a pipe.
+
+
+@dataclass(frozen=True)
+class _At:
+    """A clock that always says the moment the export was asked for (a child has no other clock)."""
+
+    moment: dt.datetime
+
+    def __call__(self) -> dt.datetime:
+        return self.moment
+
+
+def _render_apart(app: Context, asked: _Asked, job: Job) -> ExportResult:
+    import multiprocessing
+
+    from kiosk.exports import ExportResult
+
+    station = replace(app.station, clock=_At(app.station.now()))
+    context = multiprocessing.get_context("spawn")  # never fork a process with Qt and threads
+    parent, child = context.Pipe(duplex=False)
+    cancel = context.Event()
+    process = context.Process(
+        target=_render_in_child, args=(app.db.url, station, asked, child, cancel), name="kiosk-export", daemon=True
+    )
+    process.start()
+    child.close()
+    outcome: tuple[str, object] | None = None
+    try:
+        while outcome is None:
+            if job.cancelled:
+                cancel.set()
+            if parent.poll(0.2):
+                try:
+                    kind, value = parent.recv()
+                except EOFError:
+                    break
+                if kind == "progress":
+                    job.report(float(value))
+                else:
+                    outcome = (kind, value)
+            elif not process.is_alive():
+                break
+    finally:
+        process.join(timeout=30)
+        parent.close()
+    if outcome is None:
+        raise RuntimeError(f"the export's process ended without an answer (exit code {process.exitcode})")
+    kind, value = outcome
+    if kind == "error":
+        assert isinstance(value, BaseException)
+        raise value
+    assert isinstance(value, ExportResult)
+    return value
+
+
+def _render_in_child(url: str, station: Station, asked: _Asked, pipe: Connection, cancel: EventType) -> None:
+    """The child process: read the register, write the file, send progress and the outcome back."""
+    import pickle
+
+    from kiosk.db import Database
+
+    db = Database(url)
+    try:
+        with db.read() as session:
+            result = asked.render(session, station, None, lambda f: pipe.send(("progress", f)), cancel.is_set)
+        pipe.send(("done", result))
+    except BaseException as exc:  # every failure goes back to the kiosk, which raises it there
+        try:
+            pickle.dumps(exc)
+        except Exception:
+            exc = RuntimeError(f"{type(exc).__name__}: {exc}")
+        pipe.send(("error", exc))
+    finally:
+        db.dispose()
+        pipe.close()

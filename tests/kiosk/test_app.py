@@ -578,3 +578,38 @@ def test_district_export_and_report_read_every_station_from_the_hub(
         reports.district_monthly_figures(own, boss, day.year, day.month)
     assert refused.value.code == "district.station_role" and "KIOSK-01" in refused.value.en
     assert creds["KIOSK-01"].password not in refused.value.en
+
+
+def test_an_export_can_render_in_a_child_process_with_progress_cancel_and_audit(
+    desk: Context, db: Database, station: Station, officer: StaffSession, tmp_path: Path
+) -> None:
+    from sqlalchemy import select
+
+    from kiosk.exports import ExportError
+    from kiosk.models import AuditEvent
+
+    for _ in range(3):
+        visitor(db, station)
+    apart = replace(desk, render_apart=True)
+    day = station.today()
+    seen: list[float] = []
+    result = exports.export_register(
+        apart, officer, date_from=day, date_to=day, fmt="csv", path=tmp_path / "r.csv", job=Job(seen.append)
+    )
+    assert result.rows == 3 and result.path.read_text(encoding="utf-8-sig").count("\n") == 4
+    assert seen[0] == 0.0 and seen[-1] == 1.0
+    with db.read() as session:  # the audit line is written here, by the kiosk's writer
+        (event,) = session.scalars(select(AuditEvent).where(AuditEvent.action == "export"))
+        assert event.actor == officer.name
+    with pytest.raises(ExportError) as refused:  # a refusal crosses back whole, Thai and English
+        exports.export_register(
+            apart, officer, date_from=day, date_to=day - dt.timedelta(days=1), fmt="csv", path=tmp_path / "x.csv"
+        )
+    assert refused.value.code == "export.period" and refused.value.th
+    cancel = Job()
+    cancel.cancel()
+    with pytest.raises(ExportCancelled):
+        exports.export_register(
+            apart, officer, date_from=day, date_to=day, fmt="pdf", path=tmp_path / "c.pdf", job=cancel
+        )
+    assert not (tmp_path / "c.pdf").exists()
