@@ -350,7 +350,7 @@ def run_desk(config: Config, *, with_kiosk: bool = False) -> int:
         app.render_apart = True  # as in the kiosk: a long export never pauses this process
         opened_app = app
         manager.serve(app.db)
-        window = StaffWindow(StaffArea(context(app, manager, theme, invite_rating=None)))
+        window = StaffWindow(StaffArea(context(app, manager, theme)))
         show_staff_window(window, second_screen())
         window.area.start()
 
@@ -396,8 +396,9 @@ def _run_desk_with_kiosk(config: Config) -> int:
                 "kiosk desk --with-kiosk: only one screen; the staff area opens with the kiosk's corner gesture"
             )
             return
-        ctx = context(window.app, kiosk.tasks, Theme(), invite_rating=window.invite_rating)
-        staff = holder["window"] = StaffWindow(StaffArea(ctx))
+        area = StaffArea(context(window.app, kiosk.tasks, Theme()))
+        area.service_ended.connect(window.invite_rating)  # the visitor rates at the kiosk at once
+        staff = holder["window"] = StaffWindow(area)
         if spans_screens():  # Wayland (the cage session): one window over both screens, ui/outputs.py
             span = spans["span"] = OutputSpan(guard=window)
             span.place(window, QGuiApplication.primaryScreen())

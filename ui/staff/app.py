@@ -41,8 +41,6 @@ def context(
     app: Context,
     manager: tasks.TaskManager,
     theme: Theme,
-    *,
-    invite_rating: Callable[[uuid.UUID, str], None] | None,
 ) -> StaffContext:
     """What the staff pages share, on the register's context (its config, printer and all)."""
     from ui.staff.common import StaffContext
@@ -51,7 +49,6 @@ def context(
         app=app,
         tasks=manager,
         theme=theme,
-        invite_rating=invite_rating,
         export_dir=Path(app.config.home) / EXPORTS_DIR,
         idle_seconds=app.config.ui.staff_idle_seconds,
     )
@@ -79,9 +76,10 @@ class KioskStaffLayer(QObject):
         if self.area is None:
             from ui.staff.area import StaffArea
 
-            ctx = context(kiosk.app, kiosk.tasks, kiosk.theme, invite_rating=self._invite_later)
+            ctx = context(kiosk.app, kiosk.tasks, kiosk.theme)
             self.area = StaffArea(ctx, embedded=True, parent=kiosk)
             self.area.leave.connect(self.close)
+            self.area.service_ended.connect(self._invite_later)
             self.area.exit_kiosk.connect(kiosk.unlock)
             self.area.signed_out.connect(self._on_signed_out)
         kiosk.go_home()

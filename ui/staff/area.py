@@ -72,12 +72,14 @@ class StaffArea(QWidget):
         exit_kiosk(): a supervisor asked to leave kiosk mode.
         signed_in(StaffSession): someone signed in.
         signed_out(str): the officer signed out; the reason is ``manual`` or ``idle``.
+        service_ended(uuid.UUID, str): a visitor's service ended (visit id, ticket): the kiosk's quick rating.
     """
 
     leave = Signal()
     exit_kiosk = Signal()
     signed_in = Signal(object)
     signed_out = Signal(str)
+    service_ended = Signal(object, str)
 
     def __init__(self, ctx: StaffContext, *, embedded: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -187,6 +189,7 @@ class StaffArea(QWidget):
         self.queue.outcome_wanted.connect(self.outcome_panel.open_for)
         self.queue.complete_wanted.connect(self.complete_panel.open_for)
         self.queue.correct_wanted.connect(self.correction_panel.open_for)
+        self.queue.service_ended.connect(self.service_ended)
         self.day.correct_wanted.connect(self.correction_panel.open_for)
         self.outcome_panel.recorded.connect(self._on_outcome_recorded)
         self.complete_panel.completed.connect(self._on_register_changed)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,7 +66,6 @@ class StaffContext:
     app: Context
     tasks: TaskManager
     theme: Theme
-    invite_rating: Callable[[uuid.UUID, str], None] | None = None  # the kiosk's quick rating, when on screen
     export_dir: Path = field(default_factory=Path.cwd)
     idle_seconds: int = 300
     who: StaffSession | None = None  # the officer signed in
@@ -107,11 +105,9 @@ class Relay(QObject):
 
     Signals:
         fraction(float): 0…1 done.
-        counted(int, int): items done, items in all.
     """
 
     fraction = Signal(float)
-    counted = Signal(int, int)
 
 
 class StaffPage(QWidget):

@@ -38,11 +38,13 @@ class QueuePage(StaffPage):
         outcome_wanted(VisitRecord): open the outcome panel for this visitor.
         complete_wanted(VisitRecord): open the panel that fills in who the visitor is.
         correct_wanted(uuid.UUID): open the correction panel for this entry.
+        service_ended(uuid.UUID, str): a visitor's service ended (visit id, ticket): the kiosk may invite a rating.
     """
 
     outcome_wanted = Signal(object)
     complete_wanted = Signal(object)
     correct_wanted = Signal(object)
+    service_ended = Signal(object, str)
 
     def __init__(self, ctx: StaffContext) -> None:
         super().__init__(ctx)
@@ -297,8 +299,7 @@ class QueuePage(StaffPage):
 
         if self.ctx.app.config.printer.print_survey_slip:
             self.run(Op(slips.print_survey, self.ctx.app, record.id), self._on_survey_printed)
-        if self.ctx.invite_rating is not None:
-            self.ctx.invite_rating(record.id, record.ticket)
+        self.service_ended.emit(record.id, record.ticket)
 
     def _on_survey_printed(self, result: SlipResult) -> None:
         if result.printed:

@@ -95,11 +95,11 @@ def area(
         app=desk,
         tasks=tasks,
         theme=theme,
-        invite_rating=lambda visit_id, label: invited.append((visit_id, label)),
         export_dir=tmp_path / "exports",
         idle_seconds=idle_seconds,
     )
     widget = StaffArea(ctx, embedded=True)
+    widget.service_ended.connect(lambda visit_id, label: invited.append((visit_id, label)))
     widget.resize(1280, 800)
     widget.show()
     widget.start()
