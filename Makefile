@@ -5,10 +5,12 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-# Debian 12 packages: Qt's xcb platform, Thai word breaking, USB printing, fonts config.
+# Debian 12 packages: Qt's xcb platform, Thai word breaking, USB printing, fonts config,
+# the display's announcements (espeak-ng speaks, aplay/paplay play).
 RUN_DEBS := libthai0 libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxcb-image0 libxcb-render-util0 \
             libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxkbcommon-x11-0 libxkbcommon0 libegl1 libgl1 \
-            libfontconfig1 libdbus-1-3 libglib2.0-0 libpulse0 libusb-1.0-0 cups-client python3-venv
+            libfontconfig1 libdbus-1-3 libglib2.0-0 libpulse0 libusb-1.0-0 cups-client python3-venv \
+            espeak-ng alsa-utils pulseaudio-utils
 # The touchscreen session packaging/install.sh sets up: the cage compositor (its Debian build needs
 # Xwayland to start) and what Qt's Wayland platform plugin links to.
 SESSION_DEBS := cage xwayland libwayland-client0 libwayland-cursor0 libwayland-egl1
@@ -47,6 +49,7 @@ bench: .sysdeps-test $(VENV)/.installed
 
 screenshots: .sysdeps-test $(VENV)/.installed
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/python -m ui.screenshots docs/screenshots
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/python -m ui.display.screenshots docs/screenshots
 
 # What packaging/install.sh installs with apt on a kiosk.
 print-install-debs:

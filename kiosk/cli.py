@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "kiosk.commands.report",
     "kiosk.commands.purge",
     "kiosk.commands.session",
+    "kiosk.commands.board",
 )
 
 EXIT_OK = 0

@@ -7,7 +7,7 @@ import os
 import re
 import tomllib
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from importlib import resources
 from pathlib import Path
@@ -41,6 +41,7 @@ class StationConfig:
     district: str = ""  # the bare name: "เมืองสกลนคร"; "อำเภอ" is added where it is printed
     province: str = ""  # the bare name: "สกลนคร"
     timezone: str = "Asia/Bangkok"
+    desk: str = "1"  # the service desk (ช่องบริการ) this machine's staff area calls visitors to
 
     def __post_init__(self) -> None:
         # Officers write "อำเภอเมืองสกลนคร" or "จ.สกลนคร" as often as the bare name: take either.
@@ -114,6 +115,28 @@ class UiConfig:
 
 
 @dataclass(frozen=True)
+class DisplayConfig:
+    """The waiting-room display (``kiosk display``) and the board the kiosk publishes for it."""
+
+    url: str = ""  # the board of the kiosk machine, for a display on another PC; empty: read the register here
+    listen: str = "127.0.0.1:8765"  # where `kiosk run`/`kiosk desk` publish the board; "" for nowhere
+    english: bool = True  # English beside the Thai
+    recent: int = 5  # how many of the last calls are listed
+    screen: int = -1  # which output the display fills: 0 the first, -1 the last
+
+
+@dataclass(frozen=True)
+class AnnounceConfig:
+    """The chime and the spoken number on the display's speakers."""
+
+    chime: bool = True
+    voice: bool = True
+    volume: int = 80  # percent
+    phrase: str = "หมายเลข {ticket} เชิญที่ช่องบริการ {desk}"
+    player: str = "auto"  # auto, aplay, paplay or none
+
+
+@dataclass(frozen=True)
 class BackupConfig:
     keep: int = 14
 
@@ -127,6 +150,8 @@ class Config:
     survey: SurveyConfig = field(default_factory=SurveyConfig)
     sync: SyncConfig = field(default_factory=SyncConfig)
     ui: UiConfig = field(default_factory=UiConfig)
+    display: DisplayConfig = field(default_factory=DisplayConfig)
+    announce: AnnounceConfig = field(default_factory=AnnounceConfig)
     backup: BackupConfig = field(default_factory=BackupConfig)
     database_url: str = ""
     # From $KIOSK_DISTRICT_URL only: the supervisor's district-wide exports and reports read the hub with it.
@@ -156,6 +181,8 @@ _SECTIONS: dict[str, type] = {
     "survey": SurveyConfig,
     "sync": SyncConfig,
     "ui": UiConfig,
+    "display": DisplayConfig,
+    "announce": AnnounceConfig,
     "backup": BackupConfig,
 }
 
@@ -330,6 +357,51 @@ def _check(config: Config, path: Path | None) -> None:
         fail("ui.language", "must be 'th' or 'en'")
     if not 1 <= config.backup.keep <= 1000:
         fail("backup.keep", "must be between 1 and 1000")
+    if not re.fullmatch(r"[0-9]{1,3}", config.station.desk):
+        fail("station.desk", f"must be the desk's number, 1 to 3 digits, got {config.station.desk!r}")
+    _check_display(config, fail)
+
+
+def parse_listen(listen: str) -> tuple[str, int]:
+    """``"0.0.0.0:8765"`` → ``("0.0.0.0", 8765)``, where the queue board listens; ValueError naming what is wrong."""
+    host, sep, port_text = listen.rpartition(":")
+    if not sep or not port_text.isdigit():
+        raise ValueError(f"must be HOST:PORT such as 127.0.0.1:8765 or 0.0.0.0:8765, got {listen!r}")
+    port = int(port_text)
+    if not 0 <= port <= 65535:
+        raise ValueError(f"port must be 0–65535, got {port}")
+    return host.strip("[]") or "0.0.0.0", port
+
+
+def _check_display(config: Config, fail: Callable[[str, str], None]) -> None:
+    from kiosk import speech  # no I/O, nothing imported: cheap at start-up
+
+    display, spoken = config.display, config.announce
+    if display.url and (urlsplit(display.url).scheme not in _URL_SCHEMES or not urlsplit(display.url).netloc):
+        fail("display.url", f"must be an http(s) URL such as http://kiosk-01:8765, got {display.url!r}")
+    if display.listen:
+        try:
+            parse_listen(display.listen)
+        except ValueError as exc:
+            fail("display.listen", str(exc))
+    if not 1 <= display.recent <= 12:
+        fail("display.recent", "must be between 1 and 12")
+    if not -8 <= display.screen <= 8:
+        fail("display.screen", "must be between -8 and 8 (0 the first output, -1 the last)")
+    if not 0 <= spoken.volume <= 100:
+        fail("announce.volume", "must be between 0 and 100")
+    if spoken.player not in speech.PLAYERS:
+        fail("announce.player", f"must be one of {', '.join(speech.PLAYERS)}, got {spoken.player!r}")
+    try:
+        speech.check_phrase(spoken.phrase)
+    except ValueError as exc:
+        fail("announce.phrase", str(exc))
+
+
+def checked(config: Config) -> Config:
+    """``config`` after the checks of a loaded file (ConfigError naming the key), e.g. after a command-line override."""
+    _check(config, None)
+    return config
 
 
 def with_changes(config: Config, **sections: Any) -> Config:
@@ -348,6 +420,7 @@ centre_name = "ศูนย์ดำรงธรรมอำเภอ"      # as
 district = ""                         # e.g. "เมืองสกลนคร" (with or without "อำเภอ")
 province = ""                         # e.g. "สกลนคร" (with or without "จังหวัด")
 timezone = "Asia/Bangkok"
+desk = "1"                            # the service desk (ช่องบริการ) this machine's staff area calls to
 
 [printer]
 uri = ""              # empty: preview PNGs in the data directory; usb://VID:PID, tcp://host:9100 …
@@ -373,6 +446,20 @@ countdown_seconds = 10    # the visible countdown before that
 staff_idle_seconds = 300  # the staff area signs the officer out after this long
 hide_cursor = false
 language = "th"
+
+[display]
+# `kiosk display`: the "now serving" screen of the waiting room (TV or second screen).
+url = ""                     # on another PC: the kiosk machine's board, e.g. "http://kiosk-01:8765"
+listen = "127.0.0.1:8765"    # where the kiosk publishes its board; "0.0.0.0:8765" for displays on other PCs
+english = true               # English beside the Thai
+screen = -1                  # the output it fills: 0 the first, -1 the last
+
+[announce]
+chime = true
+voice = true                 # the number spoken in Thai after the chime
+volume = 80                  # percent
+phrase = "หมายเลข {ticket} เชิญที่ช่องบริการ {desk}"
+player = "auto"              # auto, aplay, paplay or none
 
 [backup]
 keep = 14             # copies kept by `kiosk db backup`

@@ -256,6 +256,35 @@ class QueueTicket(Base):
         return f"{self.lane.value}{self.number:03d}"
 
 
+class CallKind(StrEnum):
+    """What an officer did with a ticket at a desk, as the waiting-room displays show it."""
+
+    CALL = "call"
+    RECALL = "recall"
+    NO_SHOW = "no_show"
+
+
+class QueueCall(Base):
+    """One call, recall or no-show of a ticket at a desk (ช่องบริการ): what the displays show and announce.
+
+    An append-only log of the day's calls, written in the same transaction as the visit's change,
+    so every process that calls a ticket leaves the same trace. No personal data: the ticket
+    label, the desk and the officer.
+    """
+
+    __tablename__ = "queue_call"
+    __table_args__ = (Index("ix_queue_call_local_day", "local_day", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    visit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visit.id"))
+    local_day: Mapped[dt.date] = mapped_column(Date)
+    ticket: Mapped[str] = mapped_column(String(8))
+    kind: Mapped[CallKind] = mapped_column(_enum(CallKind, "call_kind"))
+    desk: Mapped[str] = mapped_column(String(20), default="")
+    officer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("officer.id"), default=None)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
 class QueueCounter(Base):
     """The last number given per local day and lane; bumped atomically by an upsert."""
 

@@ -16,9 +16,11 @@ from sqlalchemy.orm import Session
 from kiosk.errors import KioskError
 from kiosk.models import (
     AuditEvent,
+    CallKind,
     IdMethod,
     Lane,
     Officer,
+    QueueCall,
     QueueCounter,
     QueueTicket,
     Service,
@@ -325,8 +327,26 @@ def _officer(session: Session, officer_id: uuid.UUID) -> Officer:
     return officer
 
 
-def call_next(session: Session, station: Station, *, officer_id: uuid.UUID) -> VisitRecord | None:
-    """Call the next waiting visitor of today: priority lane first, then by arrival."""
+def _log_call(session: Session, visit: Visit, kind: CallKind, *, desk: str, at: dt.datetime) -> None:
+    """Leave the call in ``queue_call``, in the visit's transaction: the displays show and announce it."""
+    ticket = visit.ticket
+    if ticket is None:  # an imported paper line has no number to call
+        return
+    session.add(
+        QueueCall(
+            visit_id=visit.id,
+            local_day=ticket.local_day,
+            ticket=ticket.label,
+            kind=kind,
+            desk=desk,
+            officer_id=visit.officer_id,
+            at=at,
+        )
+    )
+
+
+def call_next(session: Session, station: Station, *, officer_id: uuid.UUID, desk: str = "") -> VisitRecord | None:
+    """Call the next waiting visitor of today to ``desk``: priority lane first, then by arrival."""
     officer = _officer(session, officer_id)
     stmt = (
         select(Visit)
@@ -349,16 +369,18 @@ def call_next(session: Session, station: Station, *, officer_id: uuid.UUID) -> V
     visit.called_at = station.now()
     visit.officer = officer
     visit.officer_id = officer.id
+    _log_call(session, visit, CallKind.CALL, desk=desk, at=visit.called_at)
     session.flush()
     return to_record(visit)
 
 
-def recall(session: Session, station: Station, visit_id: uuid.UUID) -> VisitRecord:
-    """Call the same ticket again (the visitor did not come up)."""
+def recall(session: Session, station: Station, visit_id: uuid.UUID, *, desk: str = "") -> VisitRecord:
+    """Call the same ticket again to ``desk`` (the visitor did not come up)."""
     visit = _visit(session, visit_id)
     _expect(visit, {VisitStatus.CALLED, VisitStatus.NO_SHOW})
     visit.status = VisitStatus.CALLED
     visit.called_at = station.now()
+    _log_call(session, visit, CallKind.RECALL, desk=desk, at=visit.called_at)
     session.flush()
     return to_record(visit)
 
@@ -375,11 +397,14 @@ def start_service(session: Session, station: Station, visit_id: uuid.UUID, *, of
     return to_record(visit)
 
 
-def mark_no_show(session: Session, station: Station, visit_id: uuid.UUID) -> VisitRecord:
+def mark_no_show(session: Session, station: Station, visit_id: uuid.UUID, *, desk: str = "") -> VisitRecord:
     visit = _visit(session, visit_id)
     _expect(visit, {VisitStatus.CALLED, VisitStatus.WAITING})
+    was_called = visit.status is VisitStatus.CALLED
     visit.status = VisitStatus.NO_SHOW
     visit.finished_at = station.now()
+    if was_called:  # only a called ticket was on the displays
+        _log_call(session, visit, CallKind.NO_SHOW, desk=desk, at=visit.finished_at)
     session.flush()
     return to_record(visit)
 

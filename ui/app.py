@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -29,6 +29,7 @@ from ui.window import KioskWindow, Timing, WindowOptions
 
 if TYPE_CHECKING:
     from kiosk.app import Context
+    from kiosk.board import BoardPublisher
     from kiosk.printing import TicketPrinter
     from kiosk.station import Station
 
@@ -66,8 +67,12 @@ class Kiosk:
     window: KioskWindow
     tasks: tasks.TaskManager
     theme: Theme
+    board: BoardPublisher | None = None  # the queue board the waiting-room displays follow
 
     def shutdown(self) -> None:
+        if self.board is not None:
+            self.board.close()
+            self.board = None
         self.tasks.shutdown(wait=True)
         tasks.set_default(None)
 
@@ -221,6 +226,36 @@ def connect_backend(
         tasks.Op(open_configured_printer, config).success(printer_opened).failure(printer_failed).run(kiosk.tasks)
 
 
+class BoardChanged(QObject):
+    """Carries "the queue board changed" from the board's thread to the main thread.
+
+    Signals:
+        changed(): queued to the receivers on the main thread.
+    """
+
+    changed = Signal()
+
+
+def publish_board(config: Config, app: Context, *, window: KioskWindow | None = None) -> BoardPublisher | None:
+    """The queue board for ``kiosk display`` at display.listen, on threads of this process.
+
+    Binding is immediate; the register is read on the board's own thread. When another process of
+    this machine already publishes (``kiosk run`` and ``kiosk desk`` side by side), this one steps
+    aside. With ``window``, its "now serving" tile follows the board: a call from ``kiosk desk``
+    shows there within the board's 100 ms, not at the tile's next 30-second refresh.
+    """
+    from kiosk.board import start_publisher
+
+    on_change = None
+    if window is not None:
+        notice = BoardChanged(window)
+        notice.changed.connect(window.refresh_welcome, Qt.ConnectionType.QueuedConnection)
+        on_change = lambda _board: notice.changed.emit()  # noqa: E731 (called on the board's thread)
+    return start_publisher(
+        app.db, app.station, config.display.listen, recent=config.display.recent, on_change=on_change
+    )
+
+
 def add_demo_roster(kiosk: Kiosk) -> None:
     """``kiosk demo``: two sample officers on today's duty, so the welcome screen names them."""
     from kiosk.app import roster
@@ -266,8 +301,6 @@ def start(
     window = kiosk.window
     window.unlocked.connect(kiosk.app.quit)
     if kiosk_mode:
-        from PySide6.QtCore import Qt
-
         window.setWindowFlag(Qt.WindowType.FramelessWindowHint)
         window.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint)
         if config.ui.hide_cursor if hide_cursor is None else hide_cursor:
@@ -282,6 +315,8 @@ def start(
     def ready() -> None:
         if demo:
             add_demo_roster(kiosk)
+        if window.app is not None and kiosk.board is None:
+            kiosk.board = publish_board(config, window.app, window=window)
         if on_ready is not None:
             on_ready(kiosk)
 
@@ -341,6 +376,7 @@ def run_desk(config: Config, *, with_kiosk: bool = False) -> int:
     opened_app: Context | None = None
     opened_printer: TicketPrinter | None = None
     boxes: list[QMessageBox] = []  # keeps the failure message alive while it is shown
+    boards: list[BoardPublisher] = []
 
     def opened(app: Context) -> None:
         from ui.staff.area import StaffArea
@@ -353,6 +389,9 @@ def run_desk(config: Config, *, with_kiosk: bool = False) -> int:
         window = StaffWindow(StaffArea(context(app, manager, theme)))
         show_staff_window(window, second_screen())
         window.area.start()
+        board = publish_board(config, app)  # unless `kiosk run` on this machine already does
+        if board is not None:
+            boards.append(board)
 
     def failed(error: BaseException) -> None:
         log.critical("the register could not be opened: %s", error, exc_info=error)
@@ -371,6 +410,8 @@ def run_desk(config: Config, *, with_kiosk: bool = False) -> int:
     try:
         return qapp.exec()
     finally:
+        for board in boards:
+            board.close()
         manager.shutdown(wait=True)
         tasks.set_default(None)
 

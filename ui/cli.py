@@ -7,7 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kiosk.config import CONFIG_NAME, default_home, load_config
+from kiosk.config import CONFIG_NAME, checked, default_home, load_config, with_changes
 
 DEMO_TOML = """\
 # A demonstration kiosk in a temporary directory: nothing here is a real district's data.
@@ -66,14 +66,39 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "screen and this window on the second, in one process (one printer, one database writer).",
     )
     desk.add_argument("--with-kiosk", action="store_true", help="also run the kiosk fullscreen on the first screen")
+    desk.add_argument(
+        "--desk", metavar="N", help="the service desk (ช่องบริการ) this window calls visitors to (default: station.desk)"
+    )
     desk.set_defaults(func=_desk)
+    display = subparsers.add_parser(
+        "display",
+        help="the waiting room's 'now serving' screen, with the chime and the number spoken in Thai",
+        description="Fills a TV or second screen with the number now served and where, the last calls, how many "
+        "wait in each lane, the date and the time. On the kiosk machine it reads the register; on another PC "
+        "give the kiosk machine's board (display.url or --url, e.g. http://kiosk-01:8765; the kiosk must "
+        'publish it on the network: display.listen = "0.0.0.0:8765").',
+    )
+    display.add_argument("--url", help="the kiosk machine's board, e.g. http://kiosk-01:8765 (default: display.url)")
+    display.add_argument("--windowed", action="store_true", help="a 1280×720 window instead of full screen")
+    display.add_argument("--screen", type=int, help="the output to fill: 0 the first, -1 the last (display.screen)")
+    display.add_argument("--mute", action="store_true", help="no chime and no voice")
+    display.set_defaults(func=_display)
 
 
 def _desk(args: argparse.Namespace) -> int:
     from ui import app
 
     config = load_config(Path(args.home) if getattr(args, "home", None) else default_home())
+    if args.desk is not None:
+        config = checked(with_changes(config, station={"desk": args.desk}))
     return app.run_desk(config, with_kiosk=args.with_kiosk)
+
+
+def _display(args: argparse.Namespace) -> int:
+    from ui.display import app as display_app
+
+    config = load_config(Path(args.home) if getattr(args, "home", None) else default_home())
+    return display_app.run(config, url=args.url, windowed=args.windowed, screen=args.screen, sound=not args.mute)
 
 
 def _run(args: argparse.Namespace) -> int:

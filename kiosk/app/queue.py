@@ -60,13 +60,18 @@ def view(app: Context) -> QueueView:
 
 @operation(Work.WRITE)
 def call_next(app: Context, who: StaffSession) -> VisitRecord | None:
-    """The next visitor by the lane rule, or None when nobody waits."""
-    return app.write(lambda session: register.call_next(session, app.station, officer_id=who.id))
+    """The next visitor by the lane rule, or None when nobody waits; called to this station's desk.
+
+    The call, a recall and a no-show are logged for the waiting-room displays (:mod:`kiosk.board`).
+    """
+    return app.write(
+        lambda session: register.call_next(session, app.station, officer_id=who.id, desk=app.config.station.desk)
+    )
 
 
 @operation(Work.WRITE)
 def recall(app: Context, visit_id: uuid.UUID) -> VisitRecord:
-    return app.write(lambda session: register.recall(session, app.station, visit_id))
+    return app.write(lambda session: register.recall(session, app.station, visit_id, desk=app.config.station.desk))
 
 
 @operation(Work.WRITE)
@@ -76,7 +81,9 @@ def start(app: Context, who: StaffSession, visit_id: uuid.UUID) -> VisitRecord:
 
 @operation(Work.WRITE)
 def no_show(app: Context, visit_id: uuid.UUID) -> VisitRecord:
-    return app.write(lambda session: register.mark_no_show(session, app.station, visit_id))
+    return app.write(
+        lambda session: register.mark_no_show(session, app.station, visit_id, desk=app.config.station.desk)
+    )
 
 
 @operation(Work.WRITE)
