@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import wave
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -168,8 +169,10 @@ def play(wav_path: Path, command: Sequence[str], *, timeout_s: float = 30.0) -> 
 class Announcer:
     """Plays announcements one after the other on its own thread; never raises to the caller.
 
-    Rendered sounds are kept (a recall says the same again). A problem (no engine, no sound
-    device) goes to ``on_problem`` once per different message, for a note staff can see; the
+    Rendered sounds are kept (a recall says the same again). A call still waiting for its turn
+    after ``stale_after_s`` (a burst of calls, each about 7 s long) is left out: the screen shows
+    it, and a number said a minute late sends people to the wrong desk. A problem (no engine, no
+    sound device) goes to ``on_problem`` once per different message, for a note staff can see; the
     calls keep showing on the screen whatever happens to the sound.
     """
 
@@ -181,13 +184,16 @@ class Announcer:
         on_played: Callable[[Announcement], None] | None = None,
         player: Sequence[str] | None = None,
         engine: str = ENGINE,
+        stale_after_s: float = 45.0,
     ) -> None:
         self.options = options
+        self.stale_after_s = stale_after_s
         self.on_problem = on_problem
         self.on_played = on_played
         self.engine = engine
         self._player = list(player) if player is not None else choose_player(options.player)
-        self._queue: queue.Queue[Announcement | None] = queue.Queue()
+        self._queue: queue.Queue[tuple[float, Announcement] | None] = queue.Queue()
+        self._closing = threading.Event()
         self._cache: OrderedDict[Announcement, bytes] = OrderedDict()
         self._last_problem = ""
         self._dir = tempfile.TemporaryDirectory(prefix="kiosk-announce-")
@@ -197,9 +203,11 @@ class Announcer:
             self._problem("no sound player (install alsa-utils or pulseaudio-utils)")
 
     def announce(self, call: Announcement) -> None:
-        self._queue.put(call)
+        self._queue.put((time.monotonic(), call))
 
     def close(self) -> None:
+        """Stop after the announcement playing now; those still waiting are dropped."""
+        self._closing.set()
         self._queue.put(None)
         self._thread.join(timeout=5)
         self._dir.cleanup()
@@ -222,7 +230,13 @@ class Announcer:
                 self.on_problem(message)
 
     def _work(self) -> None:
-        while (call := self._queue.get()) is not None:
+        while (item := self._queue.get()) is not None:
+            queued_at, call = item
+            if self._closing.is_set():
+                continue
+            if time.monotonic() - queued_at > self.stale_after_s:
+                log.info("announcement of %s left out: its turn came %.0f s late", call.ticket, self.stale_after_s)
+                continue
             try:
                 data = self.sound(call)
                 if data and self._player is not None:

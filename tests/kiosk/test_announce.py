@@ -200,3 +200,25 @@ def test_no_player_at_all_is_said_at_once(monkeypatch: pytest.MonkeyPatch) -> No
     announcer.close()
     assert problems == ["no sound player (install alsa-utils or pulseaudio-utils)"]
     assert announce.choose_player("none") is None
+
+
+def test_a_call_whose_turn_comes_too_late_is_shown_not_said(tmp_path: Path) -> None:
+    """A burst of calls: each announcement takes seconds; one said long after its call misleads."""
+    player = player_script(tmp_path, "import time\ntime.sleep(1.0)")
+    played: list[Announcement] = []
+    done = threading.Semaphore(0)
+
+    def finished(call: Announcement) -> None:
+        played.append(call)
+        done.release()
+
+    announcer = Announcer(AnnounceOptions(voice=False), player=player, on_played=finished, stale_after_s=0.5)
+    try:
+        for ticket in ("A001", "A002", "A003"):
+            announcer.announce(Announcement(ticket, "1"))
+        assert done.acquire(timeout=30)  # A001 said; A002 and A003 have waited over a second by now
+        announcer.announce(Announcement("A004", "2"))  # a fresh call is said
+        assert done.acquire(timeout=30)
+    finally:
+        announcer.close()
+    assert played == [Announcement("A001", "1"), Announcement("A004", "2")]
