@@ -248,3 +248,27 @@ def test_kiosk_desk_takes_its_desk_number_on_the_command_line_and_checks_it(
 
     assert main(["--home", str(tmp_path), "desk", "--desk", "ช่อง 2"]) == 2
     assert "station.desk: must be the desk's number" in capsys.readouterr().err
+
+
+def test_kiosk_display_starts_windowed_and_keeps_trying_a_board_that_is_not_there(tmp_path: Path) -> None:
+    """The command itself: a window, the feed on its thread, no sound asked for; stopped by SIGTERM."""
+    command = ["display", "--windowed", "--mute", "--url", "http://127.0.0.1:9"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "-v", "--home", str(tmp_path), *command],
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        tries = 0
+        while tries < 2:  # the first try and a retry: it carries on after a refusal
+            line = read_line(proc.stderr, timeout=60)
+            assert line, "kiosk display ended"
+            if "queue board 127.0.0.1:9" in line and "refused" in line.lower():
+                tries += 1
+        assert proc.poll() is None
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        assert proc.stderr is not None
+        proc.stderr.close()
