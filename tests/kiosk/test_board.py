@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import socket
@@ -199,11 +200,18 @@ def publisher(db: Database, station: Station) -> Iterator[BoardPublisher]:
     pub.close()
 
 
-def follow(url: str) -> tuple[RemoteFeed, Collector, threading.Thread]:
-    feed, sink = RemoteFeed(url), Collector()
+@contextlib.contextmanager
+def following(feed: LocalFeed | RemoteFeed) -> Iterator[Collector]:
+    """``feed`` running on its thread for the block, delivering to the Collector yielded; stopped after."""
+    sink = Collector()
     thread = threading.Thread(target=feed.run, args=(sink,), daemon=True)
     thread.start()
-    return feed, sink, thread
+    try:
+        yield sink
+    finally:
+        feed.stop()
+        thread.join(timeout=5)
+    assert not thread.is_alive()
 
 
 def test_a_display_follows_the_published_board_and_sees_each_call(
@@ -212,8 +220,7 @@ def test_a_display_follows_the_published_board_and_sees_each_call(
     visitor(db, station)
     visitor(db, station)
     url = f"http://127.0.0.1:{publisher.port}"
-    feed, sink, thread = follow(url)
-    try:
+    with following(RemoteFeed(url)) as sink:
         sink.state_is(FeedState.LIVE)
         first = sink.board_where(lambda b: b.waiting[0].waiting == 2)  # the publisher may have begun before them
         assert first.serving == ()
@@ -225,10 +232,6 @@ def test_a_display_follows_the_published_board_and_sees_each_call(
 
         with urllib.request.urlopen(url + "/board", timeout=5) as response:  # a plain look, for scripts
             assert board_from_json(json.loads(response.read())) == board
-    finally:
-        feed.stop()
-        thread.join(timeout=5)
-    assert not thread.is_alive()
 
 
 def test_a_display_reconnects_for_ever_and_says_so_meanwhile(
@@ -237,8 +240,7 @@ def test_a_display_reconnects_for_ever_and_says_so_meanwhile(
     with socket.socket() as probe:  # a port nobody listens on yet
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    feed, sink, thread = follow(f"http://127.0.0.1:{port}")
-    try:
+    with following(RemoteFeed(f"http://127.0.0.1:{port}")) as sink:
         sink.state_is(FeedState.CONNECTING, timeout=5)  # at once, before any try
         assert "refused" in sink.state_is(FeedState.CONNECTING, timeout=5).lower()
         pub = BoardPublisher(LocalFeed(db, station, poll_s=0.02), f"127.0.0.1:{port}")
@@ -259,9 +261,6 @@ def test_a_display_reconnects_for_ever_and_says_so_meanwhile(
             assert board.serving[0].ticket == "A001"
         finally:
             pub.close()
-    finally:
-        feed.stop()
-        thread.join(timeout=5)
 
 
 def test_a_second_publisher_on_the_same_port_steps_aside(publisher: BoardPublisher, db: Database) -> None:
@@ -304,18 +303,12 @@ def test_the_local_feed_sees_a_call_committed_by_another_process(db: Database, d
     station = Station(id="KIOSK-01", zone=BANGKOK)  # the real clock: the other process has no other
     officer = add_officer(db, station, "สมศรี ตั้งใจ")
     visitor(db, station)
-    feed, sink = LocalFeed(db, station, poll_s=0.02), Collector()
-    thread = threading.Thread(target=feed.run, args=(sink,), daemon=True)
-    thread.start()
-    try:
+    with following(LocalFeed(db, station, poll_s=0.02)) as sink:
         sink.state_is(FeedState.LIVE)
         assert sink.board_where(lambda b: True).serving == ()
         assert call_from_another_process(db_path, officer, desk="4") == "A001"
         board = sink.board_where(lambda b: bool(b.serving))
         assert [(c.ticket, c.desk, c.officer) for c in board.serving] == [("A001", "4", "สมศรี ตั้งใจ")]
-    finally:
-        feed.stop()
-        thread.join(timeout=5)
 
 
 def test_kiosk_board_show_prints_the_board_of_this_register_or_of_a_kiosk_machine(
@@ -364,10 +357,7 @@ def test_on_postgresql_the_local_feed_reads_the_board_again_and_passes_on_what_c
     try:
         officer = add_officer(db, station, "สมศรี ตั้งใจ")
         visitor(db, station)
-        feed, sink = LocalFeed(db, station, slow_poll_s=0.05), Collector()
-        thread = threading.Thread(target=feed.run, args=(sink,), daemon=True)
-        thread.start()
-        try:
+        with following(LocalFeed(db, station, slow_poll_s=0.05)) as sink:
             sink.state_is(FeedState.LIVE)
             assert sink.board_where(lambda b: True).serving == ()
             queue.call_next(desk_at(db, station, "2"), officer)
@@ -375,8 +365,5 @@ def test_on_postgresql_the_local_feed_reads_the_board_again_and_passes_on_what_c
             assert [(c.ticket, c.desk) for c in board.serving] == [("A001", "2")]
             with pytest.raises(Empty):  # the same board is not passed on again
                 sink.boards.get(timeout=0.3)
-        finally:
-            feed.stop()
-            thread.join(timeout=5)
     finally:
         db.dispose()
