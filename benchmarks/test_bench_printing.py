@@ -23,7 +23,7 @@ from kiosk.validation import VisitorGroup
 from printers import open_printer
 from printers.escpos_printer import EscposTicketPrinter
 from printers.transports import DummyTransport
-from tests.conftest import new_register
+from tests.helpers import new_register
 
 BAUD = 115_200  # 8N1: 10 bits on the wire per byte
 

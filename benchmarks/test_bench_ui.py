@@ -22,9 +22,9 @@ from kiosk.app import Context, visit
 from kiosk.config import Config
 from kiosk.db import Database
 from kiosk.models import IdMethod
-from kiosk.printing import PrinterState, SurveySlip, TicketSlip
 from kiosk.station import Station
 from kiosk.validation import VisitorGroup
+from tests.helpers import FakePrinter
 from ui.resources import load_fonts
 from ui.screens.summary import Draft
 from ui.tasks import TaskManager
@@ -32,20 +32,6 @@ from ui.theme import Theme
 from ui.window import KioskWindow, WindowOptions
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-class NullPrinter:
-    def state(self) -> PrinterState:
-        return PrinterState.READY
-
-    def print_ticket(self, slip: TicketSlip) -> None:
-        pass
-
-    def print_survey(self, slip: SurveySlip) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
 
 
 def _start_once(home: Path) -> float:
@@ -101,7 +87,7 @@ def window(qtbot: QtBot, db: Database, station: Station) -> Iterator[KioskWindow
     win.resize(1920, 1080)
     win.show()
     home = Path(db.url.removeprefix("sqlite:///")).parent
-    win.attach(Context(db=db, station=station, config=Config(home=home), printer=NullPrinter()))
+    win.attach(Context(db=db, station=station, config=Config(home=home), printer=FakePrinter(keep=False)))
     qtbot.waitUntil(lambda: tasks.pending == 0)
     yield win
     win.unlock()

@@ -1,13 +1,15 @@
-"""Shared fixtures: a real SQLite register in a temporary directory, a station with a set clock."""
+"""Shared fixtures: a real SQLite register in a temporary directory, a station with a set clock.
+
+The fakes and builders they hand out are in :mod:`tests.helpers`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 # Without a display Qt aborts the whole process: choose offscreen before any QApplication.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -17,32 +19,38 @@ os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", str(Path(__file__).paren
 import pytest
 
 from kiosk.app import Context
-from kiosk.catalogue import seed_defaults
 from kiosk.config import Config, PrivacyConfig, SurveyConfig
-from kiosk.db import Database, upgrade
+from kiosk.db import Database
 from kiosk.staff import fast_hasher
 from kiosk.station import Station
+from tests.helpers import BANGKOK, FakeClock, copied_register, flush_deferred_deletes, new_register
 
-BANGKOK = ZoneInfo("Asia/Bangkok")
+__all__ = ["BANGKOK", "FakeClock", "new_register"]  # also importable from here, as before
 
 # pg_server, pg_database: a real PostgreSQL server; any_db: a test on SQLite and on PostgreSQL
 pytest_plugins = ["tests.pg", "tests.databases"]
 
 
-class FakeClock:
-    """A clock that stands still until moved: ``clock.advance(minutes=5)``."""
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Cyclic garbage is collected on the main thread only, between tests (see ui/garbage.py).
 
-    def __init__(self, start: dt.datetime) -> None:
-        self.moment = start
+    What the imports made is frozen out of the collector's way; after each test the young
+    generations are collected (what the test made), the whole heap after every tenth.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.disable()
 
-    def __call__(self) -> dt.datetime:
-        return self.moment
 
-    def advance(self, **delta: float) -> None:
-        self.moment += dt.timedelta(**delta)
+@pytest.fixture(autouse=True)
+def _garbage_on_the_main_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    if request.node.get_closest_marker("gui") is not None:
+        from ui.garbage import collect_on_main_thread
 
-    def set(self, moment: dt.datetime) -> None:
-        self.moment = moment
+        collect_on_main_thread(request.getfixturevalue("qapp"))  # while the test waits, as the kiosk does
+    yield
+    flush_deferred_deletes()  # the widgets the test gave to deleteLater(), deleted here, not in the next test
+    gc.collect(2 if gc.get_count()[2] >= gc.get_threshold()[2] else 1)
 
 
 @pytest.fixture
@@ -68,23 +76,10 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "register.sqlite3"
 
 
-@contextmanager
-def new_register(path: Path) -> Iterator[Database]:
-    """A migrated SQLite register with the default catalogue at ``path``, closed at the end."""
-    database = Database(f"sqlite:///{path}")
-    try:
-        upgrade(database.engine)
-        with database.write() as session:
-            seed_defaults(session)
-        yield database
-    finally:
-        database.dispose()
-
-
 @pytest.fixture
 def db(db_path: Path) -> Iterator[Database]:
-    """A migrated SQLite register with the default catalogue."""
-    with new_register(db_path) as database:
+    """A migrated SQLite register with the default catalogue (a copy of the session's template)."""
+    with copied_register(db_path) as database:
         yield database
 
 

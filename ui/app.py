@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from kiosk.app.context import Work, operation
 from kiosk.config import Config
 from ui import i18n, tasks
+from ui.garbage import collect_on_main_thread
 from ui.resources import load_fonts
 from ui.theme import FONT_FAMILY, Theme
 from ui.window import KioskWindow, Timing, WindowOptions
@@ -52,6 +53,7 @@ def application(argv: list[str] | None = None) -> QApplication:
     if not isinstance(app, QApplication):
         app = QApplication(argv or [sys.argv[0]])
     app.setApplicationName("damrongdhama-kiosk")
+    collect_on_main_thread(app)  # never a Qt object freed by the garbage collector on a worker
     load_fonts()
     font = app.font()
     font.setFamily(FONT_FAMILY)

@@ -8,6 +8,11 @@ The operation (:mod:`kiosk.app`) declares its kind of work and the runner picks 
 it: quick writes on the one database writer, long reads (exports, reports) on their own worker,
 the printer and the network on theirs, so a registration never waits behind an export or a sync.
 The operation runs on the worker and never touches a widget; the callbacks run on the main thread.
+
+A worker never holds the last reference to a Qt object, so none is ever destroyed off the main
+thread: the work and its outcome stay in a plain mailbox until the main thread takes them, and
+the worker's only Qt object is a notifier owned by the task manager on the C++ side (dropping
+its wrapper destroys nothing). Cycles are collected on the main thread too (:mod:`ui.garbage`).
 """
 
 from __future__ import annotations
@@ -53,6 +58,42 @@ def _yield_to_citizens() -> None:
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
 
 
+class _Mailbox:
+    """What a worker shares with the main thread: plain Python, no Qt object.
+
+    The main thread puts the work in and takes it out again with its outcome, so the last
+    reference to the work (and to anything its closure holds) is always dropped there.
+    """
+
+    def __init__(self) -> None:
+        self.tasks: dict[int, tuple[Callable[[], Any], Callable[[Future[Any]], None]]] = {}
+        self.outcomes: dict[int, Future[Any]] = {}
+        self.writer_ident: int | None = None  # the database writer's thread
+
+    def mark_writer(self) -> None:
+        self.writer_ident = threading.get_ident()
+
+
+class _Notifier(QObject):
+    """Tells the main thread a task is done: a queued signal, from a child the manager owns in C++."""
+
+    done = Signal(int)
+
+
+def _work(mailbox: _Mailbox, notifier: _Notifier, task_id: int) -> None:
+    """Run one task on a worker, keeping no reference to it once the main thread is told."""
+    fn = mailbox.tasks[task_id][0]
+    outcome: Future[Any] = Future()
+    try:
+        outcome.set_result(fn())
+    except BaseException as exc:
+        outcome.set_exception(exc)
+        del exc
+    mailbox.outcomes[task_id] = outcome
+    del fn, outcome
+    notifier.done.emit(task_id)
+
+
 class TaskManager(QObject):
     """Four single-worker executors: the database (one SQLite writer), long reads, the printer, the network.
 
@@ -61,16 +102,21 @@ class TaskManager(QObject):
     """
 
     finished_task = Signal()
-    _done = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._writer_ident: int | None = None
+        # The workers get these two and nothing else of the manager (no bound method of it).
+        self._mailbox = _Mailbox()
+        self._notifier = _Notifier(self)
         self._pools = {
             lane: ThreadPoolExecutor(
                 max_workers=1,
                 thread_name_prefix=f"kiosk-{lane}",
-                initializer=self._mark_writer if lane == "db" else _yield_to_citizens if lane in BACKGROUND else None,
+                initializer=self._mailbox.mark_writer
+                if lane == "db"
+                else _yield_to_citizens
+                if lane in BACKGROUND
+                else None,
             )
             for lane in LANES
         }
@@ -78,16 +124,8 @@ class TaskManager(QObject):
         self._pending = 0
         self._next_id = 0
         self._lock = threading.Lock()
-        # Work and its outcome are kept here, so that the last reference to them, and to any
-        # widget a callback is bound to, is dropped on the main thread: PySide must never
-        # destroy a Qt object from a worker thread.
-        self._tasks: dict[int, tuple[Callable[[], Any], Callable[[Future[Any]], None]]] = {}
-        self._outcomes: dict[int, Future[Any]] = {}
         # Emitted from a worker, delivered on the thread this object lives in (the main thread).
-        self._done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
-
-    def _mark_writer(self) -> None:
-        self._writer_ident = threading.get_ident()
+        self._notifier.done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
 
     def on_writer(self, fn: Callable[[], T], /) -> T:
         """Run ``fn`` on the database writer and wait for it (in place when already there).
@@ -95,7 +133,7 @@ class TaskManager(QObject):
         Long reads, slips and syncs hand their short writes to the writer through this
         (:meth:`kiosk.db.Database.route_writes`): SQLite is written from one thread only.
         """
-        if threading.get_ident() == self._writer_ident:
+        if threading.get_ident() == self._mailbox.writer_ident:
             return fn()
         return self._pools["db"].submit(fn).result()
 
@@ -110,21 +148,8 @@ class TaskManager(QObject):
             self._pending += 1
             task_id = self._next_id
             self._next_id += 1
-        self._tasks[task_id] = (fn, on_done)
-        self._pools[lane].submit(self._work, task_id)
-
-    def _work(self, task_id: int) -> None:
-        """Run one task on a worker, keeping no reference to it once the main thread is told."""
-        fn = self._tasks[task_id][0]
-        outcome: Future[Any] = Future()
-        try:
-            outcome.set_result(fn())
-        except BaseException as exc:
-            outcome.set_exception(exc)
-            del exc
-        self._outcomes[task_id] = outcome
-        del fn, outcome
-        self._done.emit(task_id)
+        self._mailbox.tasks[task_id] = (fn, on_done)
+        self._pools[lane].submit(_work, self._mailbox, self._notifier, task_id)
 
     @property
     def pending(self) -> int:
@@ -133,8 +158,8 @@ class TaskManager(QObject):
             return self._pending
 
     def _on_done(self, task_id: int) -> None:
-        _fn, on_done = self._tasks.pop(task_id)
-        outcome = self._outcomes.pop(task_id)
+        _fn, on_done = self._mailbox.tasks.pop(task_id)
+        outcome = self._mailbox.outcomes.pop(task_id)
         try:
             on_done(outcome)
         finally:

@@ -18,12 +18,13 @@ from kiosk.config import with_changes
 from kiosk.db import Database
 from kiosk.exports import ExportCancelled
 from kiosk.models import IdMethod, Lane, Role, VisitResult, VisitStatus
-from kiosk.printing import PaperOut, PrinterState, SurveySlip, TicketSlip
-from kiosk.register import RegisterError, VisitorDetails, register_visit
+from kiosk.printing import PaperOut
+from kiosk.register import RegisterError, VisitorDetails
 from kiosk.staff import StaffError, StaffSession, create_officer, fast_hasher
 from kiosk.station import Station
 from kiosk.validation import ValidationError, VisitorGroup
-from tests.conftest import FakeClock, context_for
+from tests.conftest import context_for
+from tests.helpers import FakeClock, FakePrinter, visitor
 
 PIN = "2468"
 
@@ -32,47 +33,6 @@ def add_officer(db: Database, station: Station, name: str, role: Role = Role.OFF
     with db.write() as session:
         info = create_officer(session, station, name=name, role=role, pin=PIN, actor="test", hasher=fast_hasher())
     return StaffSession(info.id, info.name, info.role)
-
-
-def visitor(
-    db: Database,
-    station: Station,
-    group: VisitorGroup = VisitorGroup.GENERAL,
-    *,
-    method: IdMethod = IdMethod.TYPED,
-    name: str | None = "สมชาย ใจดี",
-) -> uuid.UUID:
-    with db.write() as session:
-        issued = register_visit(
-            session,
-            station,
-            service_code="nhso-rights",
-            group=group,
-            id_method=method,
-            details=VisitorDetails(full_name=name) if name else None,
-        )
-    return issued.visit.id
-
-
-class FakePrinter:
-    def __init__(self, *, fail: bool = False) -> None:
-        self.fail = fail
-        self.surveys: list[SurveySlip] = []
-
-    def state(self) -> PrinterState:
-        return PrinterState.PAPER_OUT if self.fail else PrinterState.READY
-
-    def print_ticket(self, slip: TicketSlip) -> None:
-        if self.fail:
-            raise PaperOut("no paper")
-
-    def print_survey(self, slip: SurveySlip) -> None:
-        if self.fail:
-            raise PaperOut("no paper")
-        self.surveys.append(slip)
-
-    def close(self) -> None:
-        pass
 
 
 @pytest.fixture
@@ -201,7 +161,7 @@ def test_survey_slip_prints_or_goes_to_the_reprint_queue(
 ) -> None:
     vid = visitor(db, station)
     queue.finish(desk, officer, vid, result=VisitResult.SUCCESS)
-    broken = FakePrinter(fail=True)
+    broken = FakePrinter(fail=PaperOut("no paper"))
     result = slips.print_survey(replace(desk, printer=broken), vid)
     assert (result.printed, result.code) == (False, "printer.paper_out")
     (pending,) = slips.pending(desk)

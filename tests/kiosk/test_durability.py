@@ -13,6 +13,7 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -22,6 +23,9 @@ from kiosk.models import IdMethod, Visit
 from kiosk.register import register_visit
 from kiosk.station import Station
 from kiosk.validation import VisitorGroup
+
+# Threads, processes and SIGKILLs: seconds each (make test-fast leaves them out).
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,8 +46,8 @@ def _register_many(db: Database, station: Station, groups: list[VisitorGroup], o
         max_size=5,
     )
 )
-def test_threads_never_share_a_number(tmp_path_factory: object, plan: list[list[VisitorGroup]]) -> None:
-    path = Path(str(tmp_path_factory.mktemp("q"))) / "r.sqlite3"  # type: ignore[attr-defined]
+def test_threads_never_share_a_number(tmp_path_factory: pytest.TempPathFactory, plan: list[list[VisitorGroup]]) -> None:
+    path = tmp_path_factory.mktemp("q") / "r.sqlite3"
     from zoneinfo import ZoneInfo
 
     from kiosk.catalogue import seed_defaults

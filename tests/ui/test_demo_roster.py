@@ -5,8 +5,7 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 
 from kiosk.demo import DEMO_OFFICERS
-from tests.helpers import kiosk_of
-from tests.ui.conftest import settle
+from tests.helpers import kiosk_of, settle
 from ui.app import add_demo_roster
 from ui.window import KioskWindow
 

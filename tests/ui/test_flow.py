@@ -15,7 +15,8 @@ from kiosk.models import IdMethod, Lane, Role
 from kiosk.printing import PaperOut
 from kiosk.station import Station
 from kiosk.validation import VisitorGroup
-from tests.ui.conftest import FAST, FakePrinter, settle, tap, type_text
+from tests.helpers import FakePrinter, settle, tap, type_text
+from tests.ui.conftest import FAST
 from ui.window import KioskWindow, Timing
 
 VALID_ID = "3101201234569"

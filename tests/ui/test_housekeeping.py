@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 from collections.abc import Iterator
 
 import pytest
@@ -12,41 +11,21 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.app import Context, visit
 from kiosk.config import SYNC_URL_ENV as URL_ENV
-from kiosk.config import Config, SyncConfig, with_changes, with_environment
+from kiosk.config import Config, with_changes, with_environment
 from kiosk.db import Database
 from kiosk.housekeeping import SyncCheck, SyncOutcome
 from kiosk.models import IdMethod, Visit
 from kiosk.register import VisitorDetails
 from kiosk.retention import PurgeResult
-from kiosk.station import Station
-from kiosk.sync import SyncBusy, SyncError, SyncResult
+from kiosk.sync import SyncBusy, SyncError
 from kiosk.sync.status import record_success
 from kiosk.validation import VisitorGroup
-from tests.conftest import BANGKOK, FakeClock
+from tests.helpers import BANGKOK, FakeClock, FakeHub, settle
 from ui.housekeeping import SYNC_FAILED, Housekeeping, Schedule
 from ui.window import KioskWindow
 
 HUB = "postgresql://kiosk01:secret@hub.example/district"
 QUICK = Schedule(first_check_s=0.01, sync_every_s=0.03, sync_retry_s=0.05, purge_every_s=0.03, wait_for_register_s=0.01)
-
-
-class FakeHub:
-    """Stands in for ``sync_to_district``: records each call, fails with ``fail`` when set."""
-
-    def __init__(self) -> None:
-        self.calls: list[str] = []
-        self.threads: list[str] = []
-        self.fail: SyncError | None = None
-
-    def __call__(self, db: Database, station: Station, url: str, *, sync: SyncConfig | None = None) -> SyncResult:
-        self.calls.append(url)
-        self.threads.append(threading.current_thread().name)
-        if self.fail is not None:
-            raise self.fail
-        now = station.now()
-        with db.write() as session:
-            record_success(session, at=now, rows_sent=0)
-        return SyncResult(started_at=now, finished_at=now, sent=0, applied=0, batches=0, pending=0, cancelled=False)
 
 
 @pytest.fixture(autouse=True)
@@ -166,7 +145,7 @@ def test_a_success_leaves_another_alert_standing(
     window.raise_staff_alert("printer: paper out")
     keeper.start()
     qtbot.waitUntil(lambda: len(hub.calls) == 1, timeout=5000)
-    qtbot.wait(50)
+    settle(qtbot, window)  # the success has been handled on the main thread
     assert window.banner.isVisible() and window.banner_text.text() == "printer: paper out"
 
 
@@ -184,8 +163,9 @@ def test_no_hub_configured_means_no_sync_and_one_log_line(
     qtbot.waitUntil(lambda: len(checks) == 1, timeout=5000)
     assert isinstance(checks[0], SyncCheck) and checks[0].outcome is SyncOutcome.NOT_CONFIGURED
     keeper.stop()
-    keeper.start()  # shown again: still nothing to do
-    qtbot.wait(150)
+    with qtbot.waitSignal(keeper.purged, timeout=5000):  # the first look after this start has happened
+        keeper.start()  # shown again: still nothing to do
+    settle(qtbot, window)
     assert hub.calls == []
     assert len(checks) == 1
     assert sum("no district hub configured" in r.getMessage() for r in caplog.records) == 1
@@ -241,7 +221,7 @@ def test_timers_run_while_the_window_is_shown(qtbot: QtBot, window: KioskWindow,
     assert keeper.active
     qtbot.waitUntil(lambda: len(hub.calls) == 1, timeout=5000)
     window.hide()
-    qtbot.waitUntil(lambda: not keeper.active, timeout=5000)
+    qtbot.waitUntil(lambda: not keeper.active, timeout=5000)  # no timer armed, nothing running
     calls = len(hub.calls)
-    qtbot.wait(100)
+    settle(qtbot, window)
     assert len(hub.calls) == calls

@@ -35,7 +35,22 @@ screen = DetailsScreen(theme, panel)
 screen.resize(width, height)
 screen.show()
 screen.fields["full_name"].setFocus()
-QTest.qWait(400)
+
+def wait_for(condition, what, timeout_s=20.0):
+    # Turn the event loop until condition() holds: QML loads and lays out asynchronously.
+    import time
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        QTest.qWait(10)
+
+
+def faces():
+    found = panel.rootObject().findChildren(QQuickItem) if panel.rootObject() is not None else []
+    return [i for i in found if i.metaObject().className() == "KeyFace" and i.isVisible()]
+
+
+wait_for(lambda: panel.status() is QQuickWidget.Status.Ready and len(faces()) == 55, "the Thai layout")
 items = panel.rootObject().findChildren(QQuickItem)
 faces = [i for i in items if i.metaObject().className() == "KeyFace" and i.isVisible()]
 labels = [i for i in items if i.inherits("QQuickText") and i.isVisible() and i.property("text").strip()]
@@ -109,7 +124,17 @@ screen.resize(1920, 1080)
 screen.show()
 window = screen.windowHandle()
 touchscreen = QTest.createTouchDevice()
-QTest.qWait(400)
+
+def wait_for(condition, what, timeout_s=20.0):
+    # Turn the event loop until condition() holds: QML loads and lays out asynchronously.
+    import time
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        QTest.qWait(10)
+
+
+wait_for(lambda: panel.rootObject() is not None, "the keyboard's QML")
 
 
 def engine(expression):
@@ -132,28 +157,41 @@ def centre(item):
     return panel.mapTo(screen, item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint())
 
 
+def typed_by(tap):
+    # Tap, then wait until the field with the focus has the key's text.
+    field = QApplication.focusWidget()
+    before = field.text()
+    tap()
+    wait_for(lambda: field.text() != before, "the key's text in the field")
+
+
 def touch(item):
     point = centre(item)
-    QTest.touchEvent(window, touchscreen).press(0, point).commit()
-    QTest.qWait(20)
-    QTest.touchEvent(window, touchscreen).release(0, point).commit()
-    QTest.qWait(20)
+
+    def tap():
+        QTest.touchEvent(window, touchscreen).press(0, point).commit()
+        QTest.qWait(20)  # a finger rests a moment on the key
+        QTest.touchEvent(window, touchscreen).release(0, point).commit()
+
+    typed_by(tap)
 
 
 def click(item):
-    QTest.mouseClick(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre(item))
-    QTest.qWait(20)
+    typed_by(lambda: QTest.mouseClick(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre(item)))
 
 
 name, national_id = screen.fields["full_name"], screen.fields["national_id"]
 QTest.mouseClick(name, Qt.MouseButton.LeftButton)
-QTest.qWait(100)
+wait_for(lambda: any(k.property("text") == "ส" for k in keys()), "the Thai layout")
 thai_layout = sorted(k.property("text") for k in keys() if k.property("text").strip())
 for label in ["ส", "ม", "ช", "า", "ย", " ", "ใ", "จ", "ด", "ี"]:
     touch(key(label))
 typed_name, name_focused = name.text(), name.hasFocus()
 QTest.mouseClick(national_id, Qt.MouseButton.LeftButton)
-QTest.qWait(200)
+wait_for(
+    lambda: any(k.property("text") == "5" for k in keys()) and not any(k.property("text") == "ส" for k in keys()),
+    "the digits",
+)
 digit_layout = sorted(k.property("text") for k in keys() if k.property("text").strip())
 for digit in "110170023070":
     click(key(digit))
@@ -212,11 +250,28 @@ keyboard = StaffKeyboard(area, lambda: built.append(VirtualKeyboard()) or built[
 area.resize(1280, 800)
 area.show()
 keyboard.prepare()  # as the staff area does once it is on screen
-QTest.qWait(400)
+
+def wait_for(condition, what, timeout_s=20.0):
+    # Turn the event loop until condition() holds: QML loads and lays out asynchronously.
+    import time
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        QTest.qWait(10)
+
+
+wait_for(lambda: keyboard.panel is not None and keyboard.panel.rootObject() is not None, "the keyboard's QML")
 window = area.windowHandle()
 QTest.mouseClick(note, Qt.MouseButton.LeftButton)
-QTest.qWait(200)
 panel = keyboard.panel
+
+
+def visible_keys(label):
+    return [k for k in panel.rootObject().findChildren(QQuickItem)
+            if k.metaObject().indexOfProperty("key") >= 0 and k.isVisible() and k.property("text") == label]
+
+
+wait_for(lambda: keyboard.shown and len(visible_keys("ส")) == 1, "the keyboard under the note")
 
 
 def key(label):
@@ -228,8 +283,9 @@ def key(label):
 
 
 for label in ["ส", "่", "ง", "ต", "่", "อ"]:
+    before = note.text()
     QTest.mouseClick(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, key(label))
-    QTest.qWait(20)
+    wait_for(lambda: note.text() != before, "the key's text in the note")
 shown = keyboard.shown
 print(json.dumps({"typed": note.text(), "shown": shown, "built": len(built), "focused": note.hasFocus(),
                   "panel_top": panel.geometry().top(), "note_bottom": note.geometry().bottom()}))

@@ -10,8 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.config import config_from_dict
 from kiosk.station import Station
-from tests.helpers import kiosk_of
-from tests.ui.conftest import FakePrinter
+from tests.helpers import FakePrinter, kiosk_of
 from ui.app import connect_backend
 from ui.window import KioskWindow
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QThread
+from PySide6.QtCore import QObject, QThread
 from pytestqt.qtbot import QtBot
 
 from kiosk.app import Work, operation
@@ -105,3 +105,31 @@ def test_writes_from_other_workers_run_on_the_writer(qtbot: QtBot, db: Database)
     manager.shutdown()
     db.write_with(lambda _session: threads.append(threading.current_thread().name))  # no longer routed
     assert threads[-1] == threading.current_thread().name
+
+
+@operation(Work.WRITE)
+def keep_until(release: threading.Event, held: QObject) -> bool:
+    return release.wait(5) and held is not None
+
+
+def test_no_worker_holds_the_last_reference_to_a_qt_object(qtbot: QtBot) -> None:
+    """A QObject destroyed on a worker crashes the process: what a worker touched is released on the main thread."""
+    gate = threading.Event()
+    destroyed_on: list[str] = []
+    manager = TaskManager()
+    manager.destroyed.connect(lambda: destroyed_on.append(threading.current_thread().name))
+    held = QObject()
+    held.destroyed.connect(lambda: destroyed_on.append(threading.current_thread().name))
+    Op(keep_until, gate, held).success(lambda _ok: destroyed_on.append("callback")).run(manager)
+    del held  # the operation's arguments hold the only reference now
+    gate.set()
+    qtbot.waitUntil(lambda: len(destroyed_on) == 2, timeout=5000)
+    assert destroyed_on == ["callback", "MainThread"]  # dropped after its callback, here
+    # The manager itself, let go while its worker still runs: destroyed here too, not on the worker.
+    gate.clear()
+    Op(keep_until, gate, QObject()).run(manager)
+    manager.shutdown(wait=False)
+    del manager
+    gate.set()
+    qtbot.waitUntil(lambda: len(destroyed_on) == 3, timeout=5000)
+    assert destroyed_on[2] == "MainThread"

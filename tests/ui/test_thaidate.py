@@ -9,7 +9,7 @@ from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
-from tests.ui.conftest import type_text
+from tests.helpers import type_text
 from ui.widgets.thaidate import ThaiCalendar, ThaiDateEdit, parse_thai_date
 
 

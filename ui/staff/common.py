@@ -344,7 +344,7 @@ class CancellableRun(QObject):
 
     def __init__(self, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.relay = Relay()
+        self.relay = Relay(self)  # owned by this object in C++, never by a worker
         self.progress = QProgressBar()
         self.progress.setObjectName(f"{name}-progress")
         self.progress.setRange(0, 1000)

@@ -123,6 +123,7 @@ class SignInPage(StaffPage):
             item = self.names_box.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()  # off screen now; Qt deletes it once back in the event loop
                 widget.deleteLater()
         self._buttons = {}  # the old ones are pending deleteLater(): never look them up again
         for officer in officers:
@@ -145,6 +146,7 @@ class SignInPage(StaffPage):
     # Choosing and typing ------------------------------------------------------------------
 
     def name_button(self, officer_id: uuid.UUID) -> QPushButton | None:
+        """The button of an officer's name on the page now, or None when the name is not listed."""
         return self._buttons.get(officer_id)
 
     def _choose(self, officer: OfficerInfo | None) -> None:

@@ -12,13 +12,10 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.app import Context
 from kiosk.db import Database
-from kiosk.models import IdMethod, Role
-from kiosk.printing import SurveySlip
-from kiosk.register import VisitorDetails, register_visit
+from kiosk.models import Role
 from kiosk.staff import StaffSession, create_officer, fast_hasher
 from kiosk.station import Station
-from kiosk.validation import VisitorGroup
-from tests.ui.conftest import FakePrinter
+from tests.helpers import FakePrinter, settle
 from ui.resources import load_fonts
 from ui.staff.area import StaffArea
 from ui.staff.common import StaffContext
@@ -27,18 +24,6 @@ from ui.theme import Theme
 
 OFFICER_PIN = "2468"
 SUPERVISOR_PIN = "1357"
-
-
-class SlipPrinter(FakePrinter):
-    """A fake printer that also keeps the survey slips."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.surveys: list[SurveySlip] = []
-
-    def print_survey(self, slip: SurveySlip) -> None:
-        super().print_survey(slip)
-        self.surveys.append(slip)
 
 
 @pytest.fixture
@@ -61,8 +46,8 @@ def desk(app: Context) -> Context:
 
 
 @pytest.fixture
-def slip_printer() -> SlipPrinter:
-    return SlipPrinter()
+def slip_printer() -> FakePrinter:
+    return FakePrinter()
 
 
 @pytest.fixture
@@ -80,7 +65,7 @@ def area(
     qtbot: QtBot,
     desk: Context,
     officers: dict[str, StaffSession],
-    slip_printer: SlipPrinter,
+    slip_printer: FakePrinter,
     invited: list[tuple[uuid.UUID, str]],
     idle_seconds: int,
     tmp_path: Path,
@@ -109,29 +94,3 @@ def area(
     widget.close()
     widget.deleteLater()
     QApplication.processEvents()
-
-
-def settle(qtbot: QtBot, area: StaffArea) -> None:
-    """Wait until every background task's callback has run on the main thread."""
-    qtbot.waitUntil(lambda: area.ctx.tasks.pending == 0, timeout=5000)
-
-
-def visitor(
-    db: Database,
-    station: Station,
-    group: VisitorGroup = VisitorGroup.GENERAL,
-    *,
-    method: IdMethod = IdMethod.TYPED,
-    name: str | None = "สมชาย ใจดี",
-    service: str = "nhso-rights",
-) -> uuid.UUID:
-    with db.write() as session:
-        issued = register_visit(
-            session,
-            station,
-            service_code=service,
-            group=group,
-            id_method=method,
-            details=VisitorDetails(full_name=name) if name else None,
-        )
-    return issued.visit.id

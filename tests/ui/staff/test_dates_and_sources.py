@@ -15,9 +15,8 @@ from kiosk.app import Context, exports, roster
 from kiosk.db import Database
 from kiosk.staff import StaffSession
 from kiosk.station import Station
-from tests.conftest import FakeClock
-from tests.ui.conftest import tap, type_text
-from tests.ui.staff.conftest import SUPERVISOR_PIN, settle, visitor
+from tests.helpers import FakeClock, settle, tap, type_text, visitor
+from tests.ui.staff.conftest import SUPERVISOR_PIN
 from tests.ui.staff.test_staff_area import sign_in
 from ui.staff.area import StaffArea
 
@@ -96,7 +95,6 @@ def test_roster_adds_a_duty_on_a_typed_be_day(
     page.day.interpretText()
     assert page.day.text() == "26 พ.ย. 2569"
     tap(qtbot, page.add)
-    settle(qtbot, area)
     settle(qtbot, area)
     view = roster.view(desk, dt.date(2026, 11, 24), dt.date(2026, 11, 30))
     assert [(d.day, d.officer_name) for d in view.duties] == [(dt.date(2026, 11, 26), officers["officer"].name)]

@@ -7,7 +7,8 @@ from PySide6.QtCore import QRect
 from pytestqt.qtbot import QtBot
 
 from kiosk.staff import StaffSession
-from tests.ui.staff.conftest import SUPERVISOR_PIN, settle
+from tests.helpers import settle
+from tests.ui.staff.conftest import SUPERVISOR_PIN
 from tests.ui.staff.test_staff_area import sign_in
 from ui.staff.app import StaffWindow, fit_staff_window
 from ui.staff.area import PAGE_TH, StaffArea

@@ -10,9 +10,9 @@ from kiosk.db import Database
 from kiosk.fiscal import current_fiscal_year
 from kiosk.staff import StaffSession
 from kiosk.station import Station
+from tests.helpers import settle, tap, visitor
 from tests.kiosk.exports.conftest import pdf_text
-from tests.ui.conftest import tap
-from tests.ui.staff.conftest import SUPERVISOR_PIN, settle, visitor
+from tests.ui.staff.conftest import SUPERVISOR_PIN
 from tests.ui.staff.test_staff_area import sign_in
 from ui.staff.area import StaffArea
 

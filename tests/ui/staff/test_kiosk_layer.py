@@ -11,9 +11,8 @@ from kiosk.db import Database
 from kiosk.models import VisitResult
 from kiosk.staff import StaffSession
 from kiosk.station import Station
-from tests.ui.conftest import settle as settle_kiosk
-from tests.ui.conftest import tap
-from tests.ui.staff.conftest import OFFICER_PIN, SUPERVISOR_PIN, visitor
+from tests.helpers import settle, tap, visitor
+from tests.ui.staff.conftest import OFFICER_PIN, SUPERVISOR_PIN
 from tests.ui.staff.test_staff_area import sign_in
 from ui.staff.app import KioskStaffLayer
 from ui.staff.area import StaffArea
@@ -27,7 +26,7 @@ def open_layer(qtbot: QtBot, window: KioskWindow, tmp_path: Path) -> KioskStaffL
     for _ in range(5):
         qtbot.mouseClick(window, Qt.MouseButton.LeftButton, pos=corner)
     assert layer.is_open
-    settle_kiosk(qtbot, window)
+    settle(qtbot, window)
     return layer
 
 
@@ -53,15 +52,14 @@ def test_hidden_gesture_opens_the_staff_area_and_the_visitor_rates_after(
     assert area.current == "queue"
     assert not area.exit_kiosk_button.isVisible()  # an officer cannot leave kiosk mode
     tap(qtbot, area.queue.call_next)
-    settle_kiosk(qtbot, window)
+    settle(qtbot, window)
     tap(qtbot, area.queue.buttons["outcome"])
     area.outcome_panel.choices[VisitResult.SUCCESS].setChecked(True)
     tap(qtbot, area.outcome_panel.save)
-    settle_kiosk(qtbot, window)
-    settle_kiosk(qtbot, window)
+    settle(qtbot, window)
     assert window.current == "welcome"  # not while the officer uses the screen
     tap(qtbot, area.sign_out_button)
-    settle_kiosk(qtbot, window)
+    settle(qtbot, window)
     assert layer.is_open and area.current == "signin"
     tap(qtbot, area.signin.leave_button)
     assert not layer.is_open

@@ -9,9 +9,8 @@ from kiosk.app import Context
 from kiosk.app import officers as ops
 from kiosk.models import Role
 from kiosk.staff import StaffError, StaffSession
-from tests.helpers import cell_text
-from tests.ui.conftest import tap, type_text
-from tests.ui.staff.conftest import OFFICER_PIN, SUPERVISOR_PIN, settle
+from tests.helpers import cell_text, settle, tap, type_text
+from tests.ui.staff.conftest import OFFICER_PIN, SUPERVISOR_PIN
 from tests.ui.staff.test_staff_area import choose_name, enter_pin, sign_in
 from ui.staff.area import StaffArea
 from ui.staff.officers import OfficersPage
@@ -62,7 +61,6 @@ def test_supervisor_adds_an_officer_who_then_signs_in(
     type_text(page.again, "2580")
     tap(qtbot, page.save)
     settle(qtbot, area)
-    settle(qtbot, area)
     assert page.error.text() == ""
     assert page.name.text() == "" and page.pin.text() == ""
     assert row_of(page, NEW_NAME) == [NEW_NAME, "เจ้าหน้าที่", "ใช้งาน", "ตั้งแล้ว", "–"]
@@ -96,7 +94,6 @@ def test_unlock_lifts_a_lock_out(
     assert page.unlock.isEnabled()
     tap(qtbot, page.unlock)
     settle(qtbot, area)
-    settle(qtbot, area)
     assert row_of(page, officer.name)[4] == "–"
     assert not page.unlock.isEnabled()
 
@@ -120,7 +117,6 @@ def test_new_pin_for_an_officer(
     type_text(page.again, "8642")
     tap(qtbot, page.save)
     settle(qtbot, area)
-    settle(qtbot, area)
     assert page.error.text() == "" and page.pin_for is None
     with pytest.raises(StaffError):
         ops.sign_in(desk, officer.id, OFFICER_PIN)
@@ -138,7 +134,6 @@ def test_retire_and_take_back_but_never_oneself(
     assert page.toggle_active.isEnabled() and page.toggle_active.text() == "ระงับการใช้งาน"
     tap(qtbot, page.toggle_active)
     settle(qtbot, area)
-    settle(qtbot, area)
     assert row_of(page, officer.name)[2] == "ระงับแล้ว"
     assert page.toggle_active.text() == "ใช้งานอีกครั้ง"
     assert officer.id not in [o.id for o in ops.who_can_sign_in(desk)]
@@ -150,7 +145,6 @@ def test_retire_and_take_back_but_never_oneself(
     settle(qtbot, area)
     page.select_officer(officer.id)
     tap(qtbot, page.toggle_active)
-    settle(qtbot, area)
     settle(qtbot, area)
     assert row_of(page, officer.name)[2] == "ใช้งาน"
     assert officer.id in [o.id for o in ops.who_can_sign_in(desk)]

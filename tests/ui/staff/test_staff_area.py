@@ -21,10 +21,8 @@ from kiosk.register import VisitRecord, audit_trail, day_log
 from kiosk.staff import StaffSession
 from kiosk.station import Station
 from kiosk.validation import VisitorGroup
-from tests.conftest import FakeClock
-from tests.helpers import cell_text
-from tests.ui.conftest import tap, type_text
-from tests.ui.staff.conftest import OFFICER_PIN, SUPERVISOR_PIN, SlipPrinter, settle, visitor
+from tests.helpers import FakeClock, FakePrinter, cell_text, settle, tap, type_text, visitor
+from tests.ui.staff.conftest import OFFICER_PIN, SUPERVISOR_PIN
 from ui.staff.area import SUPERVISOR_PAGES, StaffArea
 from ui.staff.common import MIN_BUTTON_PX
 
@@ -53,6 +51,23 @@ def records(db: Database, station: Station) -> dict[uuid.UUID, VisitRecord]:
 
 
 # Signing in -------------------------------------------------------------------------------
+
+
+def test_after_a_refresh_the_chosen_name_is_marked_on_the_button_on_screen(
+    qtbot: QtBot, area: StaffArea, officers: dict[str, StaffSession]
+) -> None:
+    officer = officers["officer"]
+    choose_name(qtbot, area, officer.id)
+    area.signin.refresh()
+    # The callback has run; the buttons it replaced are still waiting for Qt to delete them.
+    qtbot.waitUntil(lambda: area.ctx.tasks.pending == 0, timeout=5000)
+    names = [b for b in area.signin.findChildren(QPushButton) if b.objectName().startswith("officer-")]
+    on_screen = [b for b in names if b.isVisible()]
+    assert len(on_screen) == len(officers)
+    assert [b.objectName() for b in on_screen if b.isChecked()] == [f"officer-{officer.id}"]
+    assert area.signin.name_button(officer.id) in on_screen
+    enter_pin(qtbot, area, OFFICER_PIN)
+    assert area.ctx.who == officer
 
 
 def test_officer_signs_in_and_sees_no_supervisor_pages(
@@ -156,7 +171,7 @@ def test_outcome_needs_a_reason_then_prints_the_survey_and_invites_the_rating(
     officers: dict[str, StaffSession],
     db: Database,
     station: Station,
-    slip_printer: SlipPrinter,
+    slip_printer: FakePrinter,
     invited: list[tuple[uuid.UUID, str]],
 ) -> None:
     vid = visitor(db, station)
@@ -214,7 +229,6 @@ def test_completing_a_registration_left_to_the_officer(
     panel.national_id.setText("1101700203727")
     tap(qtbot, panel.save)
     settle(qtbot, area)
-    settle(qtbot, area)
     assert not panel.isVisible()
     record = records(db, station)[vid]
     assert record.full_name == "มาลี บุญมา"
@@ -239,7 +253,6 @@ def test_correction_from_the_day_log_shows_the_audit_trail(
     type_text(panel.full_name, "สมชาย ใจงาม")
     panel.group_box.setCurrentIndex(panel.group_box.findData("elderly"))
     tap(qtbot, panel.save)
-    settle(qtbot, area)
     settle(qtbot, area)
     assert panel.trail.rowCount() == 1
     cells = [cell_text(panel.trail, 0, c) for c in range(4)]
@@ -288,7 +301,6 @@ def test_day_log_sorts_filters_totals_and_closes_the_day(
     tap(qtbot, page.close_day)
     tap(qtbot, page.confirm_close)
     settle(qtbot, area)
-    settle(qtbot, area)
     assert "ปิดวันแล้ว" in page.closed_label.text() and officer.name in page.closed_label.text()
     statuses = {v.status for v in records(db, station).values()}
     assert VisitStatus.WAITING not in statuses and VisitStatus.NO_SHOW in statuses
@@ -301,7 +313,7 @@ def test_reprint_queue_prints_a_failed_survey_slip_again(
     desk: Context,
     db: Database,
     station: Station,
-    slip_printer: SlipPrinter,
+    slip_printer: FakePrinter,
 ) -> None:
     vid = visitor(db, station)
     queue.finish(desk, officers["officer"], vid, result=VisitResult.SUCCESS)
@@ -312,7 +324,6 @@ def test_reprint_queue_prints_a_failed_survey_slip_again(
     assert area.reprints.table.rowCount() == 1
     assert cell_text(area.reprints.table, 0, 1) == "สลิปแบบสำรวจ"
     tap(qtbot, area.reprints.reprint)
-    settle(qtbot, area)
     settle(qtbot, area)
     assert [s.label for s in slip_printer.surveys] == ["A001"]
     assert area.reprints.table.rowCount() == 0
@@ -391,7 +402,6 @@ def test_supervisor_turns_a_service_off(
     type_text(page.message_edit, "ปิดปรับปรุงระบบ")
     tap(qtbot, page.toggle)
     settle(qtbot, area)
-    settle(qtbot, area)
     entry = {s.code: s for s in catalogue.services(desk)}[code]
     assert not entry.active and entry.inactive_message_th == "ปิดปรับปรุงระบบ"
     assert cell_text(page.table, 0, 3).startswith("ปิด")
@@ -408,7 +418,6 @@ def test_supervisor_adds_a_weekly_duty(
     page.weekly.setChecked(True)
     type_text(page.order_ref, "ที่ 12/2569")
     tap(qtbot, page.add)
-    settle(qtbot, area)
     settle(qtbot, area)
     assert page.duties.rowCount() == 2  # today and a week later, within the two weeks shown
     assert cell_text(page.duties, 0, 2) == officers["officer"].name

@@ -10,8 +10,8 @@ from kiosk.config import SYNC_URL_ENV, Config, with_environment
 from kiosk.db import Database
 from kiosk.staff import StaffSession
 from kiosk.station import Station
-from tests.ui.conftest import tap
-from tests.ui.staff.conftest import SUPERVISOR_PIN, settle, visitor
+from tests.helpers import settle, tap, visitor
+from tests.ui.staff.conftest import SUPERVISOR_PIN
 from tests.ui.staff.test_staff_area import sign_in
 from ui.staff.area import StaffArea
 
