@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kiosk.errors import escape_control
 from kiosk.models import Service
 from kiosk.validation import validate_free_text
 
@@ -82,17 +83,46 @@ def _as_bool(value: Any, where: str, problems: list[str]) -> bool:
         return True
     if text in {"false", "0", "no", "n", "", "ไม่"}:
         return False
-    problems.append(f"{where}: not a yes/no value: {value!r}")
+    problems.append(f"{where}: not a yes/no value: {escape_control(repr(value))}")
     return False
 
 
-def _entry(raw: dict[str, Any], where: str, problems: list[str]) -> ServiceEntry | None:
+DISPLAY_ORDER_MAX = 9999
+
+
+def _display_order(value: Any, where: str, problems: list[str]) -> int | None:
+    """A whole number 0–9999: 1.7 is not one (it used to become 1), nor is 2**70 (the column is 32-bit)."""
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{1,18}\s*", value):
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        problems.append(f"{where}: display_order must be a whole number, got {escape_control(repr(value))}")
+        return None
+    if not 0 <= value <= DISPLAY_ORDER_MAX:
+        problems.append(f"{where}: display_order must be between 0 and {DISPLAY_ORDER_MAX}, got {value}")
+        return None
+    return value
+
+
+def _entry(raw: Any, where: str, problems: list[str]) -> ServiceEntry | None:
+    if not isinstance(raw, dict):
+        problems.append(
+            f"{where}: must be a table of keys ([[service]] with code = …), got {type(raw).__name__} "
+            f"{escape_control(repr(raw))}"
+        )
+        return None
     known = {f.name for f in fields(ServiceEntry)}
     before = len(problems)
     unknown = set(raw) - known
     if unknown:
         problems.append(f"{where}: unknown field(s) {sorted(unknown)}")
+    for key in known & set(raw):
+        if key not in {"active", "verified", "display_order"} and not isinstance(raw[key], str):
+            problems.append(
+                f"{where}: {key} must be text, got {type(raw[key]).__name__} {escape_control(repr(raw[key]))}"
+            )
     for key in REQUIRED:
+        if key in raw and not isinstance(raw[key], str):
+            continue  # said above
         if not str(raw.get(key, "") or "").strip():
             problems.append(f"{where}: '{key}' is required")
     if len(problems) > before:
@@ -103,10 +133,9 @@ def _entry(raw: dict[str, Any], where: str, problems: list[str]) -> ServiceEntry
         if key in {"active", "verified"}:
             values[key] = _as_bool(value, f"{where}: {key}", problems)
         elif key == "display_order":
-            try:
-                values[key] = int(value)
-            except (TypeError, ValueError):
-                problems.append(f"{where}: display_order must be a whole number, got {value!r}")
+            order = _display_order(value, where, problems)
+            if order is not None:
+                values[key] = order
         else:
             try:
                 values[key] = validate_free_text(str(value), field=key, limit=500)
@@ -152,6 +181,9 @@ def parse_toml(text: str) -> list[ServiceEntry]:
     raw_entries = data.get("service")
     if not isinstance(raw_entries, list):
         raise CatalogueError(["expected [[service]] tables"])
+    unknown = sorted(set(data) - {"service"})
+    if unknown:
+        raise CatalogueError([f"unknown top-level key(s) {unknown}; expected [[service]] tables only"])
     problems: list[str] = []
     entries = [_entry(raw, f"service #{i}", problems) for i, raw in enumerate(raw_entries, 1)]
     return _check_all(entries, problems)
@@ -159,23 +191,37 @@ def parse_toml(text: str) -> list[ServiceEntry]:
 
 def parse_csv(text: str) -> list[ServiceEntry]:
     text = text.removeprefix("\ufeff")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
-    problems: list[str] = []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = [h.strip() for h in next(reader, [])]
+    except csv.Error as exc:
+        raise CatalogueError([f"line 1: broken CSV: {exc}"]) from None
+    twice = sorted({h for h in header if header.count(h) > 1})
+    if twice:
+        raise CatalogueError([f"line 1: column(s) {twice} appear more than once: keep one of each"])
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise CatalogueError([f"line 1: missing column(s) {missing}; expected {list(CSV_COLUMNS)}"])
+    problems: list[str] = []
     entries: list[ServiceEntry | None] = []
-    try:
-        for row in reader:
-            if None in row:
-                problems.append(f"line {reader.line_num}: more fields than the header")
-                entries.append(None)
-                continue
-            raw = {k: v for k, v in row.items() if v is not None and v != ""}
-            entries.append(_entry(raw, f"line {reader.line_num}", problems))
-    except csv.Error as exc:
-        problems.append(f"line {reader.line_num}: {exc}")
+    while True:
+        start = reader.line_num + 1
+        try:
+            fields_ = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            what = "a quote opened here is never closed" if "end of data" in str(exc) else str(exc)
+            problems.append(f"line {start}: broken CSV: {what}")
+            break
+        if not any(f.strip() for f in fields_):
+            continue
+        if len(fields_) > len(header):
+            problems.append(f"line {start}: more fields than the header")
+            entries.append(None)
+            continue
+        raw = {k: v for k, v in zip(header, fields_, strict=False) if v != ""}
+        entries.append(_entry(raw, f"line {start}", problems))
     return _check_all(entries, problems)
 
 

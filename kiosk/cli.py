@@ -13,9 +13,11 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from importlib.metadata import entry_points
+from pathlib import Path
 
-from kiosk.config import ConfigError
-from kiosk.errors import KioskError
+from kiosk.config import ConfigError, default_home, load_config, sqlite_path
+from kiosk.errors import EXIT_CONFIG, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, KioskError
+from kiosk.faults import explain
 
 # Each module has ``register(subparsers)`` which adds its commands with ``set_defaults(func=…)``.
 COMMAND_MODULES = (
@@ -32,10 +34,7 @@ COMMAND_MODULES = (
     "kiosk.commands.board",
 )
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_CONFIG = 2
-EXIT_INTERRUPTED = 130
+__all__ = ["EXIT_CONFIG", "EXIT_FAILED", "EXIT_OK", "build_parser", "main", "run_command"]
 
 log = logging.getLogger("kiosk")
 
@@ -71,9 +70,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_command(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
-    """The one frame every command runs in: a refusal is one line on stderr and an exit code, never a traceback.
+    """The one command frame: a refusal is one line on stderr and its exit code, never a traceback.
 
     A command is a thin adapter over the operations of :mod:`kiosk.app`; it raises, and this maps.
+    ``KioskError`` and ``ConfigError`` carry their exit code (``kiosk.errors``); a storage fault
+    (damaged register, read-only folder, full disk) is said by ``kiosk.faults``. Anything else is
+    a bug and keeps its traceback.
     """
     from kiosk.exports import ExportCancelled
 
@@ -91,10 +93,26 @@ def run_command(func: Callable[[argparse.Namespace], int], args: argparse.Namesp
     except BrokenPipeError:  # `kiosk services list | head`
         sys.stderr.close()
         return EXIT_OK
-    except OSError as exc:
-        where = f"{exc.filename}: " if exc.filename else ""
-        print(f"kiosk: {where}{exc.strerror or exc}", file=sys.stderr)
-        return EXIT_FAILED
+    except Exception as exc:
+        fault = explain(exc, register=_register_path(args))
+        if fault is None:
+            if isinstance(exc, OSError):
+                where = f"{exc.filename}: " if exc.filename else ""
+                print(f"kiosk: {where}{exc.strerror or exc}", file=sys.stderr)
+                return EXIT_FAILED
+            raise
+        log.debug("%s", exc, exc_info=True)
+        print(f"kiosk: {fault.en}", file=sys.stderr)
+        return fault.exit_code
+
+
+def _register_path(args: argparse.Namespace) -> Path | None:
+    """The local register of this command, to name it in a message (None when it is not SQLite)."""
+    home = Path(args.home) if getattr(args, "home", None) else default_home()
+    try:
+        return sqlite_path(load_config(home).db_url)
+    except ConfigError:
+        return home / "register.sqlite3"
 
 
 if __name__ == "__main__":

@@ -204,11 +204,19 @@ def load_config(home: Path | None = None) -> Config:
     data: dict[str, Any] = {}
     if not path.exists():
         _write_default(path)
+    if path.is_dir():
+        raise ConfigError("(file)", "is a directory, not a file: remove it (an empty kiosk.toml is made)", path=path)
     if path.exists():
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError("(file)", f"not valid TOML: {exc}", path=path) from exc
+        except OSError as exc:
+            raise ConfigError(
+                "(file)",
+                f"cannot be read ({exc.strerror}): check its owner and mode",
+                path=path,
+            ) from exc
     return with_environment(config_from_dict(data, home=home, path=path))
 
 
@@ -221,8 +229,8 @@ def with_environment(config: Config, environ: Mapping[str, str] | None = None) -
     env = os.environ if environ is None else environ
     sync_url = env.get(SYNC_URL_ENV, "").strip()
     district_url = env.get(DISTRICT_URL_ENV, "").strip()
-    if sync_url and urlsplit(sync_url).scheme not in _HUB_SCHEMES:
-        raise ConfigError(f"${SYNC_URL_ENV}", "must be a postgresql:// URL")
+    if sync_url and hub_url_problem(sync_url):
+        raise ConfigError(f"${SYNC_URL_ENV}", hub_url_problem(sync_url))
     changed = config
     if sync_url:
         changed = replace(changed, sync=replace(changed.sync, url=sync_url))
@@ -292,7 +300,6 @@ def _field_type(section_type: type, key: str, default: Any) -> type:
 
 
 _URL_SCHEMES = ("http", "https")
-_HUB_SCHEMES = ("postgresql", "postgresql+psycopg")
 
 
 def _check(config: Config, path: Path | None) -> None:
@@ -324,8 +331,10 @@ def _check(config: Config, path: Path | None) -> None:
         "verify-full",
     }:
         fail("sync.sslmode", f"unknown sslmode {config.sync.sslmode!r}")
-    if config.sync.url and urlsplit(config.sync.url).scheme not in _HUB_SCHEMES:
-        fail("sync.url", "must be a postgresql:// URL")
+    if config.sync.url:
+        problem = hub_url_problem(config.sync.url)
+        if problem:
+            fail("sync.url", problem)
     if not 1 <= config.sync.batch_size <= 10000:
         fail("sync.batch_size", "must be between 1 and 10000")
     if config.printer.profile not in printer_profiles():
@@ -402,6 +411,40 @@ def checked(config: Config) -> Config:
     """``config`` after the checks of a loaded file (ConfigError naming the key), e.g. after a command-line override."""
     _check(config, None)
     return config
+
+
+HUB_SCHEMES = ("postgresql", "postgresql+psycopg", "postgres")
+
+
+def hub_url_problem(url: str) -> str:
+    """What is wrong with a district hub URL, or "" (checked before any connection is tried)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:
+        return f"not a URL ({exc})"
+    if parts.scheme not in HUB_SCHEMES:
+        shown = parts.scheme or url[:20]
+        return f"must be a postgresql:// URL (the district hub is PostgreSQL), not {shown}://"
+    try:
+        port = parts.port
+    except ValueError:
+        raw = parts.netloc.rpartition("@")[2].rpartition(":")[2]
+        if raw.isdigit():
+            return f"the port {raw} is out of range: it must be between 1 and 65535"
+        return f"the port {raw!r} is not a number (postgresql://station@host:5432/register)"
+    if port == 0:
+        return "the port must be between 1 and 65535"
+    if not parts.path.strip("/"):
+        return "names no database (postgresql://station@host:5432/register)"
+    return ""
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a ``sqlite:///…`` URL, or None for any other database."""
+    if not url.startswith("sqlite:///"):
+        return None
+    name = url.removeprefix("sqlite:///").split("?", 1)[0]
+    return Path(name) if name and name != ":memory:" else None
 
 
 def with_changes(config: Config, **sections: Any) -> Config:

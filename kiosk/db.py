@@ -16,6 +16,9 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from kiosk.errors import RegisterDamaged
+from kiosk.faults import RESTORE, damaged
+
 BUSY_TIMEOUT_MS = 10_000
 
 T = TypeVar("T")
@@ -31,16 +34,40 @@ def _inline(fn: Callable[[], T], /) -> T:
     return fn()
 
 
-def _create_private(path: Path) -> None:
+def _create_private(path: Path) -> bool:
     """Create a missing database file readable by its owner only, in a folder made 0700 if missing.
 
     The register holds personal data (PDPA). SQLite gives its ``-wal`` and ``-shm`` files the
-    database file's permissions; an existing file or folder is left as it is. An empty file is an
-    empty SQLite database.
+    database file's permissions; an existing file or folder is left as it is. Returns whether
+    the file was created here.
     """
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    with contextlib.suppress(FileExistsError):
+    try:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        return False
+    return True
+
+
+def _open_register_file(path: Path) -> None:
+    """Create a new register file, or refuse an existing one that is empty.
+
+    A new file gets its SQLite header at once (WAL mode is written into it), so a 0-byte
+    register can only be one that was emptied or truncated: taken for a new register, it would
+    restart numbering at A001 and sync as if nothing had happened. It is refused instead.
+    """
+    if _create_private(path):
+        with contextlib.closing(sqlite3.connect(path)) as conn:
+            conn.execute("PRAGMA journal_mode=WAL")
+        return
+    with contextlib.suppress(OSError):  # unreadable: SQLite says so when it opens the file
+        if path.is_file() and path.stat().st_size == 0:
+            raise RegisterDamaged(
+                "register.empty",
+                "ฐานข้อมูลทะเบียนว่างเปล่า กรุณาติดต่อผู้ดูแลระบบ",
+                f"the register {path} is empty (0 bytes: emptied or truncated, not a new register): "
+                f"{RESTORE}; to start a new register on purpose, delete the file",
+            )
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -56,7 +83,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         kwargs.setdefault("pool_pre_ping", True)
         return create_engine(sa_url, **kwargs)
     if sa_url.database and sa_url.database != ":memory:" and not sa_url.database.startswith("file:"):
-        _create_private(Path(sa_url.database))
+        _open_register_file(Path(sa_url.database))
     connect_args = kwargs.pop("connect_args", {})
     connect_args.setdefault("timeout", BUSY_TIMEOUT_MS / 1000)
     connect_args.setdefault("check_same_thread", False)
@@ -240,24 +267,110 @@ def backup(db_path: Path, target_dir: Path, *, keep: int, now: dt.datetime | Non
     stamp = (now or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%S%fZ")
     final = target_dir / f"{BACKUP_PREFIX}{stamp}.sqlite3"
     partial = final.with_suffix(".partial")
-    partial.unlink(missing_ok=True)  # left by a backup that crashed
+    for stale in target_dir.glob(f"{BACKUP_PREFIX}*.partial"):  # left by a backup that crashed
+        stale.unlink(missing_ok=True)
     _create_private(partial)  # a copy of the register: as private as the register
-    source = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
-        dest = sqlite3.connect(partial)
+        source = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            source.backup(dest, pages=1024)
-            (result,) = dest.execute("PRAGMA integrity_check").fetchone()
-            if result != "ok":
-                raise RuntimeError(f"backup failed its integrity check: {result}")
-            dest.execute("PRAGMA journal_mode=DELETE")
+            dest = sqlite3.connect(partial)
+            try:
+                source.backup(dest, pages=1024)
+                (result,) = dest.execute("PRAGMA integrity_check").fetchone()
+                if result != "ok":
+                    raise damaged(db_path, f"its copy failed the integrity check: {result}")
+                dest.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                dest.close()
         finally:
-            dest.close()
-    finally:
-        source.close()
-    partial.replace(final)
+            source.close()
+        partial.replace(final)
+    except BaseException:
+        # A half-written copy is a copy of personal data that rotation never sees: never leave it.
+        partial.unlink(missing_ok=True)
+        raise
     backups = sorted(target_dir.glob(f"{BACKUP_PREFIX}*.sqlite3"))
     removed = backups[:-keep] if len(backups) > keep else []
     for old in removed:
         old.unlink()
     return BackupResult(path=final, size=final.stat().st_size, removed=removed)
+
+
+# Health ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegisterHealth:
+    """What ``kiosk db status`` finds in a register file, found without changing it."""
+
+    path: Path
+    size: int | None  # None: there is no register yet
+    revision: str | None
+    head: str
+    integrity: list[str]  # ["ok"] or SQLite's findings
+
+    @property
+    def problems(self) -> list[str]:
+        """One line per problem with what to do; empty when the register is sound and current."""
+        if self.size is None:
+            return []
+        if self.size == 0:
+            return [f"the file is empty (0 bytes: emptied or truncated): {RESTORE}"]
+        out = []
+        if self.integrity != ["ok"]:
+            shown = "; ".join(self.integrity[:5]) + (
+                f" (and {len(self.integrity) - 5} more)" if len(self.integrity) > 5 else ""
+            )
+            out.append(f"damaged ({shown}): keep the file aside and {RESTORE}")
+        elif self.revision is None:
+            out.append("no schema revision (not a kiosk register, or never migrated): run `kiosk db upgrade`")
+        elif self.revision != self.head:
+            if self.revision in _known_revisions():
+                out.append(f"schema revision {self.revision} is behind {self.head}: run `kiosk db upgrade`")
+            else:
+                out.append(
+                    f"schema revision {self.revision} is unknown to this kiosk software (made by a newer one?): "
+                    "install the kiosk version that made it"
+                )
+        return out
+
+
+def _known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_alembic_config(create_engine("sqlite://")))
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """Open without writing anything, also in a read-only folder (where WAL's -shm cannot be made)."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as exc:
+        if "unable to open" not in str(exc):
+            conn.close()
+            raise
+        conn.close()
+        conn = sqlite3.connect(f"file:{path}?immutable=1", uri=True)
+    return conn
+
+
+def check_register(path: Path) -> RegisterHealth:
+    """Size, schema revision and ``PRAGMA integrity_check`` of the register at ``path``, read only."""
+    head = head_revision()
+    if not path.exists():
+        return RegisterHealth(path, None, None, head, [])
+    size = path.stat().st_size
+    if size == 0:
+        return RegisterHealth(path, 0, None, head, ["empty file"])
+    revision: str | None = None
+    try:
+        with contextlib.closing(_connect_read_only(path)) as conn:
+            integrity = [str(row[0]) for row in conn.execute("PRAGMA integrity_check(20)")]
+            with contextlib.suppress(sqlite3.OperationalError):  # no alembic_version table
+                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
+    except sqlite3.DatabaseError as exc:
+        integrity = [str(exc)]
+    return RegisterHealth(path, size, revision, head, integrity)

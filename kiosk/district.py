@@ -28,7 +28,7 @@ from kiosk.sync.errors import SyncError, map_error, where
 from kiosk.sync.hub import connect_hub, hub_station, hub_sync_log, hub_url, hub_visit
 from kiosk.validation import VisitorGroup, mask_national_id
 
-HUB_SCHEMA_VERSION = 2
+HUB_SCHEMA_VERSION = 3
 _BAD_URL_TH = "ที่อยู่ฐานข้อมูลของอำเภอไม่ถูกต้อง"
 _LOCK_KEY = 0x6B696F736B  # "kiosk": one `district init` at a time
 _STATION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}")
@@ -179,7 +179,34 @@ def _v2(_r: Roles) -> list[str]:
     return ["ALTER TABLE hub_visit ALTER COLUMN version TYPE bigint"]
 
 
-_MIGRATIONS = ((1, _v1), (2, _v2))
+def _v3(r: Roles) -> list[str]:
+    """One row per station that only that station's role can see and lock: the sync's lock.
+
+    An advisory lock can be taken by any role that can connect, so one station could stop
+    another's sync by taking its key. A row lock needs the row, and row-level security shows a
+    station its own row only (``SELECT … FOR UPDATE NOWAIT`` in :mod:`kiosk.sync.engine`).
+    """
+    st, rep = _ident(r.stations), _ident(r.report)
+    return [
+        """CREATE TABLE hub_sync_lock (
+            station_id varchar(40) PRIMARY KEY REFERENCES hub_station (station_id),
+            locked_at timestamptz,
+            client varchar(80) NOT NULL DEFAULT ''
+        )""",
+        "INSERT INTO hub_sync_lock (station_id) SELECT station_id FROM hub_station",
+        f"GRANT SELECT, UPDATE ON hub_sync_lock TO {st}",
+        f"GRANT SELECT ON hub_sync_lock TO {rep}",
+        "ALTER TABLE hub_sync_lock ENABLE ROW LEVEL SECURITY",
+        "ALTER TABLE hub_sync_lock FORCE ROW LEVEL SECURITY",
+        "CREATE POLICY hub_sync_lock_admin ON hub_sync_lock TO CURRENT_USER USING (true) WITH CHECK (true)",
+        f"CREATE POLICY hub_sync_lock_report ON hub_sync_lock FOR SELECT TO {rep} USING (true)",
+        f"CREATE POLICY hub_sync_lock_own_read ON hub_sync_lock FOR SELECT TO {st} USING (station_id = {_ME})",
+        f"CREATE POLICY hub_sync_lock_own_update ON hub_sync_lock FOR UPDATE TO {st} "
+        f"USING (station_id = {_ME}) WITH CHECK (station_id = {_ME})",
+    ]
+
+
+_MIGRATIONS = ((1, _v1), (2, _v2), (3, _v3))
 
 
 # Initialising ---------------------------------------------------------------------------------
@@ -330,6 +357,11 @@ def _station_role(conn: Connection, roles: Roles, station_id: str, host: str, po
         ),
         {"station_id": station_id, "role": role},
     )
+    if conn.scalar(text("SELECT to_regclass('hub_sync_lock') IS NOT NULL")):  # schema 3 on
+        conn.execute(
+            text("INSERT INTO hub_sync_lock (station_id) VALUES (:station_id) ON CONFLICT (station_id) DO NOTHING"),
+            {"station_id": station_id},
+        )
     return Credentials(station_id, role, password, host, port, roles.database, sslmode)
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import unicodedata
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -17,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.errors import KioskError
-from kiosk.models import Officer, Role, Setting
+from kiosk.models import AuditEvent, Officer, Role, Setting
 from kiosk.register import audit
 from kiosk.station import Station
 from kiosk.thai import arabic_digits
@@ -27,7 +28,10 @@ if TYPE_CHECKING:
     from kiosk.db import Database
 
 MAX_FAILED_PINS = 5
-LOCKOUT = dt.timedelta(minutes=5)
+# Each lock-out in a row (no right PIN, unlock or new PIN between them) lasts longer, so guessing
+# a 4-digit PIN takes years instead of days; the longest is repeated.
+LOCKOUTS = tuple(dt.timedelta(minutes=m) for m in (5, 15, 60, 240, 1440))
+LOCKOUT = LOCKOUTS[0]
 PIN_MIN = 4
 PIN_MAX = 8
 
@@ -86,8 +90,27 @@ def _info(officer: Officer) -> OfficerInfo:
     )
 
 
-def check_pin(raw: str) -> str:
-    """A PIN of 4–8 digits (Thai digits accepted); raise StaffError otherwise."""
+# The PINs guessed first (DataGenetics' study of 3.4 million 4-digit PINs, and their 6-digit kin).
+COMMON_PINS = frozenset(
+    {"1234", "0000", "1111", "1212", "7777", "1004", "2000", "4444", "2222", "6969", "9999", "3333", "5555", "6666",
+     "1122", "1313", "8888", "4321", "2001", "1010", "123456", "654321", "111111", "000000", "121212", "112233",
+     "123123", "666666", "159753", "2580", "0852"}
+)  # fmt: skip
+
+
+def trivial_pin(pin: str) -> bool:
+    """A PIN tried first by anyone guessing: a common one, one digit repeated, a run (1234, 9876), halves alike."""
+    if pin in COMMON_PINS or len(set(pin)) == 1:
+        return True
+    steps = {(int(b) - int(a)) % 10 for a, b in itertools.pairwise(pin)}
+    if steps in ({1}, {9}):  # 3456, 7890, 6543
+        return True
+    half = len(pin) // 2
+    return len(pin) % 2 == 0 and pin[:half] == pin[half:]  # 1212, 123123
+
+
+def check_pin(raw: str, *, allow_trivial: bool = False) -> str:
+    """A PIN of 4–8 digits (Thai digits accepted), not a trivial one unless allowed (the demo); raise StaffError."""
     pin = arabic_digits(raw.strip())
     if not (pin.isascii() and pin.isdigit()):
         raise StaffError("pin.chars", "รหัส PIN ต้องเป็นตัวเลขเท่านั้น", "a PIN may contain only digits")
@@ -99,6 +122,12 @@ def check_pin(raw: str) -> str:
         )
     if len(set(pin)) == 1:
         raise StaffError("pin.weak", "รหัส PIN ต้องไม่ใช่ตัวเลขซ้ำกันทั้งหมด", "a PIN must not repeat one digit")
+    if not allow_trivial and trivial_pin(pin):
+        raise StaffError(
+            "pin.trivial",
+            "รหัส PIN นี้เดาง่ายเกินไป (เช่น 1234 หรือเลขเรียงกัน) กรุณาเลือกรหัสอื่น",
+            "this PIN is among the first anyone tries (a common PIN, a run like 1234 or halves alike): choose another",
+        )
     return pin
 
 
@@ -145,6 +174,7 @@ def create_officer(
     pin: str | None = None,
     actor: str,
     hasher: PasswordHasher | None = None,
+    allow_trivial: bool = False,
 ) -> OfficerInfo:
     """Add an officer (with a PIN, or without: then they cannot sign in until one is set).
 
@@ -156,7 +186,7 @@ def create_officer(
         role = Role(role)
     except ValueError:
         raise StaffError("officer.role", "บทบาทไม่ถูกต้อง", f"role must be officer or supervisor, not {role!r}") from None
-    pin = check_pin(pin) if pin is not None else None
+    pin = check_pin(pin, allow_trivial=allow_trivial) if pin is not None else None
     officer = session.scalar(select(Officer).where(Officer.name == name))
     if officer is not None and officer.pin_hash is not None:
         raise StaffError("officer.exists", "มีเจ้าหน้าที่ชื่อนี้แล้ว", f"officer {name!r} already exists")
@@ -188,9 +218,10 @@ def set_pin(
     *,
     actor: str,
     hasher: PasswordHasher | None = None,
+    allow_trivial: bool = False,
 ) -> OfficerInfo:
     """Give an officer a new PIN; it also lifts a lock-out."""
-    pin = check_pin(pin)
+    pin = check_pin(pin, allow_trivial=allow_trivial)
     officer = _officer_or_fail(session, name_or_id)
     officer.pin_hash = (hasher or DEFAULT_HASHER).hash(pin)
     officer.failed_pins = 0
@@ -291,12 +322,55 @@ def list_officers(session: Session, *, include_inactive: bool = True) -> list[Of
 
 def _lock_message(until: dt.datetime, station: Station) -> StaffError:
     local = station.local(until)
+    day = f"{local:%Y-%m-%d} " if local.date() != station.today() else ""
     return StaffError(
         "signin.locked",
-        f"ใส่รหัส PIN ผิดหลายครั้ง ระบบล็อกไว้ถึงเวลา {local:%H:%M} น. กรุณารอแล้วลองใหม่",
-        f"locked after {MAX_FAILED_PINS} wrong PINs until {local:%H:%M:%S} local time",
+        f"ใส่รหัส PIN ผิดหลายครั้ง ระบบล็อกไว้ถึง {day}เวลา {local:%H:%M} น. กรุณารอแล้วลองใหม่ หรือให้ผู้ดูแลปลดล็อก",
+        f"locked after {MAX_FAILED_PINS} wrong PINs until {day}{local:%H:%M:%S} local time",
         locked_until=until,
     )
+
+
+def lockout_after(level: int) -> dt.timedelta:
+    """How long the ``level``-th lock-out in a row lasts (0: the first)."""
+    return LOCKOUTS[min(level, len(LOCKOUTS) - 1)]
+
+
+_DUMMY_HASHES: dict[tuple[int, int, int], str] = {}
+
+
+def _spend_a_check(hasher: PasswordHasher, pin: str) -> None:
+    """Verify ``pin`` against a hash of nothing, so a refusal takes as long as a real check.
+
+    Without it the answer's time tells an unknown name (under a millisecond) from a known one
+    (one argon2 verification, about 100 ms), and a locked officer from one who may try.
+    """
+    params = (hasher.time_cost, hasher.memory_cost, hasher.parallelism)
+    dummy = _DUMMY_HASHES.get(params)
+    if dummy is None:
+        dummy = _DUMMY_HASHES[params] = hasher.hash(uuid.uuid4().hex)
+    with suppress(VerifyMismatchError, VerificationError, InvalidHashError):
+        hasher.verify(dummy, pin)
+
+
+def _lockouts_in_a_row(session: Session, officer: Officer) -> int:
+    """Lock-outs of this officer since their last right PIN, unlock or new PIN (from the audit trail)."""
+    actions = session.scalars(
+        select(AuditEvent.action)
+        .where(
+            AuditEvent.entity == "officer",
+            AuditEvent.entity_id == str(officer.id),
+            AuditEvent.action.in_(("lockout", "sign_in", "unlock", "pin_set")),
+        )
+        .order_by(AuditEvent.at.desc())
+        .limit(len(LOCKOUTS) + 1)
+    )
+    count = 0
+    for action in actions:
+        if action != "lockout":
+            break
+        count += 1
+    return count
 
 
 def sign_in(
@@ -316,7 +390,10 @@ def sign_in(
     """
     hasher = hasher or DEFAULT_HASHER
     now = station.now()
+    candidate = arabic_digits(pin.strip())
     officer = find_officer(session, name_or_id)
+    if officer is None or not officer.active or officer.pin_hash is None or _locked(officer, now):
+        _spend_a_check(hasher, candidate)  # every refusal takes as long as a real check
     if officer is None or not officer.active:
         audit(
             session,
@@ -334,7 +411,9 @@ def sign_in(
             f"no active officer {str(name_or_id)!r}",
         )
     actor = officer.name
-    if officer.locked_until is not None and officer.locked_until > now:
+
+    def refused(reason: str) -> None:
+        assert officer is not None
         audit(
             session,
             station,
@@ -342,22 +421,28 @@ def sign_in(
             action="sign_in_refused",
             entity="officer",
             entity_id=str(officer.id),
-            details={"reason": "locked"},
+            details={"reason": reason},
         )
         session.flush()
+
+    if _locked(officer, now):
+        assert officer.locked_until is not None
+        refused("locked")
         raise _lock_message(officer.locked_until, station)
     if officer.pin_hash is None:
+        refused("no_pin")
         raise StaffError(
             "signin.no_pin",
             "ยังไม่ได้ตั้งรหัส PIN กรุณาติดต่อผู้ดูแล",
             f"officer {actor!r} has no PIN yet (kiosk staff set-pin)",
         )
     try:
-        hasher.verify(officer.pin_hash, arabic_digits(pin.strip()))
+        hasher.verify(officer.pin_hash, candidate)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         officer.failed_pins = (officer.failed_pins or 0) + 1
         if officer.failed_pins >= MAX_FAILED_PINS:
-            officer.locked_until = now + LOCKOUT
+            level = _lockouts_in_a_row(session, officer)
+            officer.locked_until = now + lockout_after(level)
             officer.failed_pins = 0
             audit(
                 session,
@@ -366,7 +451,7 @@ def sign_in(
                 action="lockout",
                 entity="officer",
                 entity_id=str(officer.id),
-                details={"until": officer.locked_until.isoformat(), "after": MAX_FAILED_PINS},
+                details={"until": officer.locked_until.isoformat(), "after": MAX_FAILED_PINS, "level": level + 1},
             )
             session.flush()
             raise _lock_message(officer.locked_until, station) from None
@@ -384,7 +469,7 @@ def sign_in(
         raise StaffError(
             "signin.pin",
             f"รหัส PIN ไม่ถูกต้อง (ลองได้อีก {left} ครั้ง)",
-            f"wrong PIN for {actor!r}; {left} attempt(s) left before a {LOCKOUT.seconds // 60}-minute lock-out",
+            f"wrong PIN for {actor!r}; {left} attempt(s) left before a lock-out",
         ) from None
     officer.failed_pins = 0
     officer.locked_until = None
@@ -393,6 +478,10 @@ def sign_in(
     audit(session, station, actor=actor, action="sign_in", entity="officer", entity_id=str(officer.id))
     session.flush()
     return StaffSession(officer_id=officer.id, name=officer.name, role=officer.role)
+
+
+def _locked(officer: Officer, now: dt.datetime) -> bool:
+    return officer.locked_until is not None and officer.locked_until > now
 
 
 def sign_in_db(
@@ -443,6 +532,7 @@ def check_pad_pin(
     state = json.loads(setting.value or "{}")
     locked_until = dt.datetime.fromisoformat(state["locked_until"]) if state.get("locked_until") else None
     if locked_until is not None and locked_until > now:
+        _spend_a_check(hasher, arabic_digits(pin.strip()))
         audit(
             session, station, actor="pin_pad", action="pin_pad_refused", entity="pin_pad", details={"reason": "locked"}
         )
@@ -465,9 +555,11 @@ def check_pad_pin(
         session.flush()
         return StaffSession(officer_id=officer.id, name=officer.name, role=officer.role)
     failed = int(state.get("failed", 0)) + 1
+    level = int(state.get("level", 0))
     if failed >= MAX_FAILED_PINS:
-        until = now + LOCKOUT
-        setting.value, setting.updated_at = json.dumps({"failed": 0, "locked_until": until.isoformat()}), now
+        until = now + lockout_after(level)
+        setting.value = json.dumps({"failed": 0, "locked_until": until.isoformat(), "level": level + 1})
+        setting.updated_at = now
         audit(
             session,
             station,
@@ -478,15 +570,14 @@ def check_pad_pin(
         )
         session.flush()
         raise _lock_message(until, station)
-    setting.value, setting.updated_at = json.dumps({"failed": failed}), now
+    setting.value, setting.updated_at = json.dumps({"failed": failed, "level": level}), now
     audit(session, station, actor="pin_pad", action="pin_pad_failed", entity="pin_pad", details={"failed": failed})
     session.flush()
     left = MAX_FAILED_PINS - failed
     raise StaffError(
         "signin.pin",
         f"รหัส PIN ไม่ถูกต้อง (ลองได้อีก {left} ครั้ง)",
-        f"wrong supervisor PIN at the kiosk PIN pad; {left} attempt(s) left before a "
-        f"{LOCKOUT.seconds // 60}-minute lock-out of the pad",
+        f"wrong supervisor PIN at the kiosk PIN pad; {left} attempt(s) left before a lock-out of the pad",
     )
 
 

@@ -204,11 +204,17 @@ def validate_group(raw: str) -> VisitorGroup:
     raise ValidationError(_problem("group.unknown", "group"))
 
 
+# Printable ASCII and the assigned Thai letters, marks and digits: the common case, checked at once.
+_PLAIN_TEXT = re.compile(r"[\u0020-\u007e\u0e01-\u0e3a\u0e3f-\u0e5b]*")
+
+
 def validate_free_text(raw: str, *, field: str, limit: int = NOTE_MAX) -> str:
     """A note or a reason: any printable text without control characters or emoji."""
     text = unicodedata.normalize("NFC", raw).strip()
     if len(text) > limit:
         raise ValidationError(_problem("text.long", field))
+    if _PLAIN_TEXT.fullmatch(text):
+        return text
     for ch in text:
         category = unicodedata.category(ch)
         if category.startswith("C") or category == "So" or ord(ch) > 0xFFFF:

@@ -15,6 +15,7 @@ from kiosk.db import Database, upgrade
 from kiosk.models import IdMethod, Lane
 from kiosk.printing import TicketSlip
 from kiosk.register import VisitorDetails
+from kiosk.register_import import recover_interrupted_import
 from kiosk.station import Station
 from kiosk.validation import VisitorGroup
 
@@ -70,6 +71,7 @@ def prepare(db: Database) -> None:
     upgrade(db.engine)
     with db.write() as session:
         catalogue.seed_defaults(session)
+    recover_interrupted_import(db)  # a `kiosk register import` cut off by a crash: undone before anything reads
 
 
 @operation(Work.WRITE)

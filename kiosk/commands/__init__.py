@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from kiosk.catalogue import seed_defaults
 from kiosk.config import Config, load_config
 from kiosk.db import Database, upgrade
+from kiosk.register_import import recover_interrupted_import
 from kiosk.station import Station
 from kiosk.thai import parse_date
 
@@ -32,6 +33,7 @@ def open_database(config: Config, *, migrate: bool = True) -> Database:
         upgrade(db.engine)
         with db.write() as session:
             seed_defaults(session)
+        recover_interrupted_import(db)  # a `kiosk register import` cut off by a crash: undo it
     return db
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import sqlite3
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +11,9 @@ from sqlalchemy.engine import make_url
 
 from kiosk.catalogue import seed_defaults
 from kiosk.commands import config_of, open_database
-from kiosk.db import backup, current_revision, head_revision, upgrade
+from kiosk.config import ConfigError, sqlite_path
+from kiosk.db import backup, check_register, current_revision, head_revision, upgrade
+from kiosk.errors import EXIT_OK, EXIT_REGISTER, KioskError
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -44,18 +46,17 @@ def _upgrade(args: argparse.Namespace) -> int:
 
 
 def _sqlite_path(url: str) -> Path:
-    sa_url = make_url(url)
-    if sa_url.get_backend_name() != "sqlite" or not sa_url.database:
-        raise SystemExit("kiosk: backups are for the local SQLite register only")
-    return Path(sa_url.database)
+    path = sqlite_path(url)
+    if path is None:
+        raise KioskError("backup.not_sqlite", "สำรองข้อมูลไม่ได้", "backups are for the local SQLite register only")
+    return path
 
 
 def _backup(args: argparse.Namespace) -> int:
     config = config_of(args)
     keep = args.keep if args.keep is not None else config.backup.keep
     if keep < 1:
-        print("kiosk: --keep must be at least 1")
-        return 2
+        raise ConfigError("--keep", "must be at least 1")
     result = backup(_sqlite_path(config.db_url), args.dir, keep=keep)
     print(f"backup written: {result.path} ({result.size:,} bytes)")
     for old in result.removed:
@@ -64,14 +65,25 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
+    """Report without changing anything; exit 3 (kiosk.errors.EXIT_REGISTER) when something needs doing."""
     config = config_of(args)
-    db = open_database(config, migrate=False)
     print(f"database: {make_url(config.db_url).render_as_string(hide_password=True)}")
-    print(f"revision: {current_revision(db.engine) or '(empty)'} (code expects {head_revision()})")
-    db.dispose()
-    if db.is_sqlite:
-        with sqlite3.connect(_sqlite_path(config.db_url)) as conn:
-            (result,) = conn.execute("PRAGMA integrity_check").fetchone()
-        print(f"integrity: {result}")
-        return 0 if result == "ok" else 1
-    return 0
+    path = sqlite_path(config.db_url)
+    if path is None:
+        db = open_database(config, migrate=False)
+        try:
+            revision = current_revision(db.engine)
+        finally:
+            db.dispose()
+        print(f"revision: {revision or '(empty)'} (code expects {head_revision()})")
+        return EXIT_OK if revision == head_revision() else EXIT_REGISTER
+    health = check_register(path)
+    if health.size is None:
+        print("file:     none yet (a new register is made at the first start or by `kiosk db upgrade`)")
+        return EXIT_OK
+    print(f"file:     {health.size:,} bytes")
+    print(f"revision: {health.revision or '(none)'} (code expects {health.head})")
+    print(f"integrity: {'; '.join(health.integrity[:3])}")
+    for problem in health.problems:
+        print(f"kiosk: the register {path}: {problem}", file=sys.stderr)
+    return EXIT_REGISTER if health.problems else EXIT_OK

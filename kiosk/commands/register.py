@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kiosk.commands import config_of, open_database, station_of
-from kiosk.register_import import HELP, ImportFailed, import_register
+from kiosk.commands import config_of, open_database, station_of, terminal_job
+from kiosk.errors import EXIT_FAILED, EXIT_OK, KioskError
+from kiosk.register_import import ENCODINGS, HELP, ImportFailed, import_file
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -16,34 +17,41 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     sub = parser.add_subparsers(dest="register_command", metavar="ACTION", required=True)
     imp = sub.add_parser(
         "import",
-        help="import a paper register from CSV (all rows or none)",
+        help="import a paper register from CSV (UTF-8 or Windows-874; all rows or none)",
         description=HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     imp.add_argument("file", type=Path)
+    imp.add_argument(
+        "--encoding",
+        choices=ENCODINGS,
+        default="auto",
+        help="the file's encoding: utf-8, cp874 (Windows-874/TIS-620, Thai Excel), or auto (default: UTF-8, "
+        "else CP874 when the file reads as Thai in it)",
+    )
     imp.set_defaults(func=_import)
     parser.set_defaults(register_subparsers=sub)
 
 
 def _import(args: argparse.Namespace) -> int:
     config = config_of(args)
-    try:
-        data = args.file.read_bytes()
-    except OSError as exc:
-        print(f"kiosk: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
-        return 1
+    path: Path = args.file
+    if not path.is_file():
+        what = "is a directory, not a CSV file" if path.is_dir() else "does not exist"
+        raise KioskError("import.file", "ไม่พบไฟล์", f"{path} {what}: give the path of the CSV file to import")
     db = open_database(config)
     try:
-        with db.write() as session:
-            result = import_register(session, station_of(config), data)
+        with terminal_job(only_on_a_terminal=True) as job:
+            result = import_file(db, station_of(config), path, encoding=args.encoding, progress=job.report)
     except ImportFailed as exc:
-        print(f"kiosk: {args.file}: nothing imported, {len(exc.problems)} bad row(s):", file=sys.stderr)
+        print(f"kiosk: {path}: nothing imported, {exc.bad_rows} bad row(s):", file=sys.stderr)
         for problem in exc.problems[:200]:
             print(f"  {problem}", file=sys.stderr)
-        if len(exc.problems) > 200:
-            print(f"  … and {len(exc.problems) - 200} more", file=sys.stderr)
-        return 1
+        if exc.bad_rows > 200:
+            print(f"  … and {exc.bad_rows - 200} more", file=sys.stderr)
+        return EXIT_FAILED
     finally:
         db.dispose()
-    print(f"imported {result.imported} visit(s) from {args.file}; {result.officers_created} officer name(s) added")
-    return 0
+    read_as = " (read as Windows-874)" if result.encoding == "cp874" else ""
+    print(f"imported {result.imported} visit(s) from {path}{read_as}; {result.officers_created} officer name(s) added")
+    return EXIT_OK

@@ -24,7 +24,7 @@ from typing import Any, cast
 
 from sqlalchemy import Connection, Engine, RowMapping, Table, TextClause, bindparam, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from kiosk.config import SyncConfig
@@ -32,8 +32,8 @@ from kiosk.db import Database
 from kiosk.models import Officer, QueueTicket, Service, Visit
 from kiosk.station import Station
 from kiosk.sync.errors import SyncBusy, SyncCancelled, SyncError, map_error, redact
-from kiosk.sync.hub import connect_hub, hub_service, hub_sync_log, hub_visit
-from kiosk.sync.status import pending_count, record_failure, record_success
+from kiosk.sync.hub import connect_hub, hub_service, hub_station, hub_sync_lock, hub_sync_log, hub_visit
+from kiosk.sync.status import pending_count, record_failure, record_skip, record_success
 
 log = logging.getLogger(__name__)
 
@@ -191,6 +191,7 @@ class SyncResult:
     batches: int
     pending: int  # still pending after the run (changed meanwhile, or cancelled)
     cancelled: bool
+    warnings: tuple[str, ...] = ()
 
     @property
     def already_there(self) -> int:
@@ -206,6 +207,7 @@ class SyncPlan:
     batches: int
     hub_rows: int  # rows of this station the hub holds now
     hub: str  # the URL without its password
+    warnings: tuple[str, ...] = ()
 
 
 def _read_batch(db: Database, after: uuid.UUID | None, limit: int) -> list[RowMapping]:
@@ -248,7 +250,32 @@ def _push_services(hub: Connection, db: Database, station_id: str) -> None:
 
 
 def _acknowledge(db: Database, sent: Sequence[dict[str, Any]]) -> None:
+    if not sent:
+        return
     db.write_with(lambda session: session.execute(_ACK, [{"b_id": r["id"], "b_version": r["version"]} for r in sent]))
+
+
+def _record_skip(db: Database, station: Station, busy: SyncBusy) -> None:
+    """Count a skipped run; skips that last become the station's last error (staff banner, ``--status``)."""
+    try:
+        db.write_with(lambda session: record_skip(session, at=station.now(), reason=busy.en))
+    except SQLAlchemyError:
+        log.exception("could not record the skipped sync locally")
+
+
+def _no_import_running(db: Database) -> None:
+    from kiosk.register_import import import_running, recover_interrupted_import
+
+    recover_interrupted_import(db)  # one cut off by a crash is undone first: its rows never leave
+    with db.read() as session:
+        running = import_running(session)
+    if running:
+        raise SyncBusy(
+            "sync_import_running",
+            "กำลังนำเข้าทะเบียนอยู่ จะส่งข้อมูลเมื่อเสร็จ",
+            "a register import is being written: its rows go to the district once the whole file is in; "
+            "this sync sent nothing",
+        )
 
 
 def _record(db: Database, station: Station, outcome: SyncResult | SyncError) -> None:
@@ -287,10 +314,12 @@ def sync_to_district(
     started = station.now()
     engine = hub
     try:
+        _no_import_running(db)
         engine = engine or connect_hub(url, sync=sync)
         result = _run(db, station, engine, sync.batch_size, progress, cancel, started)
-    except SyncBusy:
-        log.info("sync to %s skipped: another sync of station %s is running", redact(url), station.id)
+    except SyncBusy as exc:
+        log.info("sync to %s skipped: %s", redact(url), exc.en)
+        _record_skip(db, station, exc)
         raise  # not a failure: the run that holds the lock records its own outcome
     except SyncError as exc:
         _record(db, station, exc)
@@ -329,8 +358,11 @@ def _run(
     sent = applied = batches = 0
     cancelled = False
     after: uuid.UUID | None = None
-    with engine.connect() as hub, _one_run_per_station(hub, station.id):
+    behind: list[str] = []
+    with _one_run_per_station(engine, station.id), engine.connect() as hub:
         # one connection for the run, one transaction per batch
+        warnings = _identity_warnings(hub, station.id)
+        _refuse_if_behind(hub, db, station.id)
         with hub.begin():
             _push_services(hub, db, station.id)
         while True:
@@ -343,8 +375,14 @@ def _run(
             with hub.begin():
                 # The acknowledgement below relies on this commit being durable, whatever the server's default.
                 hub.exec_driver_sql("SET LOCAL synchronous_commit = on")
-                applied += len(hub.execute(_UPSERT_VISITS, {"rows": _as_json(batch)}).all())
-            _acknowledge(db, batch)
+                taken = {row_id for (row_id,) in hub.execute(_UPSERT_VISITS, {"rows": _as_json(batch)})}
+                held = _held_versions(hub, [r["id"] for r in batch if r["id"] not in taken])
+            applied += len(taken)
+            # A row is acknowledged only when the hub now holds exactly the version sent; one the hub
+            # holds newer stays pending here and stops the run (the register is behind the hub).
+            acknowledged = [r for r in batch if r["id"] in taken or held.get(r["id"]) == r["version"]]
+            behind += [str(r["id"]) for r in batch if r["id"] not in taken and held.get(r["id"], 0) > r["version"]]
+            _acknowledge(db, acknowledged)
             sent += len(batch)
             batches += 1
             after = batch[-1]["id"]
@@ -367,6 +405,8 @@ def _run(
                     "client": CLIENT,
                 },
             )
+    if behind:
+        raise _behind_error(station.id, len(behind), "held newer at the hub than here, left pending")
     with db.read() as session:
         left = pending_count(session)
     return SyncResult(
@@ -377,36 +417,151 @@ def _run(
         batches=batches,
         pending=left,
         cancelled=cancelled,
+        warnings=warnings,
     )
 
 
+def _held_versions(hub: Connection, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
+    if not ids:
+        return {}
+    query = select(hub_visit.c.id, hub_visit.c.version).where(hub_visit.c.id.in_(ids))
+    return {row_id: int(version) for row_id, version in hub.execute(query)}
+
+
+def _behind_error(station_id: str, count: int, what: str) -> SyncError:
+    return SyncError(
+        "register_behind",
+        "ทะเบียนในเครื่องเก่ากว่าข้อมูลที่อำเภอ (อาจกู้คืนจากสำรอง) กรุณาให้ผู้ดูแลดึงข้อมูลกลับก่อนส่ง",
+        f"the register is behind what the district holds of station {station_id} ({count} visit(s) {what}: "
+        "restored from a backup, emptied, or its clock was behind); nothing of them was sent: "
+        "run `kiosk sync --pull`, then `kiosk sync`",
+    )
+
+
+def _refuse_if_behind(hub: Connection, db: Database, station_id: str) -> None:
+    """Refuse to send from a register that lacks, or holds older, what the hub has of this station.
+
+    Three cases, found by comparing ids and versions (a few thousand rows a year): a visit the
+    hub has and the register lacks (restored or emptied), one the hub holds at a higher version
+    (restored, or the clock was behind), and one changed here since its last acknowledged
+    version while the hub received a later one it never acknowledged here (a restore, then a
+    correction of another field: sending it would overwrite the hub's). ``kiosk sync --pull``
+    merges all three.
+    """
+    with db.read() as session:
+        local = {
+            visit_id: (int(version), int(synced))
+            for visit_id, version, synced in session.execute(
+                select(_v.c.id, _v.c.version, _v.c.synced_version).where(_v.c.station_id == station_id)
+            )
+        }
+    missing = newer = diverged = 0
+    query = select(hub_visit.c.id, hub_visit.c.version).where(hub_visit.c.station_id == station_id)
+    for visit_id, hub_version in hub.execute(query):
+        mine = local.get(visit_id)
+        if mine is None:
+            missing += 1
+        elif hub_version > mine[0]:
+            newer += 1
+        elif mine[0] > mine[1] and mine[1] < hub_version < mine[0]:
+            diverged += 1
+    hub.rollback()
+    if missing or newer or diverged:
+        parts = [
+            f"{n} {what}"
+            for n, what in (
+                (missing, "missing here"),
+                (newer, "newer at the hub"),
+                (diverged, "changed here and at the hub"),
+            )
+            if n
+        ]
+        raise _behind_error(station_id, missing + newer + diverged, ", ".join(parts))
+
+
+def _identity_warnings(hub: Connection, station_id: str) -> tuple[str, ...]:
+    """Warn when the URL is not the station's own role: a superuser or the owner bypasses row-level security."""
+    row = hub.execute(
+        select(
+            func.current_user(),
+            text("(SELECT rolsuper FROM pg_roles WHERE rolname = current_user)"),
+            select(hub_station.c.role_name).where(hub_station.c.station_id == station_id).scalar_subquery(),
+        )
+    ).one()
+    hub.rollback()
+    user, superuser, own_role = row
+    warnings = []
+    if superuser:
+        warnings.append(
+            f"connected to the hub as superuser {user!r}: row-level security does not protect the other stations' "
+            f"rows; use station {station_id}'s own connection settings (`kiosk district init --station {station_id}`)"
+        )
+    elif own_role is not None and user != own_role:
+        warnings.append(
+            f"connected to the hub as {user!r}, not station {station_id}'s own role {own_role!r}: "
+            "use the station's own connection settings"
+        )
+    for warning in warnings:
+        log.warning("%s", warning)
+    return tuple(warnings)
+
+
 @contextlib.contextmanager
-def _one_run_per_station(hub: Connection, station_id: str) -> Iterator[None]:
-    """Hold the hub's advisory lock of this station for the run, or raise :class:`SyncBusy`.
+def _one_run_per_station(engine: Engine, station_id: str) -> Iterator[None]:
+    """Hold this station's row of ``hub_sync_lock`` for the run, or raise :class:`SyncBusy`.
 
     Two runs at once would only send the same rows twice (the upserts are idempotent), but the
     second would wait on the first's row locks and report a muddle; it stops at once instead.
-    The lock belongs to the connection, so a run that dies lets go of it with its connection.
+    The row lock is held by a connection of its own, idle in its transaction for the run: a run
+    that dies lets go with its connection, and one that hangs loses it to the server's
+    ``idle_in_transaction_session_timeout``. Row-level security shows a station its own row
+    only, so no other station can take it (an advisory lock could be taken by any role).
     """
-    key = {"key": f"kiosk-sync:{station_id}"}
-    with hub.begin():
-        locked = hub.scalar(text("SELECT pg_try_advisory_lock(hashtext(:key))"), key)
-    if not locked:
-        raise SyncBusy(
-            "sync_busy",
-            "กำลังส่งข้อมูลไปอำเภออยู่แล้ว กรุณารอสักครู่",
-            f"another sync of station {station_id} is running now (the kiosk's own or the systemd timer's); "
-            "this one sent nothing",
-        )
-    try:
-        yield
-    finally:
-        if not hub.closed and not hub.invalidated:
-            try:
-                with hub.begin():
-                    hub.scalar(text("SELECT pg_advisory_unlock(hashtext(:key))"), key)
-            except SQLAlchemyError:  # the connection is going: the lock goes with it; keep the run's own error
-                log.debug("could not release the sync lock of %s", station_id, exc_info=True)
+    with engine.connect() as conn:
+        conn.begin()
+        try:
+            row = conn.execute(
+                select(hub_sync_lock.c.station_id)
+                .where(hub_sync_lock.c.station_id == station_id)
+                .with_for_update(nowait=True)
+            ).first()
+        except DBAPIError as exc:
+            if getattr(exc.orig, "sqlstate", "") == "42P01":  # no hub_sync_lock: a hub of schema 1 or 2
+                raise SyncError(
+                    "hub_outdated",
+                    "ฐานข้อมูลของอำเภอต้องปรับรุ่นก่อน กรุณาติดต่อผู้ดูแลระบบของอำเภอ",
+                    "the district hub's schema is older than this kiosk's (it has no hub_sync_lock): ask the district "
+                    "to run `kiosk district init --url ADMIN_URL`, which migrates it in place; nothing was sent",
+                ) from None
+            if getattr(exc.orig, "sqlstate", "") == "55P03":  # lock_not_available
+                raise SyncBusy(
+                    "sync_busy",
+                    "กำลังส่งข้อมูลไปอำเภออยู่แล้ว กรุณารอสักครู่",
+                    f"another sync of station {station_id} is running now (the kiosk's own or the systemd timer's); "
+                    "this one sent nothing",
+                ) from None
+            raise
+        if row is None:
+            raise _unregistered(conn, station_id)
+        try:
+            yield
+        finally:
+            if not conn.closed and not conn.invalidated:
+                try:
+                    conn.rollback()
+                except SQLAlchemyError:  # the connection is going: the lock goes with it; keep the run's own error
+                    log.debug("could not release the sync lock of %s", station_id, exc_info=True)
+
+
+def _unregistered(conn: Connection, station_id: str) -> SyncError:
+    server = conn.engine.url
+    return SyncError(
+        "station_unknown",
+        "เครื่องนี้ยังไม่ได้ลงทะเบียนกับอำเภอ กรุณาติดต่อผู้ดูแลระบบของอำเภอ",
+        f"station {station_id} is not registered at the district hub {server.host}:{server.port or 5432}/"
+        f"{server.database} (or the hub's schema is older than this kiosk's): ask the district to run "
+        f"`kiosk district init --url ADMIN_URL --station {station_id}` and use the settings it prints",
+    )
 
 
 def plan_sync(db: Database, station: Station, url: str, *, sync: SyncConfig | None = None) -> SyncPlan:
@@ -418,15 +573,27 @@ def plan_sync(db: Database, station: Station, url: str, *, sync: SyncConfig | No
     try:
         engine = connect_hub(url, sync=sync)
         with engine.connect() as hub:
+            if hub.scalar(select(hub_sync_lock.c.station_id).where(hub_sync_lock.c.station_id == station.id)) is None:
+                raise _unregistered(hub, station.id)
+            warnings = _identity_warnings(hub, station.id)
             hub_rows = int(
                 hub.scalar(select(func.count()).select_from(hub_visit).where(hub_visit.c.station_id == station.id)) or 0
             )
+            _refuse_if_behind(hub, db, station.id)
+    except SyncError:
+        raise
     except (SQLAlchemyError, OSError, ValueError) as exc:
         raise map_error(exc, url) from None
     finally:
         if engine is not None:
             engine.dispose()
-    return SyncPlan(pending=pending, batches=-(-pending // sync.batch_size), hub_rows=hub_rows, hub=redact(url))
+    return SyncPlan(
+        pending=pending,
+        batches=-(-pending // sync.batch_size),
+        hub_rows=hub_rows,
+        hub=redact(url),
+        warnings=warnings,
+    )
 
 
 # Checking that both sides agree -------------------------------------------------------------

@@ -111,7 +111,7 @@ def map_error(exc: BaseException, url: str | URL) -> SyncError:
             "ไม่พบเครื่องแม่ข่ายของอำเภอ กรุณาตรวจสอบเครือข่าย",
             f"the district server's host name in {redact(url)} cannot be resolved (DNS or network down?)",
         )
-    if "timeout expired" in lowered or "timed out" in lowered:
+    if "timeout expired" in lowered or "timed out" in lowered or state in {"57014", "55P03"} or "timeout" in lowered:
         return SyncError(
             "timeout",
             "เครื่องแม่ข่ายของอำเภอไม่ตอบสนอง จะลองใหม่ภายหลัง",

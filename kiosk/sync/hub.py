@@ -104,11 +104,30 @@ hub_station = Table(
     Column("password_rotated_at", TS, nullable=False),
 )
 
+# One row per station, visible and lockable by that station's role only (hub schema version 3).
+hub_sync_lock = Table(
+    "hub_sync_lock",
+    hub_metadata,
+    Column("station_id", String(40), primary_key=True),
+    Column("locked_at", TS),
+    Column("client", String(80), nullable=False),
+)
+
 CONNECT_TIMEOUT_S = 10
+# A silent network drop is noticed in about a minute instead of TCP's two hours; a statement the
+# server does not finish is cancelled by the server; a sync that hangs holding its station's lock
+# loses it after ten idle minutes.
+KEEPALIVE = {"keepalives": 1, "keepalives_idle": 20, "keepalives_interval": 10, "keepalives_count": 3}
+TCP_USER_TIMEOUT_MS = 60_000
+STATEMENT_TIMEOUT_MS = 120_000
+LOCK_TIMEOUT_MS = 30_000
+IDLE_IN_TRANSACTION_TIMEOUT_MS = 600_000
 
 
 def hub_url(url: str | URL) -> URL:
     """The URL with the psycopg 3 driver (``postgresql://`` would pick psycopg2)."""
+    if isinstance(url, str) and url.startswith("postgres://"):  # libpq's short form
+        url = "postgresql://" + url.removeprefix("postgres://")
     parsed = url if isinstance(url, URL) else make_url(url)
     if parsed.get_backend_name() != "postgresql":
         raise ValueError(f"the district hub must be PostgreSQL, not {parsed.get_backend_name()}")
@@ -125,7 +144,17 @@ def connect_hub(
     """
     sync = sync or SyncConfig()
     parsed = hub_url(url)
-    connect_args: dict[str, Any] = {"connect_timeout": connect_timeout, "application_name": "kiosk-sync"}
+    connect_args: dict[str, Any] = {
+        "connect_timeout": connect_timeout,
+        "application_name": "kiosk-sync",
+        **KEEPALIVE,
+        "tcp_user_timeout": TCP_USER_TIMEOUT_MS,
+    }
+    if "options" not in parsed.query:
+        connect_args["options"] = (
+            f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c lock_timeout={LOCK_TIMEOUT_MS} "
+            f"-c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION_TIMEOUT_MS}"
+        )
     if "sslmode" not in parsed.query:
         connect_args["sslmode"] = sync.sslmode
     if sync.sslrootcert and "sslrootcert" not in parsed.query:

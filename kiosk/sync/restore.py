@@ -14,8 +14,10 @@ off anywhere resumes when repeated, and a repeat finds nothing more to do.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import json
 import logging
 import uuid
 from collections.abc import Callable, Sequence
@@ -29,6 +31,7 @@ from sqlalchemy.orm import Session
 from kiosk.config import SyncConfig
 from kiosk.db import Database
 from kiosk.models import (
+    AuditEvent,
     IdMethod,
     Lane,
     Officer,
@@ -38,6 +41,7 @@ from kiosk.models import (
     Visit,
     VisitResult,
     VisitStatus,
+    next_version,
 )
 from kiosk.register import audit
 from kiosk.station import Station
@@ -62,6 +66,7 @@ class PullResult:
     added: int = 0  # visits the register lacked
     updated: int = 0  # visits it held at an older version
     kept: int = 0  # visits it holds at the same or a newer version: left as they are
+    merged: int = 0  # visits changed both here and at the hub since they last agreed: merged field by field
     services_added: list[str] = field(default_factory=list)
     officers_added: list[str] = field(default_factory=list)
     # Pulled visits whose ticket number was given again here after the restore: kept without it.
@@ -70,7 +75,7 @@ class PullResult:
 
     @property
     def changed(self) -> int:
-        return self.added + self.updated
+        return self.added + self.updated + self.merged
 
 
 def pull_from_district(
@@ -190,14 +195,27 @@ def _page(
 
     ``services`` and ``officers`` (name → id) are the register's, kept up to date across pages.
     """
-    found = session.execute(select(Visit.id, Visit.version).where(Visit.id.in_([r["id"] for r in rows])))
-    local = {visit_id: version for visit_id, version in found}
+    found = session.execute(
+        select(Visit.id, Visit.version, Visit.synced_version).where(Visit.id.in_([r["id"] for r in rows]))
+    )
+    local = {visit_id: (version, synced) for visit_id, version, synced in found}
     new = [r for r in rows if r["id"] not in local]
-    newer = [r for r in rows if r["id"] in local and local[r["id"]] < r["version"]]
-    result.kept += len(rows) - len(new) - len(newer)
+    # Changed here since the hub last acknowledged it, and the hub holds a version this register never
+    # saw (a restore, or a clock behind): neither copy is whole, so merge them field by field.
+    diverged = [
+        r
+        for r in rows
+        if r["id"] in local
+        and local[r["id"]][0] > local[r["id"]][1]
+        and local[r["id"]][1] < r["version"] != local[r["id"]][0]
+    ]
+    split = {r["id"] for r in diverged}
+    newer = [r for r in rows if r["id"] in local and r["id"] not in split and local[r["id"]][0] < r["version"]]
+    result.kept += len(rows) - len(new) - len(newer) - len(diverged)
     result.added += len(new)
     result.updated += len(newer)
-    for row in new + newer:
+    result.merged += len(diverged)
+    for row in new + newer + diverged:
         code, name = row["service_code"], row["officer_name"]
         if code not in services:
             services[code] = _add_service(session, row, catalogue.get(code), write=write)
@@ -212,6 +230,8 @@ def _page(
         session.execute(insert(Visit), [_visit(r, services, officers) for r in new])
     if newer:
         session.execute(update(Visit), [_visit(r, services, officers) for r in newer])
+    for row in diverged:
+        _merge(session, station, row, local[row["id"]][1], services, officers)
     if tickets:
         session.execute(insert(QueueTicket), tickets)
         _continue_numbering(session, tickets)
@@ -239,6 +259,95 @@ def _visit(row: RowMapping, services: dict[str, uuid.UUID], officers: dict[str, 
             f"visit {row['id']} at the hub has a value this kiosk does not know ({exc}); "
             "nothing of its page was pulled",
         ) from None
+
+
+_STATUS_RANK = {
+    VisitStatus.WAITING: 0,
+    VisitStatus.CALLED: 1,
+    VisitStatus.SERVING: 2,
+    VisitStatus.NO_SHOW: 3,
+    VisitStatus.DONE: 3,
+}
+_FILLED = ("called_at", "finished_at", "survey_slip_printed_at", "rating_score", "rating_max", "rated_at")
+
+
+def _corrected_here(session: Session, visit_id: uuid.UUID, since_version: int) -> set[str]:
+    """Fields of a visit corrected on this register after the version the hub last acknowledged."""
+    since = dt.datetime.fromtimestamp(since_version / 1_000_000, dt.UTC)
+    fields: set[str] = set()
+    for details in session.scalars(
+        select(AuditEvent.details).where(
+            AuditEvent.entity == "visit",
+            AuditEvent.entity_id == str(visit_id),
+            AuditEvent.action == "correct",
+            AuditEvent.at > since,
+        )
+    ):
+        with contextlib.suppress(ValueError, TypeError):
+            fields |= set(json.loads(details or "{}"))
+    return fields
+
+
+def _merge(
+    session: Session,
+    station: Station,
+    row: RowMapping,
+    synced: int,
+    services: dict[str, uuid.UUID],
+    officers: dict[str, uuid.UUID],
+) -> None:
+    """One visit changed here and at the hub: keep each field's later change.
+
+    A field corrected here since the last acknowledged version keeps this register's value;
+    every other correctable field takes the hub's (the change this register lost in a
+    restore); the visit's progress keeps the furthest of the two; an erasure at the hub wins.
+    The merged visit gets a version above both, so the next sync sends it whole.
+    """
+    visit = session.get(Visit, row["id"])
+    assert visit is not None
+    mine = _corrected_here(session, visit.id, synced)
+    theirs = _visit(row, services, officers)
+    taken: list[str] = []
+
+    def take(field: str, *columns: str) -> None:
+        if field in mine:
+            return
+        if any(getattr(visit, c) != theirs[c] for c in columns):
+            taken.append(field)
+            for c in columns:
+                setattr(visit, c, theirs[c])
+
+    if visit.purged_at is None:  # an erasure here wins over any personal field of the hub's
+        take("full_name", "full_name")
+        take("national_id", "national_id", "id_suffix")
+        take("phone", "phone")
+        take("note", "note")
+    take("group", "group")
+    take("service_code", "service_id")
+    take("result", "result")
+    take("result_reason", "result_reason")
+    take("survey_answered", "survey_answered")
+    if _STATUS_RANK[theirs["status"]] > _STATUS_RANK[visit.status]:
+        visit.status = theirs["status"]
+    for column in _FILLED:
+        if getattr(visit, column) is None and theirs[column] is not None:
+            setattr(visit, column, theirs[column])
+    if theirs["purged_at"] is not None and visit.purged_at is None:  # an erasure reached the hub: it wins
+        for column in ("purged_at", "full_name", "national_id", "id_suffix", "phone", "note"):
+            setattr(visit, column, theirs[column])
+    visit.version = next_version(max(visit.version, row["version"]), station.now())
+    visit.synced_version = row["version"]
+    visit.updated_at = station.now()
+    audit(
+        session,
+        station,
+        actor="kiosk sync --pull",
+        action="pull_merge",
+        entity="visit",
+        entity_id=str(visit.id),
+        details={"from_hub": taken, "kept_here": sorted(mine)},
+    )
+    session.flush()
 
 
 def _add_service(session: Session, row: RowMapping, known: RowMapping | None, *, write: bool) -> uuid.UUID:

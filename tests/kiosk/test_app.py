@@ -323,8 +323,8 @@ def officer_actions(db: Database, actor: str) -> list[tuple[str, str]]:
 def test_officers_page_actions_are_for_supervisors_only(desk: Context, officer: StaffSession) -> None:
     calls = (
         lambda: officers.everyone(desk, officer),
-        lambda: officers.add(desk, officer, name="นางสาววิไล สายทอง", pin="2580", pin_again="2580"),
-        lambda: officers.reset_pin(desk, officer, officer.id, pin="2580", pin_again="2580"),
+        lambda: officers.add(desk, officer, name="นางสาววิไล สายทอง", pin="2591", pin_again="2591"),
+        lambda: officers.reset_pin(desk, officer, officer.id, pin="2591", pin_again="2591"),
         lambda: officers.set_active(desk, officer, officer.id, False),
         lambda: officers.unlock(desk, officer, officer.id),
     )
@@ -339,21 +339,21 @@ def test_officers_page_actions_are_for_supervisors_only(desk: Context, officer: 
 def test_supervisor_adds_an_officer_who_can_then_sign_in(desk: Context, db: Database, officer: StaffSession) -> None:
     boss = add_officer(db, desk.station, "นางอำไพ ใจงาม", Role.SUPERVISOR)
     with pytest.raises(StaffError) as caught:
-        officers.add(desk, boss, name="นางสาววิไล สายทอง", pin="2580", pin_again="2589")
+        officers.add(desk, boss, name="นางสาววิไล สายทอง", pin="2591", pin_again="2589")
     assert caught.value.code == "pin.mismatch"
     with pytest.raises(StaffError) as caught:
         officers.add(desk, boss, name="นางสาววิไล สายทอง", pin="258", pin_again="258")
     assert caught.value.code == "pin.length"
     with pytest.raises(StaffError) as caught:
-        officers.add(desk, boss, name="x1", pin="2580", pin_again="2580")
+        officers.add(desk, boss, name="x1", pin="2591", pin_again="2591")
     assert caught.value.code == "officer.name" and caught.value.th
     with pytest.raises(StaffError) as caught:
-        officers.add(desk, boss, name=officer.name, pin="2580", pin_again="2580")
+        officers.add(desk, boss, name=officer.name, pin="2591", pin_again="2591")
     assert caught.value.code == "officer.exists"
     assert len(officers.everyone(desk, boss)) == 2  # the refusals changed nothing
-    new = officers.add(desk, boss, name="นางสาววิไล  สายทอง", role="supervisor", pin="๒๕๘๐", pin_again="2580")
+    new = officers.add(desk, boss, name="นางสาววิไล  สายทอง", role="supervisor", pin="๒๕๙๑", pin_again="2591")
     assert (new.name, new.role, new.active, new.has_pin) == ("นางสาววิไล สายทอง", Role.SUPERVISOR, True, True)
-    assert officers.sign_in(desk, new.id, "2580").name == new.name
+    assert officers.sign_in(desk, new.id, "2591").name == new.name
     assert officer_actions(db, boss.name) == [("officer_add", str(new.id))]
 
 

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 import stat
 import threading
 from pathlib import Path
@@ -149,7 +151,8 @@ def test_the_register_and_its_backups_are_readable_by_their_owner_only(tmp_path:
 
 def test_an_existing_register_keeps_its_permissions(tmp_path: Path) -> None:
     db_path = tmp_path / "register.sqlite3"
-    db_path.touch(mode=0o640)
+    with contextlib.closing(sqlite3.connect(db_path)) as conn:
+        conn.execute("PRAGMA journal_mode=WAL")
     db_path.chmod(0o640)  # chosen by the installer, e.g. for a backup group
     Database(f"sqlite:///{db_path}").dispose()
     assert stat.S_IMODE(db_path.stat().st_mode) == 0o640

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from kiosk.db import Database
 from kiosk.models import IdMethod, Officer, Visit, VisitResult
 from kiosk.register import day_log
-from kiosk.register_import import HEADER, ImportFailed, import_register
+from kiosk.register_import import HEADER, ImportFailed, import_file
 from kiosk.station import Station
 from kiosk.validation import national_id_check_digit
 
@@ -19,8 +19,7 @@ HEAD = ",".join(HEADER)
 
 def run(db: Database, station: Station, text: str | bytes) -> int:
     data = text.encode("utf-8") if isinstance(text, str) else text
-    with db.write() as session:
-        return import_register(session, station, data).imported
+    return import_file(db, station, data).imported
 
 
 def count(db: Database) -> int:
@@ -84,7 +83,10 @@ def test_every_bad_row_is_reported_and_nothing_is_imported(db: Database, station
         (b"", "empty"),
         (b"name,date\n", "header must be"),
         ((HEAD + '\n2024-02-23,09:15,"ปิ่น,,,general,thaid,,,\n').encode(), "broken CSV"),
-        ((HEAD + "\n").encode("utf-8") + "2024-02-23,09:15,ปิ่น,,,general,thaid,,,\n".encode("cp874"), "UTF-8"),
+        (
+            (HEAD + "\n").encode("utf-8") + b"2024-02-23,09:15,\x81\x82,,,general,thaid,,,\n",
+            "line 2: not UTF-8 text (byte 89)",
+        ),
         (HEAD.encode() + b"\n", "no rows"),
     ],
 )

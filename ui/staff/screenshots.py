@@ -200,8 +200,8 @@ def _shots(
         settle(manager)
         area.officers.select_officer(people["officer2"].id)  # locked out in 02-locked
         area.officers.name.setText("นางสาวกมลา ใจดี")
-        area.officers.pin.setText("2580")
-        area.officers.again.setText("2580")
+        area.officers.pin.setText("2591")
+        area.officers.again.setText("2591")
 
     shot("01-sign-in", lambda: None)
     shot("02-locked", locked)

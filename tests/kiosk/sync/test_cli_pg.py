@@ -80,9 +80,12 @@ def test_init_then_sync_from_the_command_line(
         admin.dispose()
 
 
-def test_sync_failure_exits_1_with_a_precise_message(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_sync_failure_exits_1_with_a_precise_message(
+    home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     url = f"postgresql://st:hunter2-secret@127.0.0.1:{free_port()}/register"
-    assert main(["--home", str(home), "sync", "--url", url]) == 1
+    monkeypatch.setenv("KIOSK_SYNC_URL", url)
+    assert main(["--home", str(home), "sync"]) == 1
     err = capsys.readouterr().err
     assert "refused the connection" in err and "hunter2-secret" not in err
     assert main(["--home", str(home), "sync", "--status"]) == 0

@@ -166,18 +166,19 @@ def test_after_a_restore_missing_and_newer_visits_come_back_and_newer_local_ones
             mine = correct_visit(session, station, changed_here, actor="supervisor", changes={"note": "แก้ไขที่นี่"})
 
         plan = pull_from_district(restored, station, url, dry_run=True)
-        assert (plan.added, plan.updated, plan.kept, plan.dry_run) == (5, 1, 2, True)
+        # changed_here was changed on both sides since they last agreed: merged, its local correction kept
+        assert (plan.added, plan.updated, plan.kept, plan.merged, plan.dry_run) == (5, 1, 1, 1, True)
         with restored.read() as session:
             assert session.scalar(select(func.count()).select_from(Visit)) == 3  # a dry run changes nothing
 
         result = pull_from_district(restored, station, url)
 
-        assert (result.added, result.updated, result.kept) == (5, 1, 2)
+        assert (result.added, result.updated, result.kept, result.merged) == (5, 1, 1, 1)
         with restored.read() as session:
             assert {v.id for v in session.scalars(select(Visit))} == {old, changed_later, changed_here, *after_backup}
             assert session.get(Visit, changed_later).note == "แก้ไขหลังสำรอง"  # type: ignore[union-attr]
             kept = session.get(Visit, changed_here)
-            assert kept is not None and (kept.note, kept.version) == ("แก้ไขที่นี่", mine.version)
+            assert kept is not None and kept.note == "แก้ไขที่นี่" and kept.version > mine.version
         assert pending(restored) == 1  # the local correction still goes up at the next sync, and wins
         sync_to_district(restored, station, url)
         assert_agree(restored, admin, "KIOSK-01")
@@ -259,9 +260,11 @@ def test_cli_pull(
     home.mkdir()
     (home / "kiosk.toml").write_text('[station]\nid = "KIOSK-01"\n', encoding="utf-8")
 
-    assert main(["--home", str(home), "sync", "--pull", "--dry-run", "--url", url]) == 0
+    url_file = tmp_path / "hub-url"
+    url_file.write_text(url + "\n", encoding="utf-8")
+    assert main(["--home", str(home), "sync", "--pull", "--dry-run", "--url-file", str(url_file)]) == 0
     assert "would bring back 3 missing and 0 newer" in capsys.readouterr().out
-    assert main(["--home", str(home), "sync", "--pull", "--url", url]) == 0
+    assert main(["--home", str(home), "sync", "--pull", "--url-file", str(url_file)]) == 0
     out = capsys.readouterr().out
     assert "holds 3 visits of station KIOSK-01: brought back 3 missing" in out
     assert hub.stations["KIOSK-01"].password not in out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import uuid
 from pathlib import Path
@@ -16,8 +17,10 @@ from kiosk.district import HUB_SCHEMA_VERSION, init_hub
 from kiosk.register import correct_visit
 from kiosk.retention import purge_personal_data
 from kiosk.station import Station
-from kiosk.sync import connect_hub, sync_to_district
+from kiosk.sync import SyncError, connect_hub, sync_to_district
+from kiosk.sync import engine as sync_engine
 from kiosk.sync.hub import hub_visit
+from kiosk.sync.restore import pull_from_district
 from tests.conftest import FakeClock
 from tests.kiosk.sync.conftest import Hub, add_visits, assert_agree
 from tests.pg import PgServer
@@ -55,11 +58,17 @@ def test_a_correction_after_a_restore_from_an_older_backup_wins(
     with db.write() as session:
         record = correct_visit(session, station, visit_id, actor="supervisor", changes={"note": "แก้ไขครั้งที่ 2"})
     assert record.version > lost_version
+    # The hub holds a correction this register never saw: sending would overwrite it unseen.
+    with pytest.raises(SyncError) as refused:
+        sync_to_district(db, station, url)
+    assert refused.value.code == "register_behind" and "kiosk sync --pull" in refused.value.en
+    assert hub_row(admin, visit_id)["version"] == lost_version  # nothing changed at the hub
+    assert pull_from_district(db, station, url).merged == 1
     second = sync_to_district(db, station, url)
 
     assert (second.sent, second.applied) == (1, 1)
     row = hub_row(admin, visit_id)
-    assert (row["note"], row["version"]) == ("แก้ไขครั้งที่ 2", record.version)
+    assert row["note"] == "แก้ไขครั้งที่ 2" and row["version"] > record.version  # the later correction wins
     assert_agree(db, admin, "KIOSK-01")
 
 
@@ -79,11 +88,15 @@ def test_a_purge_after_a_restore_reaches_the_hub_too(
     clock.advance(days=400)
     with db.write() as session:
         assert purge_personal_data(session, station, retention_days=365).visits == 1
+    with pytest.raises(SyncError):  # behind the hub: pull first, and the erasure survives the merge
+        sync_to_district(db, station, url)
+    assert pull_from_district(db, station, url).merged == 1
     result = sync_to_district(db, station, url)
 
     assert (result.sent, result.applied) == (1, 1)
     row = hub_row(admin, visit_id)
-    assert (row["full_name"], row["national_id"], row["purged_at"]) == (None, None, clock())
+    assert (row["full_name"], row["national_id"], row["note"]) == (None, None, "")
+    assert row["purged_at"] == clock()
     assert_agree(db, admin, "KIOSK-01")
 
 
@@ -98,7 +111,12 @@ def test_a_hub_made_before_64_bit_versions_is_migrated_in_place(
     (cred,) = first.credentials
     url = pg_server.url(cred.database, user=cred.role, password=cred.password)
     (visit_id,) = add_visits(db, station, 1)
-    sync_to_district(db, station, url)
+    with pytest.raises(SyncError) as outdated:  # this software needs the hub's per-station lock rows
+        sync_to_district(db, station, url)
+    assert outdated.value.code == "hub_outdated" and "kiosk district init" in outdated.value.en
+    with monkeypatch.context() as old_software:  # the software that made the hub synced without them
+        old_software.setattr(sync_engine, "_one_run_per_station", lambda *_: contextlib.nullcontext())
+        sync_to_district(db, station, url)
 
     again = init_hub(pg_database)
 

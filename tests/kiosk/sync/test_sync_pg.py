@@ -18,6 +18,7 @@ from kiosk.models import IdMethod, Officer, Visit, VisitResult
 from kiosk.register import VisitorDetails, correct_visit, mark_survey_printed, record_outcome, register_visit
 from kiosk.station import Station
 from kiosk.sync import SyncBusy, SyncCancelled, SyncError, connect_hub, sync_status, sync_to_district
+from kiosk.sync import engine as sync_engine
 from kiosk.sync.hub import hub_service, hub_sync_log, hub_visit
 from kiosk.validation import VisitorGroup
 from tests.conftest import FakeClock
@@ -124,11 +125,21 @@ def test_an_older_copy_never_overwrites_a_newer_one(
 
     restored = Database(f"sqlite:///{old_copy}")
     try:
-        result = sync_to_district(restored, station, url)
+        with pytest.raises(SyncError) as behind:  # found before anything is sent
+            sync_to_district(restored, station, url)
+        assert behind.value.code == "register_behind" and "1 newer at the hub" in behind.value.en
+        assert pending(restored) == 1
+        # Should the hub get the newer version between that check and the batch, the row is still
+        # not acknowledged: the hub did not apply it, so it is never marked synced.
+        with pytest.MonkeyPatch.context() as race:
+            race.setattr(sync_engine, "_refuse_if_behind", lambda *_: None)
+            with pytest.raises(SyncError) as raced:
+                sync_to_district(restored, station, url)
+        assert raced.value.code == "register_behind" and "left pending" in raced.value.en
+        assert pending(restored) == 1
     finally:
         restored.dispose()
 
-    assert (result.sent, result.applied) == (1, 0)
     row = hub_row(admin, visit_id)
     assert (row["note"], row["version"]) == ("แก้ไขครั้งที่ 1", record.version)
     assert_agree(db, admin, "KIOSK-01")
@@ -195,7 +206,7 @@ def test_server_killed_in_the_middle_of_a_batch_then_resume(
     def kill_before_second_batch_commits(_conn: Connection) -> None:
         nonlocal commits
         commits += 1
-        if commits == 4:  # the run's lock, the catalogue, batch 1, then batch 2: its rows are sent, not committed
+        if commits == 3:  # the catalogue, batch 1, then batch 2: its rows are sent, not committed
             hub.server.kill()
 
     event.listen(engine, "commit", kill_before_second_batch_commits)
@@ -406,22 +417,26 @@ def test_a_second_sync_of_the_same_station_at_once_stops_and_sends_nothing(
     """The kiosk's own nightly run and the systemd timer's may start together: one runs, one steps aside."""
     add_visits(db, station, 5)
     url = hub.station_url("KIOSK-01")
-    with admin.connect() as other:  # stands for the run already going: it holds the station's lock
-        assert other.scalar(text("SELECT pg_try_advisory_lock(hashtext('kiosk-sync:KIOSK-01'))"))
+    lock = text("SELECT station_id FROM hub_sync_lock WHERE station_id = 'KIOSK-01' FOR UPDATE NOWAIT")
+    with admin.connect() as other:  # stands for the run already going: it holds the station's lock row
+        assert other.scalar(lock) == "KIOSK-01"
         with pytest.raises(SyncBusy) as caught:
             sync_to_district(db, station, url)
         assert caught.value.code == "sync_busy" and "KIOSK-01" in caught.value.en
         assert hub_count(admin, "KIOSK-01") == 0 and pending(db) == 5
         with db.read() as session:
-            assert sync_status(session).last_error == ""  # not a failure: the other run reports its own
-        other.scalar(text("SELECT pg_advisory_unlock(hashtext('kiosk-sync:KIOSK-01'))"))
+            status = sync_status(session)
+        assert status.last_error == "" and status.skips == 1  # not a failure yet: the other run reports its own
+        other.rollback()
     # once the lock is free the run goes through, and lets go of it when done
     pooled = connect_hub(url, poolclass=QueuePool)  # a pooled connection must not keep the lock either
     try:
         assert sync_to_district(db, station, url, hub=pooled).sent == 5
         assert sync_to_district(db, station, url, hub=pooled).sent == 0
-        with pooled.connect() as conn:
-            assert conn.scalar(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")) == 0
+        with admin.connect() as conn:
+            assert conn.scalar(lock) == "KIOSK-01"
     finally:
         pooled.dispose()
+    with db.read() as session:
+        assert sync_status(session).skips == 0
     assert_agree(db, admin, "KIOSK-01")

@@ -47,8 +47,8 @@ def test_supervisor_adds_an_officer_who_then_signs_in(
     assert row_of(page, officers["supervisor"].name)[0].endswith("(ท่าน)")
     assert page.name.isVisible() and page.role.isVisible()
     type_text(page.name, NEW_NAME)
-    type_text(page.pin, "25a8x0")  # the field takes digits only
-    assert page.pin.text() == "2580"
+    type_text(page.pin, "25a9x1")  # the field takes digits only
+    assert page.pin.text() == "2591"
     type_text(page.again, "2589")
     tap(qtbot, page.save)
     settle(qtbot, area)
@@ -57,8 +57,8 @@ def test_supervisor_adds_an_officer_who_then_signs_in(
     assert page.table.rowCount() == 2
     assert len(ops.everyone(desk, officers["supervisor"])) == 2  # nothing added
 
-    type_text(page.pin, "2580")
-    type_text(page.again, "2580")
+    type_text(page.pin, "2591")
+    type_text(page.again, "2591")
     tap(qtbot, page.save)
     settle(qtbot, area)
     assert page.error.text() == ""
@@ -73,7 +73,7 @@ def test_supervisor_adds_an_officer_who_then_signs_in(
     button = area.signin.name_button(new.id)
     assert button is not None and button.isVisible()
     tap(qtbot, button)
-    enter_pin(qtbot, area, "2580")
+    enter_pin(qtbot, area, "2591")
     assert area.current == "queue"
     assert area.ctx.who is not None and area.ctx.who.name == NEW_NAME and area.ctx.who.role is Role.OFFICER
     assert not area.tabs["officers"].isVisible()
