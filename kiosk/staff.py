@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.errors import KioskError
-from kiosk.models import AuditEvent, Officer, Role, Setting
+from kiosk.models import Officer, Role, Setting
 from kiosk.register import audit
 from kiosk.station import Station
 from kiosk.thai import arabic_digits
@@ -224,8 +224,7 @@ def set_pin(
     pin = check_pin(pin, allow_trivial=allow_trivial)
     officer = _officer_or_fail(session, name_or_id)
     officer.pin_hash = (hasher or DEFAULT_HASHER).hash(pin)
-    officer.failed_pins = 0
-    officer.locked_until = None
+    _clear_lockouts(session, officer)
     session.flush()
     audit(session, station, actor=actor, action="pin_set", entity="officer", entity_id=str(officer.id))
     return _info(officer)
@@ -306,8 +305,7 @@ def set_active(
 def unlock(session: Session, station: Station, name_or_id: str | uuid.UUID, *, actor: str) -> OfficerInfo:
     """A supervisor lifts a lock-out before its five minutes are over."""
     officer = _officer_or_fail(session, name_or_id)
-    officer.failed_pins = 0
-    officer.locked_until = None
+    _clear_lockouts(session, officer)
     session.flush()
     audit(session, station, actor=actor, action="unlock", entity="officer", entity_id=str(officer.id))
     return _info(officer)
@@ -353,24 +351,31 @@ def _spend_a_check(hasher: PasswordHasher, pin: str) -> None:
         hasher.verify(dummy, pin)
 
 
+def _lockout_key(officer: Officer) -> str:
+    return f"pin_lockouts:{officer.id}"
+
+
 def _lockouts_in_a_row(session: Session, officer: Officer) -> int:
-    """Lock-outs of this officer since their last right PIN, unlock or new PIN (from the audit trail)."""
-    actions = session.scalars(
-        select(AuditEvent.action)
-        .where(
-            AuditEvent.entity == "officer",
-            AuditEvent.entity_id == str(officer.id),
-            AuditEvent.action.in_(("lockout", "sign_in", "unlock", "pin_set")),
-        )
-        .order_by(AuditEvent.at.desc())
-        .limit(len(LOCKOUTS) + 1)
-    )
-    count = 0
-    for action in actions:
-        if action != "lockout":
-            break
-        count += 1
-    return count
+    """Lock-outs of this officer since their last right PIN, unlock or new PIN (a Setting, kept across restarts)."""
+    setting = session.get(Setting, _lockout_key(officer))
+    return int(setting.value) if setting is not None and setting.value.isdigit() else 0
+
+
+def _count_lockout(session: Session, officer: Officer, level: int, now: dt.datetime) -> None:
+    setting = session.get(Setting, _lockout_key(officer))
+    if setting is None:
+        session.add(Setting(key=_lockout_key(officer), value=str(level), updated_at=now))
+    else:
+        setting.value, setting.updated_at = str(level), now
+
+
+def _clear_lockouts(session: Session, officer: Officer) -> None:
+    """A right PIN, an unlock or a new PIN: the next lock-out is a short one again."""
+    officer.failed_pins = 0
+    officer.locked_until = None
+    setting = session.get(Setting, _lockout_key(officer))
+    if setting is not None:
+        session.delete(setting)
 
 
 def sign_in(
@@ -443,6 +448,7 @@ def sign_in(
         if officer.failed_pins >= MAX_FAILED_PINS:
             level = _lockouts_in_a_row(session, officer)
             officer.locked_until = now + lockout_after(level)
+            _count_lockout(session, officer, level + 1, now)
             officer.failed_pins = 0
             audit(
                 session,
@@ -471,8 +477,7 @@ def sign_in(
             f"รหัส PIN ไม่ถูกต้อง (ลองได้อีก {left} ครั้ง)",
             f"wrong PIN for {actor!r}; {left} attempt(s) left before a lock-out",
         ) from None
-    officer.failed_pins = 0
-    officer.locked_until = None
+    _clear_lockouts(session, officer)
     if hasher.check_needs_rehash(officer.pin_hash):
         officer.pin_hash = hasher.hash(arabic_digits(pin.strip()))
     audit(session, station, actor=actor, action="sign_in", entity="officer", entity_id=str(officer.id))

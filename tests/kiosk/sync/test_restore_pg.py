@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import json
 import shutil
 import uuid
 from pathlib import Path
@@ -11,13 +13,14 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, inspect, select
 
-from kiosk import district
+from kiosk import district, models
 from kiosk.db import Database, backup
 from kiosk.district import HUB_SCHEMA_VERSION, init_hub
+from kiosk.models import AuditEvent
 from kiosk.register import correct_visit
 from kiosk.retention import purge_personal_data
 from kiosk.station import Station
-from kiosk.sync import SyncError, connect_hub, sync_to_district
+from kiosk.sync import SyncError, connect_hub, sync_status, sync_to_district
 from kiosk.sync import engine as sync_engine
 from kiosk.sync.hub import hub_visit
 from kiosk.sync.restore import pull_from_district
@@ -136,3 +139,76 @@ def test_a_hub_made_before_64_bit_versions_is_migrated_in_place(
         assert_agree(db, admin, "KIOSK-01")
     finally:
         admin.dispose()
+
+
+def test_after_a_restore_a_name_correction_does_not_erase_the_hubs_later_phone_correction(
+    db: Database, db_path: Path, station: Station, clock: FakeClock, hub: Hub, admin: Engine, tmp_path: Path
+) -> None:
+    """The lost-correction case: phone corrected and synced, register restored, then the name corrected."""
+    (visit_id,) = add_visits(db, station, 1)
+    url = hub.station_url("KIOSK-01")
+    sync_to_district(db, station, url)
+    old_copy = backup(db_path, tmp_path / "backups", keep=1).path
+    clock.advance(hours=1)
+    with db.write() as session:
+        correct_visit(session, station, visit_id, actor="supervisor", changes={"phone": "0812345678"})
+    sync_to_district(db, station, url)
+
+    restore(db, db_path, old_copy)
+    clock.advance(hours=1)
+    with db.write() as session:
+        correct_visit(session, station, visit_id, actor="supervisor", changes={"full_name": "นางปิ่น รักไทย"})
+    with pytest.raises(SyncError) as refused:
+        sync_to_district(db, station, url)
+    assert refused.value.code == "register_behind" and "1 changed here and at the hub" in refused.value.en
+    assert hub_row(admin, visit_id)["phone"] == "0812345678"  # untouched
+
+    merged = pull_from_district(db, station, url)
+    assert (merged.merged, merged.added, merged.updated) == (1, 0, 0)
+    sync_to_district(db, station, url)
+    row = hub_row(admin, visit_id)
+    assert (row["full_name"], row["phone"]) == ("นางปิ่น รักไทย", "0812345678")  # both corrections kept
+    with db.read() as session:
+        trail = session.scalars(
+            select(AuditEvent.details).where(AuditEvent.action == "pull_merge", AuditEvent.entity_id == str(visit_id))
+        ).all()
+    assert [json.loads(d) for d in trail] == [{"from_hub": ["phone"], "kept_here": ["full_name"]}]
+    assert_agree(db, admin, "KIOSK-01")
+
+
+def test_a_correction_made_with_the_clock_behind_is_neither_lost_nor_marked_synced(
+    db: Database,
+    db_path: Path,
+    station: Station,
+    clock: FakeClock,
+    hub: Hub,
+    admin: Engine,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    clock.set(dt.datetime.now(dt.UTC))
+    monkeypatch.setattr(models, "utcnow", clock)  # one machine clock for versions and the audit trail
+    (visit_id,) = add_visits(db, station, 1)
+    url = hub.station_url("KIOSK-01")
+    sync_to_district(db, station, url)
+    old_copy = backup(db_path, tmp_path / "backups", keep=1).path
+    clock.advance(days=2)
+    with db.write() as session:
+        correct_visit(session, station, visit_id, actor="supervisor", changes={"note": "แก้ไขก่อนกู้คืน"})
+    sync_to_district(db, station, url)
+    hub_version = hub_row(admin, visit_id)["version"]
+
+    restore(db, db_path, old_copy)
+    clock.advance(days=-1)  # the restored kiosk's clock is a day behind the hub's last change
+    with db.write() as session:
+        record = correct_visit(session, station, visit_id, actor="supervisor", changes={"note": "แก้ไขหลังกู้คืน"})
+    assert record.version < hub_version
+    with pytest.raises(SyncError) as refused:
+        sync_to_district(db, station, url)
+    assert "1 newer at the hub" in refused.value.en
+    with db.read() as session:
+        assert sync_status(session).pending == 1  # not marked synced
+    pull_from_district(db, station, url)
+    sync_to_district(db, station, url)
+    assert hub_row(admin, visit_id)["note"] == "แก้ไขหลังกู้คืน"  # the later correction (by the audit trail) wins
+    assert_agree(db, admin, "KIOSK-01")
