@@ -267,3 +267,24 @@ def test_a_sync_while_an_import_is_written_sends_nothing(
     register_import.import_file(db, station, paper, progress=sync_in_the_middle, batch=10)
     assert seen == ["sync_import_running"] and hub_state(admin) == []
     assert sync_to_district(db, station, hub.station_url("KIOSK-01")).applied == 29
+
+
+def test_libpq_short_postgres_urls_work_for_every_mode(
+    home: Path,
+    db: Database,
+    station: Station,
+    hub: Hub,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    add_visits(db, station, 2)
+    short = (
+        hub.station_url("KIOSK-01")
+        .replace("postgresql+psycopg://", "postgres://")
+        .replace("postgresql://", "postgres://")
+    )
+    assert short.startswith("postgres://")
+    monkeypatch.setenv("KIOSK_SYNC_URL", short)
+    for command in (["sync", "--dry-run"], ["sync"], ["sync", "--pull", "--dry-run"], ["sync", "--pull"]):
+        done = run(capsys, home, *command)
+        assert (done.code, done.err) == (EXIT_OK, ""), command
