@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import functools
 import hashlib
 import io
 import json
@@ -500,7 +501,8 @@ def import_file(
         uuid.uuid4(), plan.rows, list(plan.new_officers), str(source)[:200] if isinstance(source, Path) else ""
     )
     now = station.now()
-    with db.write() as session:
+
+    def begin(session: Session) -> None:
         if session.get(Setting, JOURNAL_KEY) is not None:
             raise KioskError(
                 "import.running",
@@ -510,21 +512,26 @@ def import_file(
         session.add(Setting(key=JOURNAL_KEY, value=journal.dump(), updated_at=now))
         for name in plan.new_officers:
             session.add(Officer(id=journal.officer_id(name), name=name, active=False, created_at=now))
-            officers[name] = journal.officer_id(name)
+
+    db.write_with(begin)
+    officers.update({name: journal.officer_id(name) for name in plan.new_officers})
     written = 0
+
+    def finish(session: Session) -> None:
+        audit(
+            session,
+            station,
+            actor=actor,
+            action="register_import",
+            entity="import",
+            entity_id=str(journal.import_id),
+            details={"rows": written, "officers_added": len(plan.new_officers), "encoding": plan.encoding},
+        )
+        session.execute(delete(Setting).where(Setting.key == JOURNAL_KEY))  # the flip: now it is whole
+
     try:
         written = _write_rows(db, station, source, plan, journal, services, officers, progress, batch)
-        with db.write() as session:
-            audit(
-                session,
-                station,
-                actor=actor,
-                action="register_import",
-                entity="import",
-                entity_id=str(journal.import_id),
-                details={"rows": written, "officers_added": len(plan.new_officers), "encoding": plan.encoding},
-            )
-            session.execute(delete(Setting).where(Setting.key == JOURNAL_KEY))  # the flip: now it is whole
+        db.write_with(finish)
     except BaseException:
         try:
             _undo(db, journal)
@@ -557,8 +564,7 @@ def _write_rows(
         nonlocal written, size
         if pending:
             started = time.perf_counter()
-            with db.write() as session:
-                session.execute(insert(table), pending)
+            db.write_with(lambda session: session.execute(insert(table), pending))
             held = time.perf_counter() - started
             # A loaded machine makes each row slower: keep the writer's hold short, not the row count fixed.
             if held > 2 * HOLD_S:
@@ -631,17 +637,23 @@ def _checkpoint(db: Database) -> None:
         raw.close()
 
 
+def _delete_visits(session: Session, *, table: Table, ids: list[uuid.UUID]) -> None:
+    session.execute(delete(table).where(table.c.id.in_(ids)))
+
+
 def _undo(db: Database, journal: _Journal) -> None:
     """Remove what an import wrote, batch by batch, then its journal entry."""
     table = cast(Table, Visit.__table__)
     for start in range(0, journal.rows, BATCH):
         ids = [journal.visit_id(i) for i in range(start, min(start + BATCH, journal.rows))]
-        with db.write() as session:
-            session.execute(delete(table).where(table.c.id.in_(ids)))
-    with db.write() as session:
+        db.write_with(functools.partial(_delete_visits, table=table, ids=ids))
+
+    def forget(session: Session) -> None:
         if journal.officers:
             session.execute(delete(Officer).where(Officer.id.in_([journal.officer_id(n) for n in journal.officers])))
         session.execute(delete(Setting).where(Setting.key == JOURNAL_KEY))
+
+    db.write_with(forget)
 
 
 def _alive(pid: int, host: str) -> bool:

@@ -8,18 +8,22 @@ import uuid
 from collections import Counter as Tally
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk import register, retention
-from kiosk.app.context import Context, Work, operation
+from kiosk.app.context import Context, Job, Work, operation
 from kiosk.models import Setting, Visit, VisitStatus
 from kiosk.register import AuditRecord, RegisterError, VisitRecord
 from kiosk.staff import StaffSession
 from kiosk.station import Station
 from kiosk.validation import VisitorGroup
+
+if TYPE_CHECKING:
+    from kiosk.register_import import ImportResult
 
 
 @dataclass(frozen=True)
@@ -207,3 +211,18 @@ def purge_if_due(app: Context) -> retention.PurgeResult | None:
     from kiosk.housekeeping import purge_if_due as purge
 
     return purge(app.db, app.station, retention_days=app.config.privacy.retention_days)
+
+
+@operation(Work.LONG_READ)
+def import_paper_register(
+    app: Context, source: Path, *, encoding: str = "auto", job: Job | None = None, actor: str = "kiosk register import"
+) -> ImportResult:
+    """A paper register from CSV, all rows or none (``kiosk register import``).
+
+    The whole file is checked first in read transactions, then written in short writes of about
+    30 ms each on the writer, so registrations go on meanwhile (:mod:`kiosk.register_import`).
+    """
+    from kiosk.register_import import import_file
+
+    job = job or Job()
+    return import_file(app.db, app.station, source, encoding=encoding, actor=actor, progress=job.report)

@@ -7,9 +7,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kiosk.commands import config_of, open_database, station_of, terminal_job
+from kiosk.app import records
+from kiosk.commands import command_context, config_of, terminal_job
 from kiosk.errors import EXIT_FAILED, EXIT_OK, KioskError
-from kiosk.register_import import ENCODINGS, HELP, ImportFailed, import_file
+from kiosk.register_import import ENCODINGS, HELP, ImportFailed
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -39,10 +40,9 @@ def _import(args: argparse.Namespace) -> int:
     if not path.is_file():
         what = "is a directory, not a CSV file" if path.is_dir() else "does not exist"
         raise KioskError("import.file", "ไม่พบไฟล์", f"{path} {what}: give the path of the CSV file to import")
-    db = open_database(config)
     try:
-        with terminal_job(only_on_a_terminal=True) as job:
-            result = import_file(db, station_of(config), path, encoding=args.encoding, progress=job.report)
+        with command_context(config) as app, terminal_job(only_on_a_terminal=True) as job:
+            result = records.import_paper_register(app, path, encoding=args.encoding, job=job)
     except ImportFailed as exc:
         print(f"kiosk: {path}: nothing imported, {exc.bad_rows} bad row(s):", file=sys.stderr)
         for problem in exc.problems[:200]:
@@ -50,8 +50,6 @@ def _import(args: argparse.Namespace) -> int:
         if exc.bad_rows > 200:
             print(f"  … and {exc.bad_rows - 200} more", file=sys.stderr)
         return EXIT_FAILED
-    finally:
-        db.dispose()
     read_as = " (read as Windows-874)" if result.encoding == "cp874" else ""
     print(f"imported {result.imported} visit(s) from {path}{read_as}; {result.officers_created} officer name(s) added")
     return EXIT_OK
