@@ -114,6 +114,9 @@ class ImportFailed(KioskError):
             "import.refused", "นำเข้าข้อมูลไม่ได้", f"nothing imported, {self.bad_rows} bad row(s); first: {first}"
         )
 
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.problems,), self.__dict__)
+
 
 @dataclass(frozen=True)
 class ParsedRow:
