@@ -12,25 +12,32 @@ import importlib
 import logging
 import sys
 from collections.abc import Callable, Sequence
-from importlib.metadata import entry_points
 
 from kiosk.config import ConfigError
-from kiosk.errors import KioskError
+from kiosk.errors import ExportCancelled, KioskError
 
 # Each module has ``register(subparsers)`` which adds its commands with ``set_defaults(func=…)``.
-COMMAND_MODULES = (
-    "kiosk.commands.db",
-    "kiosk.commands.services",
-    "kiosk.commands.register",
-    "kiosk.commands.sync",
-    "kiosk.commands.district",
-    "kiosk.commands.export",
-    "kiosk.commands.staff",
-    "kiosk.commands.report",
-    "kiosk.commands.purge",
-    "kiosk.commands.session",
-    "kiosk.commands.board",
-)
+# The commands each adds: the parser imports only the modules of the command asked for, so a
+# command pays for what it needs and no more (``kiosk run`` shows its window before SQLAlchemy is
+# imported, ``kiosk sync`` never loads the exports). ``kiosk --help`` and a mistyped command load them all.
+# tests/kiosk/test_cli.py checks these tables against what the modules really add.
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "db": ("kiosk.commands.db",),
+    "services": ("kiosk.commands.services",),
+    "register": ("kiosk.commands.register", "kiosk.commands.export"),
+    "sync": ("kiosk.commands.sync",),
+    "district": ("kiosk.commands.district",),
+    "staff": ("kiosk.commands.staff",),
+    "roster": ("kiosk.commands.staff",),
+    "report": ("kiosk.commands.report",),
+    "purge": ("kiosk.commands.purge",),
+    "erase": ("kiosk.commands.purge",),
+    "session": ("kiosk.commands.session",),
+    "board": ("kiosk.commands.board",),
+}
+COMMAND_MODULES = tuple(dict.fromkeys(m for modules in COMMANDS.values() for m in modules))
+# The commands other packages add through the ``kiosk.commands`` entry points, by entry point name.
+PLUGIN_COMMANDS: dict[str, str] = {"run": "ui", "demo": "ui", "desk": "ui", "display": "ui", "print": "print"}
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -40,7 +47,20 @@ EXIT_INTERRUPTED = 130
 log = logging.getLogger("kiosk")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_named(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` asks for (its first word after the global options), if any."""
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--home")
+    pre.add_argument("-v", "--verbose", action="store_true")
+    try:
+        _, rest = pre.parse_known_args(argv)
+    except SystemExit:  # e.g. --home without its value: the full parser says so
+        return None
+    return rest[0] if rest and not rest[0].startswith("-") else None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or (given a known ``command``) only that command's part of it."""
     parser = argparse.ArgumentParser(
         prog="kiosk",
         description="e-Service kiosk of a district Damrongdhama Center (ศูนย์ดำรงธรรมอำเภอ).",
@@ -48,9 +68,23 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--home", help="data directory (default: $KIOSK_HOME or the platform's data directory)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMAND_MODULES:
+    modules: tuple[str, ...]
+    plugins: tuple[str, ...] | None  # the entry points to load; None: all of them
+    if command in COMMANDS:
+        modules, plugins = COMMANDS[command], ()
+    elif command in PLUGIN_COMMANDS:
+        modules, plugins = (), (PLUGIN_COMMANDS[command],)
+    else:
+        modules, plugins = COMMAND_MODULES, None  # every plugin installed
+    for name in modules:
         importlib.import_module(name).register(subparsers)
+    if plugins == ():
+        return parser
+    from importlib.metadata import entry_points  # scanning the installed packages takes a while
+
     for ep in entry_points(group="kiosk.commands"):
+        if plugins is not None and ep.name not in plugins:
+            continue
         try:
             register: Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None] = ep.load()
         except ImportError as exc:  # a package of the kiosk that is not installed on this machine
@@ -61,8 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(command_named(arguments))
+    args = parser.parse_args(arguments)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
@@ -75,8 +110,6 @@ def run_command(func: Callable[[argparse.Namespace], int], args: argparse.Namesp
 
     A command is a thin adapter over the operations of :mod:`kiosk.app`; it raises, and this maps.
     """
-    from kiosk.exports import ExportCancelled
-
     try:
         return func(args)
     except ConfigError as exc:

@@ -21,3 +21,8 @@ class KioskError(Exception):
     def __reduce__(self) -> tuple[object, ...]:
         # Pickled with its three parts (an export rendered in a child process sends its refusal back).
         return (type(self), (self.code, self.th, self.en), self.__dict__)
+
+
+class ExportCancelled(Exception):
+    """The user cancelled a long export; nothing was written. (Here rather than in :mod:`kiosk.exports`
+    so the command frame can catch it without importing the exports.)"""

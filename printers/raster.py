@@ -661,9 +661,12 @@ def _qr_code(data: str) -> qrcode.QRCode:
     return code
 
 
-def _qr_matrix(data: str) -> list[list[bool]]:
+@functools.lru_cache(maxsize=16)
+def _qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
+    """The code's modules, row by row. A slip asks for them several times (its module size, its height,
+    its painting): encoding takes about 2 ms, so it is done once per text."""
     matrix: list[list[bool]] = _qr_code(data).get_matrix()
-    return matrix
+    return tuple(tuple(row) for row in matrix)
 
 
 def _qr_matrix_size(data: str) -> int:
