@@ -41,10 +41,7 @@ class Row:
         return self.product - self.floor <= self.difference_target
 
     def line(self) -> str:
-        if self.ratio_target is None:
-            result = f"+{self.product - self.floor:.3f} {self.unit}"
-        else:
-            result = f"{self.ratio:.1f}×"
+        result = f"+{self.product - self.floor:.3f} {self.unit}" if self.ratio_target is None else f"{self.ratio:.1f}×"
         return (
             f"| {self.measure} | {self.product:.3g} {self.unit} | {self.floor:.3g} {self.unit} | {result} "
             f"| {self.target} {'met' if self.met else 'NOT met'} |"

@@ -7,11 +7,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.engine import make_url
-
-from kiosk.catalogue import seed_defaults
 from kiosk.commands import config_of, open_database
-from kiosk.db import backup, current_revision, head_revision, upgrade
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -31,6 +27,11 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 
 def _upgrade(args: argparse.Namespace) -> int:
+    from sqlalchemy.engine import make_url
+
+    from kiosk.catalogue import seed_defaults
+    from kiosk.db import head_revision, upgrade
+
     config = config_of(args)
     db = open_database(config, migrate=False)
     upgrade(db.engine)
@@ -44,6 +45,8 @@ def _upgrade(args: argparse.Namespace) -> int:
 
 
 def _sqlite_path(url: str) -> Path:
+    from sqlalchemy.engine import make_url
+
     sa_url = make_url(url)
     if sa_url.get_backend_name() != "sqlite" or not sa_url.database:
         raise SystemExit("kiosk: backups are for the local SQLite register only")
@@ -51,6 +54,8 @@ def _sqlite_path(url: str) -> Path:
 
 
 def _backup(args: argparse.Namespace) -> int:
+    from kiosk.db import backup
+
     config = config_of(args)
     keep = args.keep if args.keep is not None else config.backup.keep
     if keep < 1:
@@ -64,6 +69,10 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
+    from sqlalchemy.engine import make_url
+
+    from kiosk.db import current_revision, head_revision
+
     config = config_of(args)
     db = open_database(config, migrate=False)
     print(f"database: {make_url(config.db_url).render_as_string(hide_password=True)}")
