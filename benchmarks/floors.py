@@ -12,7 +12,6 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,15 +64,6 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def interleaved(product: Callable[[], float], floor: Callable[[], float], rounds: int) -> tuple[float, float]:
-    """Medians of ``rounds`` measurements of each, taken in turn so both see the same machine."""
-    products, floors = [], []
-    for _ in range(rounds):
-        floors.append(floor())
-        products.append(product())
-    return median(products), median(floors)
-
-
 # Processes: from process start to a line on stdout ------------------------------------------
 
 
@@ -93,7 +83,10 @@ def until_line(command: list[str], env: dict[str, str], prefix: str) -> tuple[fl
 
 
 def offscreen_env(**extra: str) -> dict[str, str]:
-    return dict(os.environ, QT_QPA_PLATFORM="offscreen", **extra)
+    """The environment of a measured process: no display, and bytecode cached as on an installed kiosk
+    (a shell with PYTHONDONTWRITEBYTECODE would compile every module of the kiosk at each start)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return dict(env, QT_QPA_PLATFORM="offscreen", **extra)
 
 
 # The floor of start-up and memory: a bare PySide6 window with one Sarabun label -------------

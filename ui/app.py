@@ -115,7 +115,7 @@ def build(
         geometry = screen.geometry() if screen else None
         size = (geometry.width(), geometry.height()) if geometry else (1920, 1080)
     theme = Theme(large_text=config.ui.large_text, high_contrast=config.ui.high_contrast)
-    theme.set(scale=min(size[0] / 1920, size[1] / 1080))
+    theme.fit(*size)
     if config.ui.language != "th":
         i18n.set_language(config.ui.language)
     window = KioskWindow(theme, manager, options or window_options(config, kiosk_mode=kiosk_mode))
@@ -334,7 +334,11 @@ def start(
         if bench == "idle":  # the register and printer attached, the keyboard built: the kiosk at rest
             QTimer.singleShot(1500, lambda: _report_idle(kiosk))
 
-    connect_backend(kiosk, config, on_ready=ready)
+    if bench:
+        _say_when_ready(kiosk, started, quit=bench != "idle")
+    # The register and the printer are opened on their workers once the welcome screen is up: a worker
+    # importing SQLAlchemy and the migrations holds the GIL that the first paint needs too.
+    QTimer.singleShot(0, window, lambda: connect_backend(kiosk, config, on_ready=ready))
     from ui.staff.app import KioskStaffLayer
 
     layer = KioskStaffLayer(window)  # the hidden gesture opens the staff area over the kiosk
@@ -342,8 +346,6 @@ def start(
     from ui import housekeeping
 
     housekeeping.install(window)  # the nightly sync and the daily purge, off the UI thread
-    if bench:
-        _say_when_ready(kiosk, started, quit=bench != "idle")
     if bench != "1":
         add_keyboard_later(kiosk)
     return kiosk

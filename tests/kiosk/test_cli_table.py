@@ -24,7 +24,7 @@ def test_the_table_names_the_commands_each_module_adds() -> None:
     for ep in entry_points(group="kiosk.commands"):
         parser = argparse.ArgumentParser()
         ep.load()(parser.add_subparsers())
-        assert {c for c, name in PLUGIN_COMMANDS.items() if name == ep.name} == _commands(parser), ep.name
+        assert {c for c, target in PLUGIN_COMMANDS.items() if target == ep.value} == _commands(parser), ep.name
 
 
 def test_a_known_command_gets_only_its_part_and_help_gets_everything() -> None:
