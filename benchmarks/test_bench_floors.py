@@ -20,7 +20,7 @@ import pytest
 from pytest_benchmark.fixture import BenchmarkFixture
 from sqlalchemy import event
 
-from benchmarks.floors import ROOT, Row, bare_window, kiosk_window, median, record
+from benchmarks.floors import ROOT, Row, bare_window, kiosk_window, median, offscreen_env, record
 from kiosk.config import PrinterConfig
 from kiosk.db import Database
 from kiosk.models import IdMethod, Service
