@@ -305,10 +305,11 @@ def _waiting_today(day: dt.date) -> Any:
 
 
 @functools.cache
-def _ahead(lane: Lane) -> Select[tuple[int]]:
+def _ahead(lane: Lane) -> Select[Any]:
     """Waiting visitors of the day ``:day`` called before number ``:number`` of ``lane``."""
-    base = select(func.count()).select_from(Visit).join(QueueTicket).where(_waiting_today(bindparam("day")))
-    number = bindparam("number")
+    day: Any = bindparam("day")
+    number: Any = bindparam("number")
+    base = select(func.count()).select_from(Visit).join(QueueTicket).where(_waiting_today(day))
     if lane is Lane.PRIORITY:
         return base.where(QueueTicket.lane == Lane.PRIORITY, QueueTicket.number < number)
     return base.where(
