@@ -63,17 +63,15 @@ def kiosk_home(tmp_path: Path) -> Path:
 def test_start_to_ready_beside_a_bare_window(benchmark: BenchmarkFixture, kiosk_home: Path) -> None:
     """From process start to the welcome screen painted and taking input (``kiosk run``), beside a bare
     PySide6 window with one Sarabun label started the same way."""
+    products: list[float] = []
     floors: list[float] = []
 
-    def floor() -> tuple[tuple[()], dict[str, Any]]:
+    def both() -> None:  # the time to "ready" each process reports, not to its exit
         floors.append(bare_window("1", "ready")[0])
-        return (), {}
+        products.append(kiosk_window(kiosk_home, "1", "ready")[0])
 
-    benchmark.pedantic(lambda: kiosk_window(kiosk_home, "1", "ready")[0], setup=floor, rounds=ROUNDS)
-    assert benchmark.stats is not None
-    row = record(
-        Row("start → welcome screen ready", benchmark.stats.stats.median * 1000, median(floors) * 1000, "ms", "≤ 3×", 3)
-    )
+    benchmark.pedantic(both, rounds=ROUNDS)
+    row = record(Row("start → welcome screen ready", median(products) * 1000, median(floors) * 1000, "ms", "≤ 3×", 3))
     benchmark.extra_info["floor_ms"] = row.floor
 
 
