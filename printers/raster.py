@@ -495,8 +495,12 @@ def _text_height(element: _Text, width: int) -> int:
     return box.height
 
 
+@functools.lru_cache(maxsize=8)
 def _big_glyphs(element: _Big, width: int) -> tuple[QPainterPath, int, int]:
     """The queue number as one path, its advance and cap height, from a private QRawFont.
+
+    Kept for the slip's next question (its height is asked, then it is painted); the path is
+    never changed in place, only drawn translated.
 
     A QRawFont of its own, not QFont: drawn through the shared font engine, the number came out
     a few pixels different the first time in a process, which would make slips unrepeatable.
@@ -606,8 +610,8 @@ def _paint(
                     )
                 )
     elif isinstance(element, _Big):
-        path, advance, cap = _big_glyphs(element, box.width())
-        path.translate(box.x() + (box.width() - advance) // 2, box.y() + cap + cap // 8)
+        glyphs, advance, cap = _big_glyphs(element, box.width())
+        path = glyphs.translated(box.x() + (box.width() - advance) // 2, box.y() + cap + cap // 8)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.fillPath(path, black)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
