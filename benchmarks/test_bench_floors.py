@@ -282,3 +282,63 @@ def test_ticket_bytes_beside_qtgui(benchmark: BenchmarkFixture, db: Database) ->
         )
     )
     benchmark.extra_info["floor_ms"] = row.floor
+
+
+# Sync ---------------------------------------------------------------------------------------
+
+BACKLOG = 10_000
+
+
+@pytest.fixture(scope="module")
+def hub() -> Iterator[tuple[str, str]]:
+    """A district hub on a server that really fsyncs: (the superuser's URL, the station's URL)."""
+    from kiosk.district import init_hub
+    from tests.pg import running_server
+
+    with running_server(durable=True) as server:
+        admin = server.create_database("floors")
+        (cred,) = init_hub(admin, stations=["KIOSK-01"]).credentials
+        yield admin, server.url(cred.database, user=cred.role, password=cred.password)
+
+
+def test_sync_beside_copy(benchmark: BenchmarkFixture, db: Database, hub: tuple[str, str]) -> None:
+    """10,000 pending visits sent to the hub by ``sync_to_district``, beside ``COPY`` of the very rows
+    the sync sends into the hub's table (then taken out again, untimed, so the sync finds it as it was)."""
+    import psycopg
+
+    from benchmarks.test_bench_sync import add_pending
+    from kiosk.config import SyncConfig
+    from kiosk.sync import sync_to_district
+    from kiosk.sync.engine import _PENDING, hub_row
+
+    admin_url, station_url = hub
+    station = _station()
+    floors: list[float] = []
+    dsn = admin_url.replace("+psycopg", "")
+
+    def setup() -> tuple[tuple[()], dict[str, Any]]:
+        add_pending(db, station, BACKLOG)
+        with db.read() as session:
+            rows = [hub_row(r) for r in session.execute(_PENDING).mappings()]
+        columns = list(rows[0])
+        with psycopg.connect(dsn) as conn:
+            started = time.perf_counter()
+            with conn.cursor() as cursor, cursor.copy(f"COPY hub_visit ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row([row[c] for c in columns])
+            conn.commit()
+            floors.append(time.perf_counter() - started)
+            conn.execute("DELETE FROM hub_visit WHERE id = ANY(%s)", ([row["id"] for row in rows],))
+            conn.commit()
+        return (), {}
+
+    def sync() -> int:
+        return sync_to_district(db, station, station_url, sync=SyncConfig(batch_size=500)).applied
+
+    applied = benchmark.pedantic(sync, setup=setup, rounds=3)
+    assert applied == BACKLOG
+    assert benchmark.stats is not None
+    row = record(
+        Row(f"sync {BACKLOG:,} visits, in process", benchmark.stats.stats.median, median(floors), "s", "≤ 5×", 5)
+    )
+    benchmark.extra_info["floor_s"] = row.floor
