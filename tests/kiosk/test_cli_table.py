@@ -29,7 +29,7 @@ def test_the_table_names_the_commands_each_module_adds() -> None:
 
 def test_a_known_command_gets_only_its_part_and_help_gets_everything() -> None:
     assert _commands(build_parser("register")) == {"register"}
-    assert _commands(build_parser("run")) == {"run", "demo", "desk"}
+    assert _commands(build_parser("run")) == {"run", "demo", "desk", "display"}
     assert _commands(build_parser(None)) == set(COMMANDS) | set(PLUGIN_COMMANDS)
     assert _commands(build_parser("no-such-command")) == set(COMMANDS) | set(PLUGIN_COMMANDS)
     args = build_parser("sync").parse_args(["sync", "--if-due"])
