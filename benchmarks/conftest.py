@@ -164,3 +164,14 @@ def big_db(big_register_path: Path) -> Iterator[Database]:
 @pytest.fixture
 def bench_station() -> Station:
     return Station(id="KIOSK-01", zone=BANGKOK, centre_name="ศูนย์ดำรงธรรมอำเภอ")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Issue 17's table: each figure beside its floor from the same run (benchmarks/floors.py)."""
+    from benchmarks.floors import table
+
+    lines = table()
+    if len(lines) > 2:
+        terminalreporter.section("product beside the floor, same run (medians)")
+        for line in lines:
+            terminalreporter.write_line(line)

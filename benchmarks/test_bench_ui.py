@@ -60,8 +60,11 @@ def _start_once(home: Path) -> float:
 
 def test_startup_to_welcome(benchmark: BenchmarkFixture, tmp_path: Path) -> None:
     _start_once(tmp_path)  # first start: writes kiosk.toml and migrates the register
-    seconds = benchmark.pedantic(lambda: _start_once(tmp_path), rounds=7, iterations=1)
-    assert seconds < 1.5
+    rounds: list[float] = []  # to "ready" (the benchmark's own figure also counts the process's exit)
+    benchmark.pedantic(lambda: rounds.append(_start_once(tmp_path)), rounds=7, iterations=1)
+    rounds.sort()
+    benchmark.extra_info["median_to_ready_s"] = rounds[len(rounds) // 2]
+    assert rounds[len(rounds) // 2] < 1.5
 
 
 @pytest.fixture

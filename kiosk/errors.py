@@ -63,3 +63,8 @@ def escape_control(text: str, *, limit: int = 80) -> str:
         else:
             out.append(char)
     return "".join(out) + ("…" if len(text) > limit else "")
+
+
+class ExportCancelled(Exception):
+    """The user cancelled a long export; nothing was written. (Here rather than in :mod:`kiosk.exports`
+    so the command frame can catch it without importing the exports.)"""

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, literal_column, or_, select, text
+from sqlalchemy import Select, and_, bindparam, case, func, literal_column, or_, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -236,6 +237,7 @@ def register_visit(
         group=group,
         service_id=service.id,
         service=service,
+        ticket=None,  # known: so issue_ticket's check loads nothing
         status=VisitStatus.WAITING,
         updated_at=now,
     )
@@ -244,20 +246,27 @@ def register_visit(
     return issue_ticket(session, station, visit)
 
 
-def _next_number(session: Session, day: dt.date, lane: Lane) -> int:
-    """Bump the day's counter for ``lane`` atomically (an upsert) and return the new number."""
-    dialect = session.get_bind().dialect.name
+# The statements of the registration's hot path are built once (with bound parameters): building a
+# statement costs SQLAlchemy more than SQLite takes to run it.
+
+
+@functools.cache
+def _bump_counter(dialect: str) -> Any:
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = (
+    return (
         insert(QueueCounter)
-        .values(local_day=day, lane=lane, last_number=1)
+        .values(local_day=bindparam("day"), lane=bindparam("lane"), last_number=1)
         .on_conflict_do_update(
             index_elements=[QueueCounter.local_day, QueueCounter.lane],
             set_={"last_number": QueueCounter.last_number + 1},
         )
         .returning(QueueCounter.last_number)
     )
-    number = session.execute(stmt).scalar_one()
+
+
+def _next_number(session: Session, day: dt.date, lane: Lane) -> int:
+    """Bump the day's counter for ``lane`` atomically (an upsert) and return the new number."""
+    number = session.execute(_bump_counter(session.get_bind().dialect.name), {"day": day, "lane": lane}).scalar_one()
     return int(number)
 
 
@@ -295,19 +304,26 @@ def _waiting_today(day: dt.date) -> Any:
     return and_(QueueTicket.local_day == day, Visit.status == VisitStatus.WAITING)
 
 
+@functools.cache
+def _ahead(lane: Lane) -> Select[Any]:
+    """Waiting visitors of the day ``:day`` called before number ``:number`` of ``lane``."""
+    day: Any = bindparam("day")
+    number: Any = bindparam("number")
+    base = select(func.count()).select_from(Visit).join(QueueTicket).where(_waiting_today(day))
+    if lane is Lane.PRIORITY:
+        return base.where(QueueTicket.lane == Lane.PRIORITY, QueueTicket.number < number)
+    return base.where(
+        or_(
+            QueueTicket.lane == Lane.PRIORITY,
+            and_(QueueTicket.lane == Lane.NORMAL, QueueTicket.number < number),
+        )
+    )
+
+
 def people_ahead(session: Session, ticket: QueueTicket) -> int:
     """Waiting visitors who will be called before ``ticket``: the priority lane goes first."""
-    base = select(func.count()).select_from(Visit).join(QueueTicket).where(_waiting_today(ticket.local_day))
-    if ticket.lane is Lane.PRIORITY:
-        ahead = base.where(QueueTicket.lane == Lane.PRIORITY, QueueTicket.number < ticket.number)
-    else:
-        ahead = base.where(
-            or_(
-                QueueTicket.lane == Lane.PRIORITY,
-                and_(QueueTicket.lane == Lane.NORMAL, QueueTicket.number < ticket.number),
-            )
-        )
-    return int(session.scalar(ahead) or 0)
+    ahead = session.scalar(_ahead(ticket.lane), {"day": ticket.local_day, "number": ticket.number})
+    return int(ahead or 0)
 
 
 # The officer's queue ----------------------------------------------------------------------

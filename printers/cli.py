@@ -7,12 +7,13 @@ import datetime as dt
 import sys
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.commands import config_of, open_database, station_of
 from kiosk.config import Config
-from kiosk.printing import PrinterError, close_print_job, pending_slips, reprint
-from kiosk.register import RegisterError
+
+if TYPE_CHECKING:
+    from kiosk.printing import PrinterError
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -66,6 +67,7 @@ def _fail(exc: PrinterError) -> int:
 
 
 def _test(args: argparse.Namespace) -> int:
+    from kiosk.printing import PrinterError
     from printers.samples import sample_survey, sample_ticket
 
     config = config_of(args)
@@ -115,6 +117,8 @@ def _profiles(args: argparse.Namespace) -> int:
 
 
 def _state(args: argparse.Namespace) -> int:
+    from kiosk.printing import PrinterError
+
     config = config_of(args)
     try:
         printer = _open(config, args)
@@ -143,6 +147,8 @@ def _preview(args: argparse.Namespace) -> int:
 
 
 def _pending(args: argparse.Namespace) -> int:
+    from kiosk.printing import pending_slips
+
     config = config_of(args)
     db = open_database(config)
     with db.read() as session:
@@ -166,6 +172,9 @@ def _job_ids(values: list[str]) -> list[uuid.UUID]:
 
 
 def _reprint(args: argparse.Namespace) -> int:
+    from kiosk.printing import PrinterError, pending_slips, reprint
+    from kiosk.register import RegisterError
+
     config = config_of(args)
     db = open_database(config)
     station = station_of(config)
@@ -200,6 +209,9 @@ def _reprint(args: argparse.Namespace) -> int:
 
 
 def _dismiss(args: argparse.Namespace) -> int:
+    from kiosk.printing import close_print_job
+    from kiosk.register import RegisterError
+
     config = config_of(args)
     db = open_database(config)
     station = station_of(config)

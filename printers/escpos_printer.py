@@ -75,6 +75,7 @@ def bands(image: Image.Image, *, centre: bool = True) -> Iterator[RasterBlock | 
     rights = [len(row.rstrip(b"\xff")) for row in rows]
     lefts = [stride - len(row.lstrip(b"\xff")) for row in rows]
     blank = [right == 0 for right in rights]  # the profile's width is a whole number of bytes
+    margins = [stride // 2 if blank[i] else min(lefts[i], stride - rights[i]) for i in range(height)]
     y = 0
     while y < height:
         start = y
@@ -98,7 +99,6 @@ def bands(image: Image.Image, *, centre: bool = True) -> Iterator[RasterBlock | 
                 break
             end = run_end
         end = min(end, band_start + MAX_BAND)
-        margins = [stride // 2 if blank[i] else min(lefts[i], stride - rights[i]) for i in range(len(rows))]
         for top, bottom, right, margin in _split(rights, margins if centre else None, stride, band_start, end):
             if margin:
                 yield RasterBlock(image.crop((margin * 8, top, (stride - margin) * 8, bottom)), centred=True)

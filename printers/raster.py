@@ -495,8 +495,12 @@ def _text_height(element: _Text, width: int) -> int:
     return box.height
 
 
+@functools.lru_cache(maxsize=8)
 def _big_glyphs(element: _Big, width: int) -> tuple[QPainterPath, int, int]:
     """The queue number as one path, its advance and cap height, from a private QRawFont.
+
+    Kept for the slip's next question (its height is asked, then it is painted); the path is
+    never changed in place, only drawn translated.
 
     A QRawFont of its own, not QFont: drawn through the shared font engine, the number came out
     a few pixels different the first time in a process, which would make slips unrepeatable.
@@ -606,8 +610,8 @@ def _paint(
                     )
                 )
     elif isinstance(element, _Big):
-        path, advance, cap = _big_glyphs(element, box.width())
-        path.translate(box.x() + (box.width() - advance) // 2, box.y() + cap + cap // 8)
+        glyphs, advance, cap = _big_glyphs(element, box.width())
+        path = glyphs.translated(box.x() + (box.width() - advance) // 2, box.y() + cap + cap // 8)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.fillPath(path, black)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
@@ -661,9 +665,12 @@ def _qr_code(data: str) -> qrcode.QRCode:
     return code
 
 
-def _qr_matrix(data: str) -> list[list[bool]]:
+@functools.lru_cache(maxsize=16)
+def _qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
+    """The code's modules, row by row. A slip asks for them several times (its module size, its height,
+    its painting): encoding takes about 2 ms, so it is done once per text."""
     matrix: list[list[bool]] = _qr_code(data).get_matrix()
-    return matrix
+    return tuple(tuple(row) for row in matrix)
 
 
 def _qr_matrix_size(data: str) -> int:

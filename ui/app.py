@@ -36,7 +36,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Set by the start-up benchmark: print the seconds from process start and quit when ready.
+# Set by the start-up benchmarks: "1" prints "ready" and quits when the welcome screen takes input;
+# "idle" then waits for the register, printer and keyboard and prints "idle <resident MB>" before quitting.
 READY_ENV = "KIOSK_EXIT_WHEN_READY"
 
 
@@ -114,7 +115,7 @@ def build(
         geometry = screen.geometry() if screen else None
         size = (geometry.width(), geometry.height()) if geometry else (1920, 1080)
     theme = Theme(large_text=config.ui.large_text, high_contrast=config.ui.high_contrast)
-    theme.set(scale=min(size[0] / 1920, size[1] / 1080))
+    theme.fit(*size)
     if config.ui.language != "th":
         i18n.set_language(config.ui.language)
     window = KioskWindow(theme, manager, options or window_options(config, kiosk_mode=kiosk_mode))
@@ -128,6 +129,15 @@ def open_configured_printer(config: Config) -> TicketPrinter:
     from printers import open_printer
 
     return open_printer(config.printer, config.printer_uri, state_dir=config.home)
+
+
+@operation(Work.WRITE)
+def open_register_on_worker(config: Config, station: Station | None) -> Context:
+    """:func:`kiosk.app.visit.open_register`, imported where it runs: SQLAlchemy, the models and the
+    migrations take longer to import than the window takes to show, so the UI thread never does it."""
+    from kiosk.app import visit
+
+    return visit.open_register(config, station)
 
 
 REGISTER_RETRY_FIRST_S = 5.0
@@ -158,9 +168,7 @@ def connect_backend(
     delay_s, alert = retry_first_s, ""  # the next retry's wait, and the banner text of the last failure
 
     def open_register() -> None:
-        from kiosk.app import visit
-
-        tasks.Op(visit.open_register, config, station).success(register_opened).failure(register_failed).run(
+        tasks.Op(open_register_on_worker, config, station).success(register_opened).failure(register_failed).run(
             kiosk.tasks
         )
 
@@ -314,6 +322,8 @@ def start(
 
     supervision.install(kiosk, config)  # READY=1, the watchdog's pings and the last run's alert, under systemd
 
+    bench = os.environ.get(READY_ENV, "")
+
     def ready() -> None:
         if demo:
             add_demo_roster(kiosk)
@@ -321,8 +331,14 @@ def start(
             kiosk.board = publish_board(config, window.app, window=window)
         if on_ready is not None:
             on_ready(kiosk)
+        if bench == "idle":  # the register and printer attached, the keyboard built: the kiosk at rest
+            QTimer.singleShot(1500, lambda: _report_idle(kiosk))
 
-    connect_backend(kiosk, config, on_ready=ready)
+    if bench:
+        _say_when_ready(kiosk, started, quit=bench != "idle")
+    # The register and the printer are opened on their workers once the welcome screen is up: a worker
+    # importing SQLAlchemy and the migrations holds the GIL that the first paint needs too.
+    QTimer.singleShot(0, window, lambda: connect_backend(kiosk, config, on_ready=ready))
     from ui.staff.app import KioskStaffLayer
 
     layer = KioskStaffLayer(window)  # the hidden gesture opens the staff area over the kiosk
@@ -330,9 +346,7 @@ def start(
     from ui import housekeeping
 
     housekeeping.install(window)  # the nightly sync and the daily purge, off the UI thread
-    if os.environ.get(READY_ENV):
-        _exit_when_ready(kiosk, started)
-    else:
+    if bench != "1":
         add_keyboard_later(kiosk)
     return kiosk
 
@@ -346,15 +360,25 @@ def run(config: Config, *, kiosk_mode: bool, demo: bool = False, hide_cursor: bo
         kiosk.shutdown()
 
 
-def _exit_when_ready(kiosk: Kiosk, started: float) -> None:
-    """For the start-up benchmark: report when the welcome screen takes input, then quit."""
+def _say_when_ready(kiosk: Kiosk, started: float, *, quit: bool) -> None:
+    """For the start-up benchmark: say when the welcome screen is painted and takes input (the event
+    loop idle after the first paint), then quit unless the idle memory is measured next."""
 
     def ready() -> None:
         if kiosk.window.isVisible() and kiosk.window.current == "welcome":
             print(f"ready {time.perf_counter() - started:.4f}", flush=True)
-            kiosk.window.unlock()
+            if quit:
+                kiosk.window.unlock()
 
     QTimer.singleShot(0, ready)
+
+
+def _report_idle(kiosk: Kiosk) -> None:
+    """For the memory benchmark: the resident memory of the kiosk at rest on the welcome screen, then quit."""
+    with open("/proc/self/statm") as statm:
+        pages = int(statm.read().split()[1])
+    print(f"idle {pages * os.sysconf('SC_PAGE_SIZE') / 2**20:.1f}", flush=True)
+    kiosk.window.unlock()
 
 
 # ``kiosk desk``: the staff area in a window of its own ---------------------------------------

@@ -108,6 +108,11 @@ class Theme(QObject):
         if (self.large_text, self.high_contrast, self.scale) != before:
             self.changed.emit()
 
+    def fit(self, width: int, height: int) -> None:
+        """Scale to a window of ``width``×``height`` (the design is 1920×1080). The window's first
+        resize then finds the scale already set and the style sheet is built once, not twice."""
+        self.set(scale=round(min(width / 1920, height / 1080), 2))
+
     def px(self, design: float) -> int:
         """A length drawn at ``design`` pixels on a 1920×1080 screen."""
         return max(1, round(design * self.scale))

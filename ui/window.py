@@ -531,5 +531,5 @@ class KioskWindow(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         size = event.size()
-        self.theme.set(scale=round(min(size.width() / 1920, size.height() / 1080), 2))
+        self.theme.fit(size.width(), size.height())
         super().resizeEvent(event)

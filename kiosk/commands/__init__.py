@@ -10,15 +10,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.catalogue import seed_defaults
 from kiosk.config import Config, load_config
-from kiosk.db import Database, upgrade
-from kiosk.register_import import recover_interrupted_import
-from kiosk.station import Station
 from kiosk.thai import parse_date
 
 if TYPE_CHECKING:
     from kiosk.app import Context, Job
+    from kiosk.db import Database
+    from kiosk.station import Station
+
+# What a command needs for its work (SQLAlchemy, the models, the application layer) is imported
+# when it runs, not here: every command imports this module, and ``kiosk run`` shows its window first.
 
 
 def config_of(args: argparse.Namespace) -> Config:
@@ -28,6 +29,10 @@ def config_of(args: argparse.Namespace) -> Config:
 def open_database(config: Config, *, migrate: bool = True) -> Database:
     """The station's database, migrated to the current schema and given the default catalogue
     if it has none, unless told not to touch it."""
+    from kiosk.catalogue import seed_defaults
+    from kiosk.db import Database, upgrade
+    from kiosk.register_import import recover_interrupted_import
+
     db = Database(config.db_url)
     if migrate:
         upgrade(db.engine)
@@ -38,6 +43,8 @@ def open_database(config: Config, *, migrate: bool = True) -> Database:
 
 
 def station_of(config: Config) -> Station:
+    from kiosk.station import Station
+
     return Station.from_config(config)
 
 

@@ -10,8 +10,6 @@ from typing import Any
 from kiosk.commands import config_of
 from kiosk.config import DISTRICT_URL_ENV as URL_ENV
 from kiosk.config import ConfigError
-from kiosk.district import DistrictError, district_stations, init_hub
-from kiosk.sync import SyncError
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -46,6 +44,8 @@ def _url(args: argparse.Namespace) -> str:
 
 
 def _init(args: argparse.Namespace) -> int:
+    from kiosk.district import DistrictError, init_hub
+
     config = config_of(args)
     try:
         result = init_hub(
@@ -72,6 +72,9 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _stations(args: argparse.Namespace) -> int:
+    from kiosk.district import district_stations
+    from kiosk.sync import SyncError
+
     config = config_of(args)
     try:
         rows = district_stations(_url(args), sync=config.sync)

@@ -6,7 +6,6 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from kiosk.app import CommandLine
 from kiosk.commands import command_context, config_of, date_arg, terminal_job
 from kiosk.config import DISTRICT_URL_ENV as URL_ENV
 from kiosk.config import Config, ConfigError
@@ -101,7 +100,7 @@ def add_export_command(register_subparsers: argparse._SubParsersAction[Any]) -> 
 
 
 def _export(args: argparse.Namespace) -> int:
-    from kiosk.app import exports
+    from kiosk.app import CommandLine, exports
     from kiosk.exports import ExportFormat
 
     fmt_name = args.fmt or args.output.suffix.lstrip(".").lower()

@@ -8,7 +8,6 @@ import uuid
 from typing import Any
 
 from kiosk.commands import config_of, open_database, station_of
-from kiosk.retention import erase_visitor, purge_personal_data
 from kiosk.validation import ValidationError
 
 
@@ -39,6 +38,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 
 def _purge(args: argparse.Namespace) -> int:
+    from kiosk.retention import purge_personal_data
+
     config = config_of(args)
     station = station_of(config)
     db = open_database(config)
@@ -63,6 +64,8 @@ def _purge(args: argparse.Namespace) -> int:
 
 
 def _erase(args: argparse.Namespace) -> int:
+    from kiosk.retention import erase_visitor
+
     try:
         visit_ids = [uuid.UUID(v) for v in args.visit]
     except ValueError as exc:

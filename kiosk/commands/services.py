@@ -9,7 +9,6 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from kiosk.catalogue import CatalogueError, apply_entries, list_services, parse_file, set_active
 from kiosk.commands import config_of, open_database
 
 
@@ -41,6 +40,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 
 def _list(args: argparse.Namespace) -> int:
+    from kiosk.catalogue import list_services
+
     db = open_database(config_of(args))
     with db.read() as session:
         entries = list_services(session, active_only=args.active)
@@ -57,6 +58,8 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from kiosk.catalogue import CatalogueError, apply_entries, parse_file
+
     try:
         entries = parse_file(args.file)
     except FileNotFoundError:
@@ -79,6 +82,8 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _set_active(args: argparse.Namespace) -> int:
+    from kiosk.catalogue import CatalogueError, set_active
+
     db = open_database(config_of(args))
     try:
         with db.write() as session:

@@ -13,8 +13,6 @@ from urllib.parse import urlsplit
 from kiosk.commands import command_context, config_of, terminal_job
 from kiosk.config import SYNC_URL_ENV as URL_ENV
 from kiosk.config import ConfigError, hub_url_problem
-from kiosk.sync import SyncBusy, SyncError, next_run, redact
-from kiosk.sync.schedule import due
 
 if TYPE_CHECKING:
     from kiosk.app import Context
@@ -99,6 +97,8 @@ def _password_in(url: str) -> bool:
 
 def _sync(args: argparse.Namespace) -> int:
     from kiosk.app import sync as ops
+    from kiosk.sync import SyncBusy, SyncError, next_run, redact
+    from kiosk.sync.schedule import due
 
     config = config_of(args)
     if args.batch_size is not None and not 1 <= args.batch_size <= 10000:
@@ -160,6 +160,7 @@ def _sync(args: argparse.Namespace) -> int:
 
 def _pull(app: Context, url: str, *, dry_run: bool) -> int:
     from kiosk.app import sync as ops
+    from kiosk.sync import SyncError, redact
 
     with terminal_job(only_on_a_terminal=True) as job:
         try:

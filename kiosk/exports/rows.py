@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from kiosk.errors import ExportCancelled as ExportCancelled
 from kiosk.models import Officer, Service, Visit, VisitResult, VisitStatus
 from kiosk.station import Station
 from kiosk.thai import format_date, format_time
@@ -84,10 +85,6 @@ PURGED_NOTE = "ลบข้อมูลส่วนบุคคลแล้ว�
 SLIP_PRINTED = "พิมพ์ QR"
 ANSWERED = "ตอบแล้ว"
 NOTHING = "-"
-
-
-class ExportCancelled(Exception):
-    """The user cancelled a long export; nothing was written."""
 
 
 Progress = Callable[[float], None]

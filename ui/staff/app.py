@@ -134,7 +134,7 @@ class StaffWindow(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         size = event.size()
-        self.area.ctx.theme.set(scale=round(min(size.width() / 1920, size.height() / 1080), 2))
+        self.area.ctx.theme.fit(size.width(), size.height())
         super().resizeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -162,7 +162,7 @@ def fit_staff_window(window: StaffWindow, area: QRect) -> None:
     The theme's scale comes from the area first: laid out at the full-HD scale, the window would
     ask for more width than a 1280-pixel screen has and be cut off at the right.
     """
-    window.area.ctx.theme.set(scale=round(min(area.width() / 1920, area.height() / 1080), 2))
+    window.area.ctx.theme.fit(area.width(), area.height())
     window.setGeometry(area)
 
 

@@ -246,7 +246,7 @@ def render(out: Path, sizes: dict[str, tuple[int, int]]) -> list[Path]:
         for size_name, (width, height) in sizes.items():
             manager = tasks.TaskManager()
             theme = Theme()
-            theme.set(scale=round(min(width / 1920, height / 1080), 2))
+            theme.fit(width, height)
             ctx = StaffContext(app=sample, tasks=manager, theme=theme, export_dir=Path(tmp) / "exports")
             area = StaffArea(ctx, embedded=True)
             area.resize(width, height)
