@@ -28,7 +28,8 @@ from kiosk.db import Database
 from kiosk.staff import StaffSession
 from kiosk.station import Station
 from tests.conftest import new_register
-from tests.kiosk.test_app import add_officer, visitor
+from tests.helpers import visitor
+from tests.kiosk.test_app import add_officer
 from tests.kiosk.test_board import desk_at
 from ui.display import app as display_app
 from ui.resources import load_fonts

@@ -34,7 +34,8 @@ from kiosk.staff import StaffSession
 from kiosk.station import Station
 from kiosk.validation import VisitorGroup
 from tests.conftest import BANGKOK, FakeClock
-from tests.kiosk.test_app import add_officer, visitor
+from tests.helpers import visitor
+from tests.kiosk.test_app import add_officer
 
 
 class Collector:
