@@ -73,7 +73,13 @@ def pull(app: Context, *, dry_run: bool = False, job: Job | None = None, url: st
 
     job = job or Job()
     return pull_from_district(
-        app.db, app.station, hub_url(app, url), sync=app.config.sync, dry_run=dry_run, progress=job.count
+        app.db,
+        app.station,
+        hub_url(app, url),
+        sync=app.config.sync,
+        dry_run=dry_run,
+        progress=job.count,
+        cancel=job.event,
     )
 
 

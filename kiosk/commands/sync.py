@@ -163,14 +163,18 @@ def _pull(app: Context, url: str, *, dry_run: bool) -> int:
     from kiosk.sync import SyncError, redact
 
     with terminal_job(only_on_a_terminal=True) as job:
+        previous = signal.signal(signal.SIGTERM, lambda *_: job.cancel())  # stop after the page in flight
         try:
             result = ops.pull(app, dry_run=dry_run, job=job, url=url)
         except SyncError as exc:
             raise SyncError(exc.code, exc.th, f"pull from {redact(url)} failed: {exc.en}") from None
+        finally:
+            signal.signal(signal.SIGTERM, previous)
     verb = "would bring back" if dry_run else "brought back"
     print(
         f"the hub {redact(url)} holds {result.hub_rows} visits of station {app.station.id}: {verb} "
         f"{result.added} missing and {result.updated} newer; {result.kept} already here at the same or a newer version"
+        + (" (stopped early: run it again for the rest)" if result.cancelled else "")
     )
     if result.merged:
         print(

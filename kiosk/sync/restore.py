@@ -19,6 +19,7 @@ import datetime as dt
 import functools
 import json
 import logging
+import threading
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -72,6 +73,7 @@ class PullResult:
     # Pulled visits whose ticket number was given again here after the restore: kept without it.
     ticket_clashes: list[str] = field(default_factory=list)
     dry_run: bool = False
+    cancelled: bool = False  # stopped between two pages when asked: what came back so far is kept
 
     @property
     def changed(self) -> int:
@@ -87,6 +89,7 @@ def pull_from_district(
     hub: Engine | None = None,
     dry_run: bool = False,
     progress: PullProgress | None = None,
+    cancel: threading.Event | None = None,
 ) -> PullResult:
     """Copy back this station's visits that the hub has newer or the register lacks; raise :class:`SyncError`.
 
@@ -97,7 +100,7 @@ def pull_from_district(
     try:
         engine = engine or connect_hub(url, sync=sync or SyncConfig())
         with engine.connect() as conn:
-            result = _pull(db, station, conn, dry_run=dry_run, progress=progress)
+            result = _pull(db, station, conn, dry_run=dry_run, progress=progress, cancel=cancel)
     except SyncError:
         raise
     except (SQLAlchemyError, OSError) as exc:
@@ -139,7 +142,13 @@ def pull_from_district(
 
 
 def _pull(
-    db: Database, station: Station, hub: Connection, *, dry_run: bool, progress: PullProgress | None
+    db: Database,
+    station: Station,
+    hub: Connection,
+    *,
+    dry_run: bool,
+    progress: PullProgress | None,
+    cancel: threading.Event | None = None,
 ) -> PullResult:
     mine = hub_visit.c.station_id == station.id
     result = PullResult(dry_run=dry_run)
@@ -153,6 +162,9 @@ def _pull(
     after: uuid.UUID | None = None
     read = 0
     while True:
+        if cancel is not None and cancel.is_set():  # each page is committed whole: stop between two
+            result.cancelled = True
+            break
         query = select(hub_visit).where(mine).order_by(hub_visit.c.id).limit(PAGE)
         rows = list(hub.execute(query if after is None else query.where(hub_visit.c.id > after)).mappings())
         if not rows:

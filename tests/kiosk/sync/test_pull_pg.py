@@ -297,3 +297,24 @@ def test_an_erasure_made_after_the_backup_is_not_undone_by_the_restore(
         assert_agree(restored, admin, "KIOSK-01")
     finally:
         restored.dispose()
+
+
+def test_a_pull_asked_to_stop_ends_between_two_pages_and_the_next_one_finishes(
+    db: Database, blank: Database, station: Station, hub: Hub
+) -> None:
+    import threading
+
+    add_visits(db, station, 2500)  # three pages
+    url = hub.station_url("KIOSK-01")
+    sync_to_district(db, station, url)
+    cancel = threading.Event()
+
+    def progress(done: int, total: int) -> None:
+        cancel.set()  # the stop button pressed while the first page was coming back
+
+    result = pull_from_district(blank, station, url, progress=progress, cancel=cancel)
+    assert result.cancelled and (result.hub_rows, result.added) == (2500, 1000)
+    with blank.read() as session:  # the page that came back is whole and kept
+        assert session.scalar(select(func.count()).select_from(Visit)) == 1000
+    rest = pull_from_district(blank, station, url)
+    assert not rest.cancelled and (rest.added, rest.kept) == (1500, 1000)
