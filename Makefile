@@ -35,8 +35,8 @@ test: .sysdeps-test lint
 
 # ruff (lint and format), mypy strict over kiosk, printers and ui, the import rules.
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check kiosk ui printers tests benchmarks
-	$(VENV)/bin/ruff format --check kiosk ui printers tests benchmarks
+	$(VENV)/bin/ruff check kiosk ui printers cardreader tests benchmarks
+	$(VENV)/bin/ruff format --check kiosk ui printers cardreader tests benchmarks
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 

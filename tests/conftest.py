@@ -27,8 +27,9 @@ from tests.helpers import BANGKOK, FakeClock, copied_register, flush_deferred_de
 
 __all__ = ["BANGKOK", "FakeClock", "new_register"]  # also importable from here, as before
 
-# pg_server, pg_database: a real PostgreSQL server; any_db: a test on SQLite and on PostgreSQL
-pytest_plugins = ["tests.pg", "tests.databases"]
+# pg_server, pg_database: a real PostgreSQL server; any_db: a test on SQLite and on PostgreSQL;
+# pcscd: a private pcscd with the vpcd virtual reader, for an emulated ID card
+pytest_plugins = ["tests.pg", "tests.databases", "tests.pcsc"]
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
