@@ -112,6 +112,7 @@ class UiConfig:
     large_text: bool = False
     high_contrast: bool = False
     staff_idle_seconds: int = 300  # the staff area signs the officer out after this long untouched
+    card_reader: bool = True  # watch the PC/SC readers for a Thai ID card (false: no reader at this kiosk)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from kiosk.models import Lane, PrintJob, QueueTicket, Visit
 from kiosk.register import RegisterError, people_ahead
 from kiosk.station import Station
+from kiosk.validation import mask_national_id
 
 if TYPE_CHECKING:
     from kiosk.db import Database
@@ -44,6 +45,8 @@ class TicketSlip:
     service_url: str
     people_ahead: int
     instructions: tuple[str, ...] = TICKET_INSTRUCTIONS
+    visitor_name: str = ""  # when the visitor gave it (typed or from the ID card)
+    national_id_masked: str = ""  # 1-xxxx-xxxxx-x6-1: never the whole ID on paper (DOMAIN.md §6)
 
     @property
     def lane_th(self) -> str:
@@ -162,6 +165,8 @@ def ticket_slip(session: Session, station: Station, visit_id: uuid.UUID, *, ahea
         service_name_th=visit.service.name_th,
         service_url=visit.service.url,
         people_ahead=people_ahead(session, ticket) if ahead is None else ahead,
+        visitor_name=visit.full_name or "",
+        national_id_masked=mask_national_id(visit.national_id),
     )
 
 

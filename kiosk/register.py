@@ -168,7 +168,7 @@ def check_details(details: VisitorDetails, *, id_method: IdMethod) -> VisitorDet
             name = validate_name(details.full_name)
         except ValidationError as exc:
             problems += exc.problems
-    elif id_method is IdMethod.TYPED:
+    elif id_method in (IdMethod.TYPED, IdMethod.CARD):
         try:
             validate_name("")
         except ValidationError as exc:

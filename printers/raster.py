@@ -215,6 +215,11 @@ def ticket_elements(slip: TicketSlip, profile: PrinterProfile, *, sample: bool =
         _Big(slip.label, profile.mm(QUEUE_NUMBER_CAP_MM)),
         _Text(slip.lane_th, px(26), QFont.Weight.Bold, inverse=slip.lane is Lane.PRIORITY),
         _Gap(px(8)),
+        *(
+            [_Text(f"ผู้รับบริการ: {slip.visitor_name}  {slip.national_id_masked}".strip(), px(24), left=True)]
+            if slip.visitor_name
+            else []
+        ),
         _Text(f"งานบริการ: {slip.service_name_th}", px(30), QFont.Weight.DemiBold, left=True),
         _Text(ahead, px(26), QFont.Weight.Medium, left=True),
         _Rule(),

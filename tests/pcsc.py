@@ -242,7 +242,8 @@ class PrivatePcscd:
     def start(self) -> None:
         for stale in ("pcscd.comm", "pcscd.pid"):
             (self.run_dir / stale).unlink(missing_ok=True)
-        script = f"mkdir -p /run/pcscd && mount --bind {self.run_dir} /run/pcscd && exec pcscd --foreground -c {self.conf_dir}"
+        private_run = f"mkdir -p /run/pcscd && mount --bind {self.run_dir} /run/pcscd"
+        script = f"{private_run} && exec pcscd --foreground -c {self.conf_dir}"
         with self.log.open("ab") as log:
             self._proc = subprocess.Popen(
                 ["unshare", "--mount", "--propagation", "private", "sh", "-c", script],

@@ -266,6 +266,16 @@ def publish_board(config: Config, app: Context, *, window: KioskWindow | None = 
     )
 
 
+def add_card_reader(kiosk: Kiosk) -> None:
+    """The Thai ID-card reader (PC/SC): watched on its own thread, stopped when the application quits."""
+    from ui.card_reader import PcscCardReader
+
+    reader = PcscCardReader(kiosk.window)
+    kiosk.window.attach_card_reader(reader)
+    reader.start()
+    kiosk.app.aboutToQuit.connect(reader.stop)
+
+
 def add_demo_roster(kiosk: Kiosk) -> None:
     """``kiosk demo``: two sample officers on today's duty, so the welcome screen names them."""
     from kiosk.app import roster
@@ -339,6 +349,8 @@ def start(
     # The register and the printer are opened on their workers once the welcome screen is up: a worker
     # importing SQLAlchemy and the migrations holds the GIL that the first paint needs too.
     QTimer.singleShot(0, window, lambda: connect_backend(kiosk, config, on_ready=ready))
+    if config.ui.card_reader:
+        add_card_reader(kiosk)
     from ui.staff.app import KioskStaffLayer
 
     layer = KioskStaffLayer(window)  # the hidden gesture opens the staff area over the kiosk

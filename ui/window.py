@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QStacke
 from kiosk.errors import KioskError
 from kiosk.validation import VisitorGroup
 from ui import i18n
-from ui.card_reader import CardIdentity, CardReader
+from ui.card_reader import CardReader
 from ui.screens.base import Screen
 from ui.screens.details import DetailsScreen
 from ui.screens.identify import IdentifyScreen
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from kiosk.app import Context
     from kiosk.app.slips import SlipResult
     from kiosk.app.visit import Registration, ServiceChoice, WelcomeInfo
+    from kiosk.idcard import CardError, CardIdentity
     from kiosk.register import VisitorDetails
 
 log = logging.getLogger(__name__)
@@ -83,12 +84,15 @@ class KioskWindow(QWidget):
         staff_alert(str): a message for staff was raised ("" when cleared).
         unlocked(): the supervisor's PIN was accepted; the application may quit.
         staff_requested(): the hidden corner gesture; with nothing connected, the supervisor's PIN pad opens.
+        card_shown(float): a card's name and masked ID are on screen; the kiosk's own seconds since it went in
+            (the time less the chip's answers: the benchmark's figure).
     """
 
     screen_changed = Signal(str)
     staff_alert = Signal(str)
     unlocked = Signal()
     staff_requested = Signal()
+    card_shown = Signal(float)
 
     def __init__(
         self,
@@ -112,6 +116,8 @@ class KioskWindow(QWidget):
         self._corner_taps: list[float] = []
         self._allow_close = not options.kiosk_mode
         self._registering = False
+        self.card_reader: CardReader | None = None
+        self.cards_to_staff = False  # the staff area is open over the window: its panels take the cards
         t = options.timing
 
         layout = QVBoxLayout(self)
@@ -204,7 +210,9 @@ class KioskWindow(QWidget):
         self.identify.type_name.connect(lambda: self.show_screen("details"))
         self.identify.thaid.connect(lambda: self._on_identified("thaid", None))
         self.identify.officer.connect(lambda: self._on_identified("officer", None))
-        self.details.submitted.connect(lambda details: self._on_identified("typed", details))
+        self.details.submitted.connect(
+            lambda details: self._on_identified("card" if self.details.card is not None else "typed", details)
+        )
         self.privacy.acknowledged.connect(self._on_privacy_acknowledged)
         self.summary.confirmed.connect(self._on_summary_confirmed)
         self.ticket.done.connect(self.go_home)
@@ -237,8 +245,14 @@ class KioskWindow(QWidget):
         self.load_services()
 
     def attach_card_reader(self, reader: CardReader) -> None:
-        """The seam for an ID-card reader: a card read fills the form, the visitor confirms."""
+        """An ID-card reader: a card inserted at any time of a visit fills the form, and the visitor confirms."""
+        self.card_reader = reader
+        reader.set_language(i18n.language())
+        reader.inserted.connect(self._on_card_inserted)
         reader.card_read.connect(self._on_card_read)
+        reader.failed.connect(self._on_card_failed)
+        reader.state_changed.connect(self._on_card_state_changed)
+        self._on_card_state_changed(reader.state_th, reader.state_en)
 
     def refresh_welcome(self) -> None:
         from kiosk.app import visit
@@ -307,19 +321,51 @@ class KioskWindow(QWidget):
 
     def _on_group_chosen(self, group: VisitorGroup) -> None:
         self.draft = replace(self.draft, group=group)
-        self.show_screen("identify")
+        # A card already read (on an earlier screen) goes straight to its confirmation.
+        self.show_screen("details" if self.details.card is not None else "identify")
 
     def _on_identified(self, method: str, details: VisitorDetails | None) -> None:
         self.draft = replace(self.draft, id_method=method, details=details)
         self.show_screen("privacy")
 
+    # The ID card -------------------------------------------------------------------------
+
+    # Screens where a card joins the visit; on the ticket and rating screens the visit is over.
+    _CARD_SCREENS = ("welcome", "services", "group", "identify", "details", "privacy", "summary")
+
+    def _on_card_state_changed(self, th: str, en: str) -> None:
+        self.identify.set_card_reader_ready(self.card_reader is not None and self.card_reader.ready)
+        if en:
+            log.info("card reader: %s", en)
+
+    def _on_card_inserted(self) -> None:
+        if self.current in self._CARD_SCREENS and not self.cards_to_staff:
+            self.identify.show_card_message(self.tr("กำลังอ่านบัตร… กรุณาเสียบค้างไว้"), error=False)
+
     def _on_card_read(self, card: CardIdentity) -> None:
-        if self.current in ("identify", "details"):
-            self.details.fill(full_name=card.full_name_th, national_id=card.national_id)
+        """Fill the form from the card for the visitor to confirm; before the service is chosen, keep it for then."""
+        screen = self.current
+        if screen not in self._CARD_SCREENS or self._registering or self.cards_to_staff:
+            return
+        self.identify.show_card_message("", error=False)
+        self.details.fill_from_card(card)
+        if screen == "welcome":
+            self._on_welcome_start()  # a card on the welcome screen starts the visit
+        elif screen in ("identify", "details", "privacy", "summary"):
             self.show_screen("details")
+        if self.card_reader is not None:
+            self.card_shown.emit(self.card_reader.kiosk_seconds())
+
+    def _on_card_failed(self, error: CardError) -> None:
+        log.warning("ID card not read: %s", error.en)
+        if self.current in self._CARD_SCREENS and not self.cards_to_staff:
+            text = i18n.pick(error.th, "The card could not be read: please type your name, or ask the officer.")
+            self.identify.show_card_message(text, error=True)
+            if self.current not in ("identify", "details"):
+                self.show_screen("identify")
 
     def _on_privacy_back(self) -> None:
-        self.show_screen("details" if self.draft.id_method == "typed" else "identify")
+        self.show_screen("details" if self.draft.id_method in ("typed", "card") else "identify")
 
     def _on_privacy_acknowledged(self) -> None:
         self.summary.show_draft(self.draft)
@@ -514,6 +560,8 @@ class KioskWindow(QWidget):
     def retranslate(self) -> None:
         # The button says the other language, in that language, so either reader finds it.
         self.language_button.set_text("English" if i18n.language() == "th" else "ภาษาไทย")
+        if self.card_reader is not None:  # the next card gives the name in the visitor's language
+            self.card_reader.set_language(i18n.language())
         self.large_button.set_text(self.tr("ตัวอักษรใหญ่"))
         self.contrast_button.set_text(self.tr("สีตัดกันชัด"))
         self.picker.set_services(self.services)

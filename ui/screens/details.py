@@ -14,6 +14,7 @@ from ui.theme import Theme
 from ui.widgets.button import TouchButton
 
 if TYPE_CHECKING:
+    from kiosk.idcard import CardIdentity
     from kiosk.register import VisitorDetails
 
 FIELDS = ("full_name", "national_id", "phone")
@@ -21,6 +22,10 @@ FIELDS = ("full_name", "national_id", "phone")
 
 class DetailsScreen(Screen):
     """A short form; every problem is said in plain words next to its field.
+
+    Filled from an ID card, it shows the name and the ID masked for the visitor to confirm;
+    the ID itself stays in :attr:`card` and is never put on screen. Changing the name or
+    the ID drops the card: the visitor then types, as without one.
 
     Signals:
         submitted(object): the checked VisitorDetails.
@@ -55,12 +60,19 @@ class DetailsScreen(Screen):
             else:
                 field.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly | Qt.InputMethodHint.ImhNoPredictiveText)
                 field.setMaxLength(17)
-            field.textEdited.connect(lambda _t, n=name: self._clear_error(n))
+            field.textEdited.connect(lambda _t, n=name: self._on_field_edited(n))
             self.labels[name], self.fields[name], self.errors[name] = label, field, error
             row, column, span = places[name]
             grid.addWidget(label, row, column)
             grid.addWidget(field, row, column + 1, 1, span)
             grid.addWidget(error, row + 1, column + 1, 1, span)
+        self.card: CardIdentity | None = None
+        self.card_note = QLabel()
+        self.card_note.setObjectName("card-note")
+        self.card_note.setProperty("role", "body")
+        self.card_note.setWordWrap(True)
+        self.card_note.hide()
+        grid.addWidget(self.card_note, 4, 0, 1, 3)
         self.consent = QCheckBox()
         grid.addWidget(self.consent, 4, 3)
         grid.setColumnStretch(1, 1)
@@ -85,6 +97,7 @@ class DetailsScreen(Screen):
         self.fields["national_id"].setPlaceholderText(self.tr("13 หลัก (ไม่บังคับ)"))
         self.fields["phone"].setPlaceholderText(self.tr("ไม่บังคับ"))
         self.consent.setText(self.tr("ยินยอมให้เจ้าหน้าที่โทรติดต่อกลับเรื่องบริการนี้"))
+        self.card_note.setText(self.tr("อ่านจากบัตรประชาชนแล้ว ตรวจชื่อให้ถูกต้อง แล้วแตะ ถัดไป"))
         self.next_button.set_text(self.tr("ถัดไป"))
 
     def set_keyboard(self, keyboard: QWidget) -> None:
@@ -101,15 +114,33 @@ class DetailsScreen(Screen):
             self.content.setStretch(self.content.count() - 1, 0)
 
     def reset(self) -> None:
+        self._drop_card()
         for name in FIELDS:
             self.fields[name].clear()
             self._clear_error(name)
         self.consent.setChecked(False)
 
-    def fill(self, *, full_name: str = "", national_id: str = "") -> None:
-        """Put in what an ID-card reader read; the visitor still sees and confirms it."""
-        self.fields["full_name"].setText(full_name)
-        self.fields["national_id"].setText(national_id)
+    def fill_from_card(self, card: CardIdentity) -> None:
+        """Put in what the ID card gave: the name, and the ID masked; the visitor sees and confirms it."""
+        self.card = card
+        for name in ("full_name", "national_id"):
+            self._clear_error(name)
+        self.fields["full_name"].setText(card.full_name)
+        self.fields["national_id"].setText(card.national_id_masked)
+        self.fields["national_id"].setReadOnly(True)
+        self.card_note.show()
+
+    def _drop_card(self) -> None:
+        if self.card is not None:
+            self.card = None
+            self.fields["national_id"].setReadOnly(False)
+            self.fields["national_id"].clear()
+            self.card_note.hide()
+
+    def _on_field_edited(self, name: str) -> None:
+        self._clear_error(name)
+        if name in ("full_name", "national_id"):
+            self._drop_card()  # not the card's any more: the visitor types
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -141,16 +172,17 @@ class DetailsScreen(Screen):
 
         for name in FIELDS:
             self._clear_error(name)
+        card = self.card
         raw = VisitorDetails(
             full_name=self.fields["full_name"].text(),
-            national_id=self.fields["national_id"].text(),
+            national_id=card.national_id if card is not None else self.fields["national_id"].text(),
             phone=self.fields["phone"].text(),
             phone_consent=self.consent.isChecked(),
         )
         problems: list[tuple[str, str]] = []
         checked: VisitorDetails | None = None
         try:
-            checked = check_details(raw, id_method=IdMethod.TYPED)
+            checked = check_details(raw, id_method=IdMethod.CARD if card is not None else IdMethod.TYPED)
         except ValidationError as exc:
             problems += [(p.field, i18n.pick(p.th, p.en)) for p in exc.problems]
         if raw.phone and raw.phone.strip() and not raw.phone_consent and not any(f == "phone" for f, _ in problems):

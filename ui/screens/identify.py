@@ -1,16 +1,19 @@
-"""How the visitor says who they are: type the name, show ThaID, or leave it to the officer."""
+"""How the visitor says who they are: insert the ID card, type the name, show ThaID, or leave it to the officer."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout
 
 from ui.screens.base import Screen
 from ui.theme import Theme
 from ui.widgets.button import TouchButton
+from ui.widgets.icon import Icon
 
 
 class IdentifyScreen(Screen):
-    """Three large choices. An ID-card reader, when attached, fills the form without a tap here.
+    """Three large choices, and above them, when a card reader is ready, "insert your ID card":
+    a card read fills the form without a tap here (the window does that).
 
     Signals:
         type_name(): the visitor will type the name on the on-screen keyboard.
@@ -25,6 +28,29 @@ class IdentifyScreen(Screen):
     def __init__(self, theme: Theme) -> None:
         super().__init__(theme)
         self.hint = self.add_hint()
+        px = theme.px
+        self.card_prompt = QFrame()
+        self.card_prompt.setProperty("role", "card")
+        row = QHBoxLayout(self.card_prompt)
+        row.setContentsMargins(px(32), px(16), px(32), px(16))
+        row.setSpacing(px(28))
+        row.addWidget(Icon("id-card", theme, design=96), 0, Qt.AlignmentFlag.AlignVCenter)
+        texts = QVBoxLayout()
+        texts.setSpacing(px(4))
+        self.card_title = QLabel()
+        self.card_title.setProperty("role", "subtitle")
+        self.card_note = QLabel()
+        self.card_note.setProperty("role", "body")
+        self.card_note.setWordWrap(True)
+        self.card_message = QLabel()
+        self.card_message.setObjectName("card-message")
+        self.card_message.setWordWrap(True)
+        self.card_message.hide()
+        for label in (self.card_title, self.card_note, self.card_message):
+            texts.addWidget(label)
+        row.addLayout(texts, 1)
+        self.card_prompt.hide()
+        self.content.addWidget(self.card_prompt)
         self.type_button = TouchButton(theme, icon="keyboard", icon_size=110)
         self.thaid_button = TouchButton(theme, icon="phone", icon_size=110)
         self.officer_button = TouchButton(theme, icon="officer", icon_size=110)
@@ -44,3 +70,20 @@ class IdentifyScreen(Screen):
         )
         self.thaid_button.set_text(self.tr("ฉันใช้ ThaID"), self.tr("แสดงแอป ThaID กับเจ้าหน้าที่เมื่อถึงคิว"))
         self.officer_button.set_text(self.tr("ให้เจ้าหน้าที่ช่วยกรอก"), self.tr("เจ้าหน้าที่จะกรอกข้อมูลให้เมื่อถึงคิวของท่าน"))
+        self.card_title.setText(self.tr("เสียบบัตรประชาชน"))
+        self.card_note.setText(self.tr("ที่เครื่องอ่านบัตรใต้จอ ด้านชิปขึ้น ชื่อและเลขประจำตัวจะขึ้นให้ท่านตรวจก่อนยืนยัน"))
+
+    def set_card_reader_ready(self, ready: bool) -> None:
+        """Offer the card only when a reader is there to read it."""
+        self.card_prompt.setVisible(ready)
+
+    def show_card_message(self, text: str, *, error: bool) -> None:
+        """``กำลังอ่านบัตร…`` while reading, or why the card could not be read ("" hides it)."""
+        self.card_message.setProperty("role", "error" if error else "body")
+        self.card_message.style().unpolish(self.card_message)
+        self.card_message.style().polish(self.card_message)
+        self.card_message.setText(text)
+        self.card_message.setVisible(bool(text))
+
+    def reset(self) -> None:
+        self.show_card_message("", error=False)

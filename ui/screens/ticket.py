@@ -52,7 +52,11 @@ class TicketScreen(Screen):
         self.lane.setProperty("role", "subtitle")
         self.lane.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.lane.setWordWrap(True)
-        for w in (self.caption, self.number, self.ahead, self.lane):
+        self.visitor = QLabel()
+        self.visitor.setObjectName("visitor")
+        self.visitor.setProperty("role", "body")
+        self.visitor.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        for w in (self.caption, self.number, self.ahead, self.lane, self.visitor):
             box.addWidget(w)
         self.content.addWidget(card, 1)
         status = QHBoxLayout()
@@ -119,9 +123,12 @@ class TicketScreen(Screen):
             ahead = reg.people_ahead
             self.ahead.setText(self.tr("มีผู้รอก่อนท่าน %n คน", "", ahead) if ahead else self.tr("ไม่มีผู้รอก่อนท่าน"))
             self.lane.setText(self.tr("ช่องบริการพิเศษ") if reg.lane.value == "P" else self.tr("ช่องบริการทั่วไป"))
+            # the name and the masked ID, as on the slip: the visitor sees the ticket is theirs
+            self.visitor.setText(f"{reg.slip.visitor_name}  {reg.slip.national_id_masked}".strip())
         else:
             self.ahead.setText("")
             self.lane.setText("")
+            self.visitor.setText("")
         icon, text = {
             ISSUING: ("hourglass", self.tr("กำลังออกบัตรคิว กรุณารอสักครู่")),
             ISSUED: ("printer", self.tr("กำลังพิมพ์บัตรคิว กรุณารับบัตรที่เครื่องพิมพ์ด้านล่าง")),

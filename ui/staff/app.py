@@ -28,6 +28,7 @@ from ui.theme import Theme
 if TYPE_CHECKING:
     # Imported when the staff area first opens: the kiosk starts without the staff area's modules.
     from kiosk.app import Context
+    from ui.card_reader import CardReader
     from ui.staff.area import StaffArea
     from ui.staff.common import StaffContext
     from ui.window import KioskWindow
@@ -41,6 +42,8 @@ def context(
     app: Context,
     manager: tasks.TaskManager,
     theme: Theme,
+    *,
+    card_reader: CardReader | None = None,
 ) -> StaffContext:
     """What the staff pages share, on the register's context (its config, printer and all)."""
     from ui.staff.common import StaffContext
@@ -51,6 +54,7 @@ def context(
         theme=theme,
         export_dir=Path(app.config.home) / EXPORTS_DIR,
         idle_seconds=app.config.ui.staff_idle_seconds,
+        card_reader=card_reader,
     )
 
 
@@ -76,13 +80,14 @@ class KioskStaffLayer(QObject):
         if self.area is None:
             from ui.staff.area import StaffArea
 
-            ctx = context(kiosk.app, kiosk.tasks, kiosk.theme)
+            ctx = context(kiosk.app, kiosk.tasks, kiosk.theme, card_reader=kiosk.card_reader)
             self.area = StaffArea(ctx, embedded=True, parent=kiosk)
             self.area.leave.connect(self.close)
             self.area.service_ended.connect(self._invite_later)
             self.area.exit_kiosk.connect(kiosk.unlock)
             self.area.signed_out.connect(self._on_signed_out)
         kiosk.go_home()
+        kiosk.cards_to_staff = True  # a card read now is for the officer's panels, not a citizen's visit
         self.area.setGeometry(kiosk.rect())
         self.area.raise_()
         self.area.show()
@@ -98,6 +103,7 @@ class KioskStaffLayer(QObject):
             return
         self.area.sign_out("manual")
         self.area.hide()
+        self.kiosk.cards_to_staff = False
         self.kiosk.go_home()
         ratings, self._ratings = self._ratings, []
         for visit_id, label in ratings[-1:]:  # the screen can ask one visitor: the last served

@@ -38,6 +38,7 @@ from ui.widgets.keyboard import available as keyboard_available
 
 if TYPE_CHECKING:
     from kiosk.catalogue import ServiceEntry
+    from kiosk.idcard import CardError, CardIdentity
     from kiosk.register import VisitRecord
     from kiosk.staff import StaffSession
 
@@ -103,6 +104,10 @@ class StaffArea(QWidget):
         self.title = QLabel()
         self.title.setProperty("role", "staff-heading")
         bar.addWidget(self.title, 1)
+        self.card_state = QLabel()
+        self.card_state.setObjectName("card-state")
+        self.card_state.setVisible(ctx.card_reader is not None)
+        bar.addWidget(self.card_state)
         self.who = QLabel()
         self.who.setObjectName("who")
         bar.addWidget(self.who)
@@ -195,6 +200,11 @@ class StaffArea(QWidget):
         self.complete_panel.completed.connect(self._on_register_changed)
         self.correction_panel.corrected.connect(self._on_register_changed)
         self.catalogue.changed.connect(self.load_services)
+        if ctx.card_reader is not None:
+            ctx.card_reader.state_changed.connect(self._on_card_reader_state_changed)
+            ctx.card_reader.card_read.connect(self._on_card_reader_card_read)
+            ctx.card_reader.failed.connect(self._on_card_reader_failed)
+            self._on_card_reader_state_changed(ctx.card_reader.state_th, ctx.card_reader.state_en)
         # Over the kiosk, whose touchscreen may have no keyboard, the officer types on the screen.
         self.keyboard: StaffKeyboard | None = None
         if embedded and keyboard_available():
@@ -318,6 +328,25 @@ class StaffArea(QWidget):
         page = self.stack.currentWidget()
         if isinstance(page, StaffPage):
             page.refresh()
+
+    # The ID-card reader --------------------------------------------------------------------
+
+    def _on_card_reader_state_changed(self, th: str, en: str) -> None:
+        self.card_state.setText(f"เครื่องอ่านบัตร: {th or 'กำลังตรวจ…'}")
+        self.card_state.setToolTip(en)
+
+    def _open_card_panel(self) -> CompletePanel | CorrectionPanel | None:
+        return next((p for p in (self.complete_panel, self.correction_panel) if p.isVisible()), None)
+
+    def _on_card_reader_card_read(self, card: CardIdentity) -> None:
+        panel = self._open_card_panel()
+        if panel is not None:
+            panel.take_card(card)
+
+    def _on_card_reader_failed(self, error: CardError) -> None:
+        panel = self._open_card_panel()
+        if panel is not None:
+            panel.error.setText(f"อ่านบัตรไม่ได้: {error.th} ({error.en})")
 
     def show_message(self, text: str, error: bool) -> None:
         self.message.setText(text)

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from kiosk.app import Context
     from kiosk.register import VisitRecord
     from kiosk.staff import StaffSession
+    from ui.card_reader import CardReader
 
 T = TypeVar("T")
 
@@ -69,6 +70,7 @@ class StaffContext:
     export_dir: Path = field(default_factory=Path.cwd)
     idle_seconds: int = 300
     who: StaffSession | None = None  # the officer signed in
+    card_reader: CardReader | None = None  # the ID-card reader, when this machine has one
 
     @property
     def zone(self) -> dt.tzinfo:

@@ -28,7 +28,10 @@ from ui.widgets.overlay import Overlay
 
 if TYPE_CHECKING:
     from kiosk.app.records import VisitDetail
+    from kiosk.idcard import CardIdentity
     from kiosk.register import AuditRecord, VisitRecord
+
+CARD_HINT = "หรือเสียบบัตรประชาชนของผู้รับบริการที่เครื่องอ่านบัตร: ชื่อและเลขประจำตัวจะกรอกให้"
 
 REASONS_FAILED = ("ระบบของหน่วยงานขัดข้อง", "เอกสารไม่ครบ", "ผู้รับบริการไม่มีโทรศัพท์/อีเมล", "ข้อมูลไม่ตรงกับฐานข้อมูล")
 REASONS_REFERRED = ("ต้องติดต่อหน่วยงานโดยตรง", "ส่งต่อที่ว่าการอำเภอ", "ส่งต่อหน่วยงานเจ้าของบริการ")
@@ -112,6 +115,15 @@ class Panel(Overlay):
 
     def submit(self) -> None:
         raise NotImplementedError
+
+    def take_card(self, card: CardIdentity) -> None:
+        """The visitor's ID card was read while this panel was open (the panels that take a name fill it)."""
+
+    def add_card_hint(self) -> None:
+        hint = QLabel(CARD_HINT)
+        hint.setObjectName("card-hint")
+        hint.setWordWrap(True)
+        self.body.insertWidget(self.body.indexOf(self.subject) + 1, hint)
 
     def close_panel(self) -> None:
         self.hide()
@@ -226,6 +238,12 @@ class CompletePanel(Panel):
         self.form.addRow(heading("เลขประจำตัวประชาชน (ถ้ามี)"), self.national_id)
         self.form.addRow(heading("โทรศัพท์ (ถ้ามี)"), self.phone)
         self.title.setText("กรอกข้อมูลผู้รับบริการ")
+        self.add_card_hint()
+
+    def take_card(self, card: CardIdentity) -> None:
+        self.clear_error()
+        self.full_name.setText(card.full_name)
+        self.national_id.setText(card.national_id)
 
     def open_for(self, visit: VisitRecord) -> None:
         self.visit = visit
@@ -315,6 +333,12 @@ class CorrectionPanel(Panel):
         self.save.setText("บันทึกการแก้ไข")
         self.cancel.setText("ปิด")
         self._loaded: VisitRecord | None = None
+        self.add_card_hint()
+
+    def take_card(self, card: CardIdentity) -> None:
+        self.clear_error()
+        self.full_name.setText(card.full_name)
+        self.national_id.setText(card.national_id)
 
     def set_services(self, services: list[tuple[str, str]]) -> None:
         self.service.clear()
