@@ -5,21 +5,25 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
+# The Thai ID-card reader: the PC/SC daemon, the USB CCID reader driver, and what pip needs to build
+# pyscard (PyPI has no Linux wheel of it): swig, the PC/SC headers, a C compiler, Python's headers.
+CARD_DEBS := pcscd libpcsclite1 libccid swig libpcsclite-dev gcc python3-dev
 # Debian 12 packages: Qt's xcb platform, Thai word breaking, USB printing, fonts config,
-# the display's announcements (espeak-ng speaks, aplay/paplay play).
+# the display's announcements (espeak-ng speaks, aplay/paplay play), the ID card (CARD_DEBS).
 RUN_DEBS := libthai0 libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxcb-image0 libxcb-render-util0 \
             libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxkbcommon-x11-0 libxkbcommon0 libegl1 libgl1 \
             libfontconfig1 libdbus-1-3 libglib2.0-0 libpulse0 libusb-1.0-0 cups-client python3-venv \
-            espeak-ng alsa-utils pulseaudio-utils
+            espeak-ng alsa-utils pulseaudio-utils $(CARD_DEBS)
 # The touchscreen session packaging/install.sh sets up: the cage compositor (its Debian build needs
 # Xwayland to start) and what Qt's Wayland platform plugin links to.
 SESSION_DEBS := cage xwayland libwayland-client0 libwayland-cursor0 libwayland-egl1
 # and for the tests: QR decoding, PDF rendering, the district's PostgreSQL, a virtual screen, the
 # cage session under its headless backend with grim to grab its output, systemd-analyze for the units,
 # LibreOffice opening the exports as an office would (with the Thai fonts an office has:
-# fonts-thai-tlwg maps "TH SarabunPSK" to its metric twin Laksaman).
+# fonts-thai-tlwg maps "TH SarabunPSK" to its metric twin Laksaman), and vpcd, the virtual smart-card
+# reader the ID-card tests put an emulated card in.
 TEST_DEBS := $(RUN_DEBS) $(SESSION_DEBS) libzbar0 poppler-utils postgresql xvfb grim systemd \
-             libreoffice-calc-nogui fonts-thai-tlwg
+             libreoffice-calc-nogui fonts-thai-tlwg vsmartcard-vpcd
 
 .PHONY: run demo test test-fast lint lock bench screenshots clean print-install-debs
 
