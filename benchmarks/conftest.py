@@ -22,6 +22,9 @@ from kiosk.models import IdMethod, Officer, Service, Visit, VisitResult, VisitSt
 from kiosk.station import Station
 from kiosk.validation import VisitorGroup, national_id_check_digit
 
+# pcscd: a private pcscd with the vpcd virtual reader (the ID-card benchmark puts an emulated card in it)
+pytest_plugins = ["tests.pcsc"]
+
 BANGKOK = ZoneInfo("Asia/Bangkok")
 CACHE = Path(__file__).resolve().parent.parent / ".bench-data"
 VISITS = 250_000
