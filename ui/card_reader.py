@@ -17,7 +17,7 @@ from kiosk.idcard import CardIdentity
 if TYPE_CHECKING:
     from cardreader.pcsc import CardEvent, CardWatcher
 
-__all__ = ["CardIdentity", "CardReader", "PcscCardReader"]
+__all__ = ["CardIdentity", "CardReader", "DemoCardReader", "PcscCardReader"]
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +64,19 @@ class CardReader(QObject):
     def _set_state(self, th: str, en: str, *, ready: bool) -> None:
         self.state_th, self.state_en, self.ready = th, en, ready
         self.state_changed.emit(th, en)
+
+
+class DemoCardReader(CardReader):
+    """For the screenshots: a reader that says it is ready and "reads" the card it is handed (no hardware)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._set_state("เครื่องอ่านบัตรพร้อม", "the card reader is ready (demo)", ready=True)
+
+    def hand_in(self, card: CardIdentity) -> None:
+        self.last_inserted_at, self.last_card_seconds = time.monotonic(), 0.0
+        self.inserted.emit()
+        self.card_read.emit(card)
 
 
 class PcscCardReader(CardReader):

@@ -22,11 +22,13 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QCoreApplication
 
 from kiosk.config import load_config
+from kiosk.idcard import CardIdentity
 from kiosk.models import IdMethod
 from kiosk.printing import PaperOut, PrinterState, SurveySlip, TicketSlip
 from kiosk.station import Station
 from kiosk.validation import VisitorGroup
 from ui import app, i18n
+from ui.card_reader import DemoCardReader
 from ui.cli import DEMO_TOML
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -119,6 +121,41 @@ def _print_failed(k: app.Kiosk) -> None:
     k.window.app.printer = printer
 
 
+SAMPLE_CARD = CardIdentity(national_id="3101201234569", full_name="นางสมหญิง ศรีสุข", language="th")
+
+
+def _card_reader(k: app.Kiosk) -> DemoCardReader:
+    reader = k.window.card_reader
+    assert isinstance(reader, DemoCardReader)
+    return reader
+
+
+def _card_reading(k: app.Kiosk) -> None:
+    w = k.window
+    w.go_home()
+    w.show_screen("identify")
+    _card_reader(k).inserted.emit()
+
+
+def _card_failed(k: app.Kiosk) -> None:
+    from kiosk.idcard import card_error
+
+    w = k.window
+    w.go_home()
+    w.show_screen("identify")
+    _card_reader(k).failed.emit(card_error("card.not_thai_id", "sample"))
+
+
+def _details_from_card(k: app.Kiosk) -> None:
+    w = k.window
+    w.go_home()
+    w.show_screen("identify")
+    card = SAMPLE_CARD
+    if i18n.language() == "en":
+        card = CardIdentity(national_id=card.national_id, full_name="Mrs. Somying Srisuk", language="en")
+    _card_reader(k).hand_in(card)
+
+
 def _countdown(k: app.Kiosk) -> None:
     k.window.show_screen("group")
     k.window._on_idle_timeout()
@@ -161,6 +198,9 @@ SHOTS = (
     Shot("11-idle-countdown", _countdown),
     Shot("12-rating", _rating),
     Shot("13-pin-pad", _pin),
+    Shot("14-identify-card-reading", _card_reading),
+    Shot("15-details-from-card", _details_from_card),
+    Shot("16-identify-card-failed", _card_failed),
 )
 
 
@@ -196,6 +236,7 @@ def render(out: Path, *, sizes: dict[str, tuple[int, int]], variants: list[tuple
             ctx = visit.open_register(config, station)
             ctx.printer = app.open_configured_printer(config)
             kiosk.window.attach(ctx)
+            kiosk.window.attach_card_reader(DemoCardReader(kiosk.window))
             if size_name == next(iter(sizes)):
                 sample_queue(kiosk)
             from ui.widgets import keyboard

@@ -4,54 +4,59 @@
 <context>
     <name>DetailsScreen</name>
     <message>
-        <location filename="../../ui/screens/details.py" line="79"/>
+        <location filename="../../ui/screens/details.py" line="92"/>
         <source>พิมพ์ชื่อของท่าน</source>
         <translation>Type your name</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/details.py" line="80"/>
+        <location filename="../../ui/screens/details.py" line="93"/>
         <source>ชื่อ-นามสกุล</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/details.py" line="83"/>
+        <location filename="../../ui/screens/details.py" line="96"/>
         <source>เช่น สมชาย ใจดี</source>
         <translation>e.g. Somchai Jaidee</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/details.py" line="81"/>
+        <location filename="../../ui/screens/details.py" line="94"/>
         <source>เลขประจำตัว
 ประชาชน</source>
         <translation>National
 ID</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/details.py" line="82"/>
+        <location filename="../../ui/screens/details.py" line="95"/>
         <source>โทรศัพท์</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/details.py" line="84"/>
+        <location filename="../../ui/screens/details.py" line="97"/>
         <source>13 หลัก (ไม่บังคับ)</source>
         <translation>13 digits (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/details.py" line="85"/>
+        <location filename="../../ui/screens/details.py" line="98"/>
         <source>ไม่บังคับ</source>
         <translation>optional</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/details.py" line="86"/>
+        <location filename="../../ui/screens/details.py" line="99"/>
         <source>ยินยอมให้เจ้าหน้าที่โทรติดต่อกลับเรื่องบริการนี้</source>
         <translation>I agree that an officer may call me back about this service</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/details.py" line="87"/>
+        <location filename="../../ui/screens/details.py" line="100"/>
+        <source>อ่านจากบัตรประชาชนแล้ว ตรวจชื่อให้ถูกต้อง แล้วแตะ ถัดไป</source>
+        <translation>Read from your ID card. Check the name, then tap Next</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/details.py" line="101"/>
         <source>ถัดไป</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/details.py" line="156"/>
+        <location filename="../../ui/screens/details.py" line="189"/>
         <source>กรุณาแตะช่องยินยอมด้านล่าง หรือเว้นหมายเลขโทรศัพท์ว่างไว้</source>
         <translation>Please tick the consent box below, or leave the phone number empty</translation>
     </message>
@@ -59,50 +64,60 @@ ID</translation>
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../../ui/screens/identify.py" line="40"/>
+        <location filename="../../ui/screens/identify.py" line="66"/>
         <source>แจ้งชื่อของท่าน</source>
         <translation>Tell us who you are</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="41"/>
+        <location filename="../../ui/screens/identify.py" line="67"/>
         <source>เลือกวิธีที่สะดวก</source>
         <translation>Choose the way that suits you</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="43"/>
+        <location filename="../../ui/screens/identify.py" line="69"/>
         <source>พิมพ์ชื่อ-นามสกุล</source>
         <translation>Type my name</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="43"/>
+        <location filename="../../ui/screens/identify.py" line="69"/>
         <source>ใช้แป้นพิมพ์บนจอ ใส่เลขประจำตัวประชาชนและโทรศัพท์ได้ถ้าต้องการ</source>
         <translation>On the screen keyboard; the ID number and phone are optional</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="45"/>
+        <location filename="../../ui/screens/identify.py" line="71"/>
         <source>ฉันใช้ ThaID</source>
         <translation>I use ThaID</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="45"/>
+        <location filename="../../ui/screens/identify.py" line="71"/>
         <source>แสดงแอป ThaID กับเจ้าหน้าที่เมื่อถึงคิว</source>
         <translation>Show the ThaID app to the officer when called</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="46"/>
+        <location filename="../../ui/screens/identify.py" line="72"/>
         <source>ให้เจ้าหน้าที่ช่วยกรอก</source>
         <translation>Let the officer fill it in</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="46"/>
+        <location filename="../../ui/screens/identify.py" line="72"/>
         <source>เจ้าหน้าที่จะกรอกข้อมูลให้เมื่อถึงคิวของท่าน</source>
         <translation>The officer will fill in your details when you are called</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="73"/>
+        <source>เสียบบัตรประชาชน</source>
+        <translation>Insert your ID card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="74"/>
+        <source>ที่เครื่องอ่านบัตรใต้จอ ด้านชิปขึ้น เครื่องอ่านเฉพาะชื่อและเลขประจำตัว ให้ท่านตรวจก่อนยืนยัน</source>
+        <translation>In the card reader below the screen, chip side up. Only your name and ID number are read, for you to check before you confirm</translation>
     </message>
 </context>
 <context>
     <name>IdleCountdown</name>
     <message numerus="yes">
-        <location filename="../../ui/widgets/overlay.py" line="72"/>
+        <location filename="../../ui/widgets/overlay.py" line="73"/>
         <source>กลับหน้าแรกใน %n วินาที</source>
         <translation>
             <numerusform>Back to the start in %n second</numerusform>
@@ -110,12 +125,12 @@ ID</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/overlay.py" line="75"/>
+        <location filename="../../ui/widgets/overlay.py" line="76"/>
         <source>ยังใช้งานอยู่หรือไม่?</source>
         <translation>Are you still there?</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/overlay.py" line="76"/>
+        <location filename="../../ui/widgets/overlay.py" line="77"/>
         <source>ใช้งานต่อ</source>
         <translation>Continue</translation>
     </message>
@@ -123,27 +138,32 @@ ID</translation>
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../ui/window.py" line="369"/>
+        <location filename="../../ui/window.py" line="343"/>
+        <source>กำลังอ่านบัตร… กรุณาเสียบค้างไว้</source>
+        <translation>Reading your card… please leave it in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window.py" line="422"/>
         <source>เครื่องพิมพ์: %1 — บัตรคิว %2 อยู่ในรายการพิมพ์ซ้ำ</source>
         <translation>Printer: %1 — ticket %2 is in the reprint queue</translation>
     </message>
     <message>
-        <location filename="../../ui/window.py" line="460"/>
+        <location filename="../../ui/window.py" line="521"/>
         <source>ยังตรวจรหัสไม่ได้: ฐานข้อมูลยังไม่พร้อม</source>
         <translation>The PIN cannot be checked yet: the register is not ready</translation>
     </message>
     <message>
-        <location filename="../../ui/window.py" line="476"/>
+        <location filename="../../ui/window.py" line="537"/>
         <source>ตรวจรหัสไม่ได้ กรุณาลองใหม่อีกครั้ง</source>
         <translation>The PIN could not be checked. Please try again</translation>
     </message>
     <message>
-        <location filename="../../ui/window.py" line="502"/>
+        <location filename="../../ui/window.py" line="565"/>
         <source>ตัวอักษรใหญ่</source>
         <translation>Large text</translation>
     </message>
     <message>
-        <location filename="../../ui/window.py" line="503"/>
+        <location filename="../../ui/window.py" line="566"/>
         <source>สีตัดกันชัด</source>
         <translation>High contrast</translation>
     </message>
@@ -151,27 +171,27 @@ ID</translation>
 <context>
     <name>PinPad</name>
     <message>
-        <location filename="../../ui/widgets/overlay.py" line="132"/>
+        <location filename="../../ui/widgets/overlay.py" line="133"/>
         <source>สำหรับเจ้าหน้าที่: ใส่รหัส PIN ผู้ดูแลเพื่อออกจากโหมดตู้บริการ</source>
         <translation>Staff only: enter the supervisor&apos;s PIN to leave kiosk mode</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/overlay.py" line="133"/>
+        <location filename="../../ui/widgets/overlay.py" line="134"/>
         <source>ลบ</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/overlay.py" line="134"/>
+        <location filename="../../ui/widgets/overlay.py" line="135"/>
         <source>ตกลง</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/overlay.py" line="135"/>
+        <location filename="../../ui/widgets/overlay.py" line="136"/>
         <source>ยกเลิก</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/overlay.py" line="150"/>
+        <location filename="../../ui/widgets/overlay.py" line="151"/>
         <source>รหัสไม่ถูกต้อง</source>
         <translation>Wrong PIN</translation>
     </message>
@@ -205,32 +225,37 @@ ID</translation>
         <translation>The centre writes your name, ID number and phone (if given) in its register of visitors, as a public office must.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/privacy.py" line="74"/>
+        <location filename="../../ui/screens/privacy.py" line="75"/>
+        <source>ถ้าเสียบบัตรประชาชน เครื่องอ่านเฉพาะเลขประจำตัวและชื่อ-นามสกุล ไม่อ่านรูป ที่อยู่ หรือวันเกิด</source>
+        <translation>If you insert your ID card, only its ID number and name are read: never the photo, address or date of birth</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/privacy.py" line="77"/>
         <source>ใช้เพื่อให้บริการและรายงานสถิติเท่านั้น ไม่ใช้เพื่อการอื่น</source>
         <translation>It is used only to serve you and for statistics, for nothing else.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/privacy.py" line="75"/>
+        <location filename="../../ui/screens/privacy.py" line="78"/>
         <source>เก็บไว้ %1 แล้วลบ ท่านขอดู แก้ไข หรือขอลบได้ที่เจ้าหน้าที่</source>
         <translation>It is kept for %1, then deleted. Ask the officer to see, correct or delete it.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/privacy.py" line="77"/>
+        <location filename="../../ui/screens/privacy.py" line="80"/>
         <source>อ่านประกาศฉบับเต็มได้จาก QR นี้</source>
         <translation>Read the full notice with this QR code.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/privacy.py" line="77"/>
+        <location filename="../../ui/screens/privacy.py" line="80"/>
         <source>ขอดูประกาศฉบับเต็มได้ที่เจ้าหน้าที่</source>
         <translation>Ask the officer for the full notice.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/privacy.py" line="79"/>
+        <location filename="../../ui/screens/privacy.py" line="82"/>
         <source>สแกนเพื่ออ่านประกาศฉบับเต็ม</source>
         <translation>Scan to read the full notice</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/privacy.py" line="80"/>
+        <location filename="../../ui/screens/privacy.py" line="83"/>
         <source>รับทราบ</source>
         <translation>I understand</translation>
     </message>
@@ -390,17 +415,17 @@ ID</translation>
 <context>
     <name>TicketScreen</name>
     <message>
-        <location filename="../../ui/screens/ticket.py" line="111"/>
+        <location filename="../../ui/screens/ticket.py" line="115"/>
         <source>เสร็จสิ้น</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/ticket.py" line="116"/>
+        <location filename="../../ui/screens/ticket.py" line="120"/>
         <source>หมายเลขคิวของท่าน</source>
         <translation>Your queue number</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/ticket.py" line="120"/>
+        <location filename="../../ui/screens/ticket.py" line="124"/>
         <source>มีผู้รอก่อนท่าน %n คน</source>
         <translation>
             <numerusform>%n person before you</numerusform>
@@ -408,42 +433,42 @@ ID</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/ticket.py" line="120"/>
+        <location filename="../../ui/screens/ticket.py" line="124"/>
         <source>ไม่มีผู้รอก่อนท่าน</source>
         <translation>No one is waiting before you</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/ticket.py" line="121"/>
+        <location filename="../../ui/screens/ticket.py" line="125"/>
         <source>ช่องบริการพิเศษ</source>
         <translation>Priority counter</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/ticket.py" line="121"/>
+        <location filename="../../ui/screens/ticket.py" line="125"/>
         <source>ช่องบริการทั่วไป</source>
         <translation>General counter</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/ticket.py" line="126"/>
+        <location filename="../../ui/screens/ticket.py" line="133"/>
         <source>กำลังออกบัตรคิว กรุณารอสักครู่</source>
         <translation>Issuing your ticket, one moment please</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/ticket.py" line="127"/>
+        <location filename="../../ui/screens/ticket.py" line="134"/>
         <source>กำลังพิมพ์บัตรคิว กรุณารับบัตรที่เครื่องพิมพ์ด้านล่าง</source>
         <translation>Printing your ticket: take it from the printer below</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/ticket.py" line="128"/>
+        <location filename="../../ui/screens/ticket.py" line="135"/>
         <source>รับบัตรคิวที่เครื่องพิมพ์ด้านล่าง แล้วรอเรียกคิวที่หน้าจอ</source>
         <translation>Take your ticket from the printer below and wait for your number on the screen</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/ticket.py" line="131"/>
+        <location filename="../../ui/screens/ticket.py" line="138"/>
         <source>พิมพ์บัตรคิวไม่ได้ กรุณาติดต่อเจ้าหน้าที่ และแจ้งหมายเลขคิวนี้ ท่านยังอยู่ในคิว</source>
         <translation>The ticket could not be printed. Please tell the officer this number: you are in the queue.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/ticket.py" line="133"/>
+        <location filename="../../ui/screens/ticket.py" line="140"/>
         <source>ขออภัย ออกบัตรคิวไม่ได้ กรุณาติดต่อเจ้าหน้าที่</source>
         <translation>Sorry, no ticket could be issued. Please ask the officer.</translation>
     </message>

@@ -148,3 +148,14 @@ def test_the_slips_of_the_issue_break_where_a_reader_expects() -> None:
     assert not any(line.endswith(("เฉลิมพระ", "สตรีมี", "สตรี", "แบบ")) for line in lines), lines
     assert "ได้" not in lines and "บ้านได้" not in lines[:1]
     assert "https://survey.example.go.th/" in lines
+
+
+@pytest.mark.parametrize("profile", PROFILES, ids=[p.key for p in PROFILES])
+def test_the_ticket_names_its_visitor_with_the_id_masked(profile: PrinterProfile) -> None:
+    trace: list[TextLine] = []
+    slip = replace(sample_ticket(), visitor_name="นายสมชาย ใจดี", national_id_masked="1-xxxx-xxxxx-x6-1")
+    render_ticket(slip, profile, trace=trace)
+    assert "ผู้รับบริการ: นายสมชาย ใจดี  1-xxxx-xxxxx-x6-1" in [line.whole for line in trace]
+    unnamed: list[TextLine] = []
+    render_ticket(sample_ticket(), profile, trace=unnamed)  # a visitor who gave no name: no such line
+    assert not any("ผู้รับบริการ" in line.text for line in unnamed)

@@ -71,7 +71,7 @@ class IdentifyScreen(Screen):
         self.thaid_button.set_text(self.tr("ฉันใช้ ThaID"), self.tr("แสดงแอป ThaID กับเจ้าหน้าที่เมื่อถึงคิว"))
         self.officer_button.set_text(self.tr("ให้เจ้าหน้าที่ช่วยกรอก"), self.tr("เจ้าหน้าที่จะกรอกข้อมูลให้เมื่อถึงคิวของท่าน"))
         self.card_title.setText(self.tr("เสียบบัตรประชาชน"))
-        self.card_note.setText(self.tr("ที่เครื่องอ่านบัตรใต้จอ ด้านชิปขึ้น ชื่อและเลขประจำตัวจะขึ้นให้ท่านตรวจก่อนยืนยัน"))
+        self.card_note.setText(self.tr("ที่เครื่องอ่านบัตรใต้จอ ด้านชิปขึ้น เครื่องอ่านเฉพาะชื่อและเลขประจำตัว ให้ท่านตรวจก่อนยืนยัน"))
 
     def set_card_reader_ready(self, ready: bool) -> None:
         """Offer the card only when a reader is there to read it."""

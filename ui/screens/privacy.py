@@ -33,7 +33,7 @@ class PrivacyScreen(Screen):
         row.addWidget(Icon("privacy", theme, design=120), 0, Qt.AlignmentFlag.AlignTop)
         texts = QVBoxLayout()
         texts.setSpacing(px(18))
-        self.points = [QLabel() for _ in range(4)]
+        self.points = [QLabel() for _ in range(5)]
         for label in self.points:
             label.setProperty("role", "lead")  # read by everyone, often with poor sight: larger than body text
             label.setWordWrap(True)
@@ -71,9 +71,12 @@ class PrivacyScreen(Screen):
         self.points[0].setText(
             self.tr("ศูนย์ฯ บันทึกชื่อ เลขประจำตัวประชาชน และโทรศัพท์ (ถ้ามี) ลงทะเบียนผู้มาขอรับบริการ ตามหน้าที่ของหน่วยงานรัฐ")
         )
-        self.points[1].setText(self.tr("ใช้เพื่อให้บริการและรายงานสถิติเท่านั้น ไม่ใช้เพื่อการอื่น"))
-        self.points[2].setText(self.tr("เก็บไว้ %1 แล้วลบ ท่านขอดู แก้ไข หรือขอลบได้ที่เจ้าหน้าที่").replace("%1", keep))
-        self.points[3].setText(
+        self.points[1].setText(
+            self.tr("ถ้าเสียบบัตรประชาชน เครื่องอ่านเฉพาะเลขประจำตัวและชื่อ-นามสกุล ไม่อ่านรูป ที่อยู่ หรือวันเกิด")
+        )
+        self.points[2].setText(self.tr("ใช้เพื่อให้บริการและรายงานสถิติเท่านั้น ไม่ใช้เพื่อการอื่น"))
+        self.points[3].setText(self.tr("เก็บไว้ %1 แล้วลบ ท่านขอดู แก้ไข หรือขอลบได้ที่เจ้าหน้าที่").replace("%1", keep))
+        self.points[4].setText(
             self.tr("อ่านประกาศฉบับเต็มได้จาก QR นี้") if self.qr.text() else self.tr("ขอดูประกาศฉบับเต็มได้ที่เจ้าหน้าที่")
         )
         self.qr_caption.setText(self.tr("สแกนเพื่ออ่านประกาศฉบับเต็ม"))

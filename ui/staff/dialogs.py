@@ -120,6 +120,8 @@ class Panel(Overlay):
         """The visitor's ID card was read while this panel was open (the panels that take a name fill it)."""
 
     def add_card_hint(self) -> None:
+        if self.ctx.card_reader is None:
+            return
         hint = QLabel(CARD_HINT)
         hint.setObjectName("card-hint")
         hint.setWordWrap(True)

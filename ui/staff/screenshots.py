@@ -175,7 +175,12 @@ def _shots(
         view = area.queue.view
         assert view is not None and view.to_complete
         area.complete_panel.open_for(view.to_complete[0])
-        area.complete_panel.full_name.setText("บุญเรือน ชัยมงคล")
+        from kiosk.idcard import CardIdentity
+        from ui.card_reader import DemoCardReader
+
+        reader = area.ctx.card_reader
+        assert isinstance(reader, DemoCardReader)  # the visitor's card, read into the panel
+        reader.hand_in(CardIdentity(national_id="3101201234569", full_name="นางบุญเรือน ชัยมงคล", language="th"))
 
     def correction() -> None:
         area.complete_panel.hide()
@@ -247,7 +252,15 @@ def render(out: Path, sizes: dict[str, tuple[int, int]]) -> list[Path]:
             manager = tasks.TaskManager()
             theme = Theme()
             theme.fit(width, height)
-            ctx = StaffContext(app=sample, tasks=manager, theme=theme, export_dir=Path(tmp) / "exports")
+            from ui.card_reader import DemoCardReader
+
+            ctx = StaffContext(
+                app=sample,
+                tasks=manager,
+                theme=theme,
+                export_dir=Path(tmp) / "exports",
+                card_reader=DemoCardReader(),
+            )
             area = StaffArea(ctx, embedded=True)
             area.resize(width, height)
             area.show()
