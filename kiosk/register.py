@@ -814,11 +814,18 @@ def audit(
 
 
 def correct_visit(
-    session: Session, station: Station, visit_id: uuid.UUID, *, actor: str, changes: dict[str, Any]
+    session: Session,
+    station: Station,
+    visit_id: uuid.UUID,
+    *,
+    actor: str,
+    changes: dict[str, Any],
+    from_card: bool = False,
 ) -> VisitRecord:
     """Change fields of a register entry; the audit trail keeps who changed what and when.
 
     Personal fields are recorded in the trail masked, so the trail is not a second copy of them.
+    ``from_card``: the name and ID came from the visitor's ID card; the trail says so.
     """
     unknown = set(changes) - set(CORRECTABLE)
     if unknown:
@@ -885,6 +892,8 @@ def correct_visit(
     if diff:
         if visit.full_name and visit.id_method is IdMethod.OFFICER:
             diff.setdefault("completed_by_officer", True)
+        if from_card:
+            diff["from_id_card"] = True
         _audit(
             session,
             station,
@@ -899,7 +908,13 @@ def correct_visit(
 
 
 def complete_registration(
-    session: Session, station: Station, visit_id: uuid.UUID, *, actor: str, details: VisitorDetails
+    session: Session,
+    station: Station,
+    visit_id: uuid.UUID,
+    *,
+    actor: str,
+    details: VisitorDetails,
+    from_card: bool = False,
 ) -> VisitRecord:
     """The officer fills in who the visitor is, for a visitor who left it to the officer."""
     checked = check_details(details, id_method=IdMethod.TYPED)
@@ -908,7 +923,7 @@ def complete_registration(
         changes["national_id"] = checked.national_id
     if checked.phone:
         changes["phone"] = checked.phone
-    return correct_visit(session, station, visit_id, actor=actor, changes=changes)
+    return correct_visit(session, station, visit_id, actor=actor, changes=changes, from_card=from_card)
 
 
 def audit_trail(session: Session, visit_id: uuid.UUID) -> list[AuditRecord]:

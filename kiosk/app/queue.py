@@ -99,8 +99,12 @@ def finish(
 
 
 @operation(Work.WRITE)
-def complete(app: Context, who: StaffSession, visit_id: uuid.UUID, details: VisitorDetails) -> VisitRecord:
-    """Fill in who the visitor is, for a visitor who left it to the officer."""
+def complete(
+    app: Context, who: StaffSession, visit_id: uuid.UUID, details: VisitorDetails, *, from_card: bool = False
+) -> VisitRecord:
+    """Fill in who the visitor is, for a visitor who left it to the officer (``from_card``: read from the ID card)."""
     return app.write(
-        lambda session: register.complete_registration(session, app.station, visit_id, actor=who.name, details=details)
+        lambda session: register.complete_registration(
+            session, app.station, visit_id, actor=who.name, details=details, from_card=from_card
+        )
     )

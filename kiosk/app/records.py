@@ -166,11 +166,15 @@ def visit(app: Context, visit_id: uuid.UUID) -> VisitDetail:
 
 
 @operation(Work.WRITE)
-def correct(app: Context, who: StaffSession, visit_id: uuid.UUID, changes: dict[str, Any]) -> VisitDetail:
+def correct(
+    app: Context, who: StaffSession, visit_id: uuid.UUID, changes: dict[str, Any], *, from_card: bool = False
+) -> VisitDetail:
     """Change fields of an entry; returns it with its audit trail, the change included."""
 
     def change(session: Session) -> VisitDetail:
-        record = register.correct_visit(session, app.station, visit_id, actor=who.name, changes=changes)
+        record = register.correct_visit(
+            session, app.station, visit_id, actor=who.name, changes=changes, from_card=from_card
+        )
         return VisitDetail(visit=record, trail=tuple(register.audit_trail(session, visit_id)))
 
     return app.write(change)

@@ -169,3 +169,12 @@ def test_no_card_while_the_ticket_is_shown(
     settle(qtbot, window)
     assert window.current == "ticket"
     assert window.details.card is None
+
+
+def test_while_the_staff_area_is_open_the_card_is_the_officers(
+    qtbot: QtBot, window: KioskWindow, reader: FakeCardReader
+) -> None:
+    window.cards_to_staff = True
+    reader.insert()
+    assert window.current == "welcome"
+    assert window.details.card is None

@@ -47,6 +47,7 @@ FIELD_TH = {
     "note": "หมายเหตุ",
     "survey_answered": "ตอบแบบสำรวจ",
     "completed_by_officer": "เจ้าหน้าที่กรอกข้อมูลแทน",
+    "from_id_card": "อ่านจากบัตรประชาชน",
 }
 ACTION_TH = {"correct": "แก้ไข", "close_day": "ปิดวัน", "export": "ส่งออก", "export_full_id": "ส่งออกเลขเต็ม"}
 
@@ -89,6 +90,7 @@ class Panel(Overlay):
         self.body.addWidget(self.error)
         self.body.addLayout(actions)
         self.visit: VisitRecord | None = None
+        self.id_card: CardIdentity | None = None  # the visitor's ID card, read while the panel was open
         self.cancel.setText("ยกเลิก")
         self.save.setText("บันทึก")
 
@@ -246,9 +248,11 @@ class CompletePanel(Panel):
         self.clear_error()
         self.full_name.setText(card.full_name)
         self.national_id.setText(card.national_id)
+        self.id_card = card
 
     def open_for(self, visit: VisitRecord) -> None:
         self.visit = visit
+        self.id_card = None
         self.subject.setText(visit_line(visit))
         for edit in (self.full_name, self.national_id, self.phone):
             edit.clear()
@@ -273,7 +277,11 @@ class CompletePanel(Panel):
 
         from kiosk.app import queue
 
-        Op(queue.complete, app, who, visit.id, details).success(done).failure(self.show_error).run(self.ctx.tasks)
+        card = self.id_card
+        from_card = card is not None and (card.full_name, card.national_id) == (self.full_name.text().strip(), nid)
+        Op(queue.complete, app, who, visit.id, details, from_card=from_card).success(done).failure(self.show_error).run(
+            self.ctx.tasks
+        )
 
 
 class CorrectionPanel(Panel):
@@ -341,6 +349,7 @@ class CorrectionPanel(Panel):
         self.clear_error()
         self.full_name.setText(card.full_name)
         self.national_id.setText(card.national_id)
+        self.id_card = card
 
     def set_services(self, services: list[tuple[str, str]]) -> None:
         self.service.clear()
@@ -349,6 +358,7 @@ class CorrectionPanel(Panel):
 
     def open_for(self, visit_id: uuid.UUID) -> None:
         """Load the entry and its trail on the worker, then show them."""
+        self.id_card = None
         from ui.tasks import Op
 
         app = self.ctx.app
@@ -436,7 +446,11 @@ class CorrectionPanel(Panel):
 
         from kiosk.app import records
 
-        Op(records.correct, app, who, v.id, changes).success(done).failure(self.show_error).run(self.ctx.tasks)
+        card = self.id_card
+        from_card = card is not None and changes.get("national_id") == card.national_id
+        Op(records.correct, app, who, v.id, changes, from_card=from_card).success(done).failure(self.show_error).run(
+            self.ctx.tasks
+        )
 
 
 def describe_changes(changes: dict[str, Any]) -> str:

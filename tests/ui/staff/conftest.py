@@ -16,6 +16,7 @@ from kiosk.models import Role
 from kiosk.staff import StaffSession, create_officer, fast_hasher
 from kiosk.station import Station
 from tests.helpers import FakePrinter, settle
+from ui.card_reader import CardReader
 from ui.resources import load_fonts
 from ui.staff.area import StaffArea
 from ui.staff.common import StaffContext
@@ -61,6 +62,12 @@ def idle_seconds() -> int:
 
 
 @pytest.fixture
+def card_reader() -> CardReader | None:
+    """The ID-card reader the staff area gets: none, unless a test module says otherwise."""
+    return None
+
+
+@pytest.fixture
 def area(
     qtbot: QtBot,
     desk: Context,
@@ -69,6 +76,7 @@ def area(
     invited: list[tuple[uuid.UUID, str]],
     idle_seconds: int,
     tmp_path: Path,
+    card_reader: CardReader | None,
 ) -> Iterator[StaffArea]:
     load_fonts()
     tasks = TaskManager()
@@ -82,6 +90,7 @@ def area(
         theme=theme,
         export_dir=tmp_path / "exports",
         idle_seconds=idle_seconds,
+        card_reader=card_reader,
     )
     widget = StaffArea(ctx, embedded=True)
     widget.service_ended.connect(lambda visit_id, label: invited.append((visit_id, label)))
