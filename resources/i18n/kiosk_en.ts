@@ -64,54 +64,54 @@ ID</translation>
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../../ui/screens/identify.py" line="66"/>
+        <location filename="../../ui/screens/identify.py" line="68"/>
         <source>แจ้งชื่อของท่าน</source>
         <translation>Tell us who you are</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="67"/>
+        <location filename="../../ui/screens/identify.py" line="69"/>
         <source>เลือกวิธีที่สะดวก</source>
         <translation>Choose the way that suits you</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="69"/>
+        <location filename="../../ui/screens/identify.py" line="71"/>
         <source>พิมพ์ชื่อ-นามสกุล</source>
         <translation>Type my name</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="69"/>
+        <location filename="../../ui/screens/identify.py" line="71"/>
         <source>ใช้แป้นพิมพ์บนจอ ใส่เลขประจำตัวประชาชนและโทรศัพท์ได้ถ้าต้องการ</source>
         <translation>On the screen keyboard; the ID number and phone are optional</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="71"/>
+        <location filename="../../ui/screens/identify.py" line="73"/>
         <source>ฉันใช้ ThaID</source>
         <translation>I use ThaID</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="71"/>
+        <location filename="../../ui/screens/identify.py" line="73"/>
         <source>แสดงแอป ThaID กับเจ้าหน้าที่เมื่อถึงคิว</source>
         <translation>Show the ThaID app to the officer when called</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="72"/>
+        <location filename="../../ui/screens/identify.py" line="74"/>
         <source>ให้เจ้าหน้าที่ช่วยกรอก</source>
         <translation>Let the officer fill it in</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="72"/>
+        <location filename="../../ui/screens/identify.py" line="74"/>
         <source>เจ้าหน้าที่จะกรอกข้อมูลให้เมื่อถึงคิวของท่าน</source>
         <translation>The officer will fill in your details when you are called</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="73"/>
+        <location filename="../../ui/screens/identify.py" line="75"/>
         <source>เสียบบัตรประชาชน</source>
         <translation>Insert your ID card</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="74"/>
-        <source>ที่เครื่องอ่านบัตรใต้จอ ด้านชิปขึ้น เครื่องอ่านเฉพาะชื่อและเลขประจำตัว ให้ท่านตรวจก่อนยืนยัน</source>
-        <translation>In the card reader below the screen, chip side up. Only your name and ID number are read, for you to check before you confirm</translation>
+        <location filename="../../ui/screens/identify.py" line="76"/>
+        <source>ที่เครื่องอ่านใต้จอ ด้านชิปขึ้น อ่านเฉพาะชื่อและเลขประจำตัว ท่านตรวจก่อนยืนยัน</source>
+        <translation>In the reader below the screen, chip up. Only your name and ID number are read</translation>
     </message>
 </context>
 <context>
@@ -225,37 +225,37 @@ ID</translation>
         <translation>The centre writes your name, ID number and phone (if given) in its register of visitors, as a public office must.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/privacy.py" line="75"/>
+        <location filename="../../ui/screens/privacy.py" line="74"/>
         <source>ถ้าเสียบบัตรประชาชน เครื่องอ่านเฉพาะเลขประจำตัวและชื่อ-นามสกุล ไม่อ่านรูป ที่อยู่ หรือวันเกิด</source>
         <translation>If you insert your ID card, only its ID number and name are read: never the photo, address or date of birth</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/privacy.py" line="77"/>
+        <location filename="../../ui/screens/privacy.py" line="75"/>
         <source>ใช้เพื่อให้บริการและรายงานสถิติเท่านั้น ไม่ใช้เพื่อการอื่น</source>
         <translation>It is used only to serve you and for statistics, for nothing else.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/privacy.py" line="78"/>
+        <location filename="../../ui/screens/privacy.py" line="76"/>
         <source>เก็บไว้ %1 แล้วลบ ท่านขอดู แก้ไข หรือขอลบได้ที่เจ้าหน้าที่</source>
         <translation>It is kept for %1, then deleted. Ask the officer to see, correct or delete it.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/privacy.py" line="80"/>
+        <location filename="../../ui/screens/privacy.py" line="78"/>
         <source>อ่านประกาศฉบับเต็มได้จาก QR นี้</source>
         <translation>Read the full notice with this QR code.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/privacy.py" line="80"/>
+        <location filename="../../ui/screens/privacy.py" line="78"/>
         <source>ขอดูประกาศฉบับเต็มได้ที่เจ้าหน้าที่</source>
         <translation>Ask the officer for the full notice.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/privacy.py" line="82"/>
+        <location filename="../../ui/screens/privacy.py" line="80"/>
         <source>สแกนเพื่ออ่านประกาศฉบับเต็ม</source>
         <translation>Scan to read the full notice</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/privacy.py" line="83"/>
+        <location filename="../../ui/screens/privacy.py" line="81"/>
         <source>รับทราบ</source>
         <translation>I understand</translation>
     </message>

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout
 
 from ui.screens.base import Screen
 from ui.theme import Theme
@@ -32,11 +32,11 @@ class IdentifyScreen(Screen):
         self.card_prompt = QFrame()
         self.card_prompt.setProperty("role", "card")
         row = QHBoxLayout(self.card_prompt)
-        row.setContentsMargins(px(32), px(16), px(32), px(16))
+        row.setContentsMargins(px(32), px(8), px(32), px(8))
         row.setSpacing(px(28))
-        row.addWidget(Icon("id-card", theme, design=96), 0, Qt.AlignmentFlag.AlignVCenter)
+        row.addWidget(Icon("id-card", theme, design=84), 0, Qt.AlignmentFlag.AlignVCenter)
         texts = QVBoxLayout()
-        texts.setSpacing(px(4))
+        texts.setSpacing(0)
         self.card_title = QLabel()
         self.card_title.setProperty("role", "subtitle")
         self.card_note = QLabel()
@@ -50,6 +50,8 @@ class IdentifyScreen(Screen):
             texts.addWidget(label)
         row.addLayout(texts, 1)
         self.card_prompt.hide()
+        # its text keeps its height (two lines in English, large text): the choices below take the rest
+        self.card_prompt.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.content.addWidget(self.card_prompt)
         self.type_button = TouchButton(theme, icon="keyboard", icon_size=110)
         self.thaid_button = TouchButton(theme, icon="phone", icon_size=110)
@@ -71,7 +73,7 @@ class IdentifyScreen(Screen):
         self.thaid_button.set_text(self.tr("ฉันใช้ ThaID"), self.tr("แสดงแอป ThaID กับเจ้าหน้าที่เมื่อถึงคิว"))
         self.officer_button.set_text(self.tr("ให้เจ้าหน้าที่ช่วยกรอก"), self.tr("เจ้าหน้าที่จะกรอกข้อมูลให้เมื่อถึงคิวของท่าน"))
         self.card_title.setText(self.tr("เสียบบัตรประชาชน"))
-        self.card_note.setText(self.tr("ที่เครื่องอ่านบัตรใต้จอ ด้านชิปขึ้น เครื่องอ่านเฉพาะชื่อและเลขประจำตัว ให้ท่านตรวจก่อนยืนยัน"))
+        self.card_note.setText(self.tr("ที่เครื่องอ่านใต้จอ ด้านชิปขึ้น อ่านเฉพาะชื่อและเลขประจำตัว ท่านตรวจก่อนยืนยัน"))
 
     def set_card_reader_ready(self, ready: bool) -> None:
         """Offer the card only when a reader is there to read it."""
@@ -84,6 +86,7 @@ class IdentifyScreen(Screen):
         self.card_message.style().polish(self.card_message)
         self.card_message.setText(text)
         self.card_message.setVisible(bool(text))
+        self.card_note.setVisible(not text)  # the message takes the instruction's place: the choices keep their room
 
     def reset(self) -> None:
         self.show_card_message("", error=False)
