@@ -64,52 +64,52 @@ ID</translation>
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../../ui/screens/identify.py" line="68"/>
+        <location filename="../../ui/screens/identify.py" line="70"/>
         <source>แจ้งชื่อของท่าน</source>
         <translation>Tell us who you are</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="69"/>
+        <location filename="../../ui/screens/identify.py" line="71"/>
         <source>เลือกวิธีที่สะดวก</source>
         <translation>Choose the way that suits you</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="71"/>
+        <location filename="../../ui/screens/identify.py" line="73"/>
         <source>พิมพ์ชื่อ-นามสกุล</source>
         <translation>Type my name</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="71"/>
+        <location filename="../../ui/screens/identify.py" line="73"/>
         <source>ใช้แป้นพิมพ์บนจอ ใส่เลขประจำตัวประชาชนและโทรศัพท์ได้ถ้าต้องการ</source>
         <translation>On the screen keyboard; the ID number and phone are optional</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="73"/>
+        <location filename="../../ui/screens/identify.py" line="75"/>
         <source>ฉันใช้ ThaID</source>
         <translation>I use ThaID</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="73"/>
+        <location filename="../../ui/screens/identify.py" line="75"/>
         <source>แสดงแอป ThaID กับเจ้าหน้าที่เมื่อถึงคิว</source>
         <translation>Show the ThaID app to the officer when called</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="74"/>
+        <location filename="../../ui/screens/identify.py" line="76"/>
         <source>ให้เจ้าหน้าที่ช่วยกรอก</source>
         <translation>Let the officer fill it in</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="74"/>
+        <location filename="../../ui/screens/identify.py" line="76"/>
         <source>เจ้าหน้าที่จะกรอกข้อมูลให้เมื่อถึงคิวของท่าน</source>
         <translation>The officer will fill in your details when you are called</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="75"/>
+        <location filename="../../ui/screens/identify.py" line="77"/>
         <source>เสียบบัตรประชาชน</source>
         <translation>Insert your ID card</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="76"/>
+        <location filename="../../ui/screens/identify.py" line="78"/>
         <source>ที่เครื่องอ่านใต้จอ ด้านชิปขึ้น อ่านเฉพาะชื่อและเลขประจำตัว ท่านตรวจก่อนยืนยัน</source>
         <translation>In the reader below the screen, chip up. Only your name and ID number are read</translation>
     </message>
@@ -415,12 +415,12 @@ ID</translation>
 <context>
     <name>TicketScreen</name>
     <message>
-        <location filename="../../ui/screens/ticket.py" line="115"/>
+        <location filename="../../ui/screens/ticket.py" line="111"/>
         <source>เสร็จสิ้น</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/ticket.py" line="120"/>
+        <location filename="../../ui/screens/ticket.py" line="116"/>
         <source>หมายเลขคิวของท่าน</source>
         <translation>Your queue number</translation>
     </message>
@@ -448,27 +448,27 @@ ID</translation>
         <translation>General counter</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/ticket.py" line="133"/>
+        <location filename="../../ui/screens/ticket.py" line="130"/>
         <source>กำลังออกบัตรคิว กรุณารอสักครู่</source>
         <translation>Issuing your ticket, one moment please</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/ticket.py" line="134"/>
+        <location filename="../../ui/screens/ticket.py" line="131"/>
         <source>กำลังพิมพ์บัตรคิว กรุณารับบัตรที่เครื่องพิมพ์ด้านล่าง</source>
         <translation>Printing your ticket: take it from the printer below</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/ticket.py" line="135"/>
+        <location filename="../../ui/screens/ticket.py" line="132"/>
         <source>รับบัตรคิวที่เครื่องพิมพ์ด้านล่าง แล้วรอเรียกคิวที่หน้าจอ</source>
         <translation>Take your ticket from the printer below and wait for your number on the screen</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/ticket.py" line="138"/>
+        <location filename="../../ui/screens/ticket.py" line="135"/>
         <source>พิมพ์บัตรคิวไม่ได้ กรุณาติดต่อเจ้าหน้าที่ และแจ้งหมายเลขคิวนี้ ท่านยังอยู่ในคิว</source>
         <translation>The ticket could not be printed. Please tell the officer this number: you are in the queue.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/ticket.py" line="140"/>
+        <location filename="../../ui/screens/ticket.py" line="137"/>
         <source>ขออภัย ออกบัตรคิวไม่ได้ กรุณาติดต่อเจ้าหน้าที่</source>
         <translation>Sorry, no ticket could be issued. Please ask the officer.</translation>
     </message>

@@ -76,7 +76,7 @@ def test_a_card_on_the_identify_screen_fills_the_form_masked_and_the_visit_says_
     assert visit.national_id_masked == MASKED
     with db.read() as session:
         assert session.get(Visit, visit.id).national_id == CITIZEN_ID  # type: ignore[union-attr]
-    assert window.ticket.visitor.text() == f"นายสมชาย ใจดี  {MASKED}"
+    assert window.ticket.caption.text() == f"หมายเลขคิวของท่าน  ·  นายสมชาย ใจดี  {MASKED}"
     (slip,) = printer.tickets
     assert (slip.visitor_name, slip.national_id_masked) == ("นายสมชาย ใจดี", MASKED)
     assert window.details.card is None  # forgotten once the register has it

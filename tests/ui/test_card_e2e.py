@@ -64,7 +64,7 @@ def test_card_inserted_on_the_identify_screen_gives_a_ticket_with_its_name(
     assert visit.id_method is IdMethod.CARD
     assert visit.full_name == "นายสมชาย ใจดี"
     assert window.current == "ticket"
-    assert window.ticket.visitor.text() == f"นายสมชาย ใจดี  {MASKED}"
+    assert window.ticket.caption.text() == f"หมายเลขคิวของท่าน  ·  นายสมชาย ใจดี  {MASKED}"
     (slip,) = printer.tickets
     assert (slip.visitor_name, slip.national_id_masked) == ("นายสมชาย ใจดี", MASKED)
 

@@ -41,10 +41,12 @@ class IdentifyScreen(Screen):
         self.card_title.setProperty("role", "subtitle")
         self.card_note = QLabel()
         self.card_note.setProperty("role", "body")
-        self.card_note.setWordWrap(True)
+        # One line each, no word wrap: a wrapped label claims its height at the window's narrowest width,
+        # which would make the whole window taller than the screen.
+        self.card_note.setWordWrap(False)
         self.card_message = QLabel()
         self.card_message.setObjectName("card-message")
-        self.card_message.setWordWrap(True)
+        self.card_message.setWordWrap(False)
         self.card_message.hide()
         for label in (self.card_title, self.card_note, self.card_message):
             texts.addWidget(label)
@@ -76,8 +78,9 @@ class IdentifyScreen(Screen):
         self.card_note.setText(self.tr("ที่เครื่องอ่านใต้จอ ด้านชิปขึ้น อ่านเฉพาะชื่อและเลขประจำตัว ท่านตรวจก่อนยืนยัน"))
 
     def set_card_reader_ready(self, ready: bool) -> None:
-        """Offer the card only when a reader is there to read it."""
+        """Offer the card only when a reader is there to read it (it then takes the place of the hint line)."""
         self.card_prompt.setVisible(ready)
+        self.hint.setVisible(not ready)
 
     def show_card_message(self, text: str, *, error: bool) -> None:
         """``กำลังอ่านบัตร…`` while reading, or why the card could not be read ("" hides it)."""

@@ -52,11 +52,7 @@ class TicketScreen(Screen):
         self.lane.setProperty("role", "subtitle")
         self.lane.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.lane.setWordWrap(True)
-        self.visitor = QLabel()
-        self.visitor.setObjectName("visitor")
-        self.visitor.setProperty("role", "body")
-        self.visitor.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        for w in (self.caption, self.number, self.ahead, self.lane, self.visitor):
+        for w in (self.caption, self.number, self.ahead, self.lane):
             box.addWidget(w)
         self.content.addWidget(card, 1)
         status = QHBoxLayout()
@@ -118,17 +114,18 @@ class TicketScreen(Screen):
     def _fill(self) -> None:
         reg = self._registration
         self.caption.setText(self.tr("หมายเลขคิวของท่าน"))
+        if reg is not None and reg.slip.visitor_name:
+            # the name and the masked ID, as on the slip, on the caption's line: the ticket is theirs
+            visitor = f"{reg.slip.visitor_name}  {reg.slip.national_id_masked}".strip()
+            self.caption.setText(f"{self.caption.text()}  ·  {visitor}")
         self.number.setText(reg.label if reg else "…")
         if reg is not None:
             ahead = reg.people_ahead
             self.ahead.setText(self.tr("มีผู้รอก่อนท่าน %n คน", "", ahead) if ahead else self.tr("ไม่มีผู้รอก่อนท่าน"))
             self.lane.setText(self.tr("ช่องบริการพิเศษ") if reg.lane.value == "P" else self.tr("ช่องบริการทั่วไป"))
-            # the name and the masked ID, as on the slip: the visitor sees the ticket is theirs
-            self.visitor.setText(f"{reg.slip.visitor_name}  {reg.slip.national_id_masked}".strip())
         else:
             self.ahead.setText("")
             self.lane.setText("")
-            self.visitor.setText("")
         icon, text = {
             ISSUING: ("hourglass", self.tr("กำลังออกบัตรคิว กรุณารอสักครู่")),
             ISSUED: ("printer", self.tr("กำลังพิมพ์บัตรคิว กรุณารับบัตรที่เครื่องพิมพ์ด้านล่าง")),
