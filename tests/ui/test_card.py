@@ -16,8 +16,8 @@ from kiosk.idcard import CardIdentity, card_error
 from kiosk.models import IdMethod, Visit
 from kiosk.station import Station
 from kiosk.validation import VisitorGroup
+from tests.helpers import FakePrinter, settle, tap, type_text
 from tests.pcsc import CITIZEN_ID
-from tests.ui.conftest import FakePrinter, settle, tap, type_text
 from tests.ui.test_flow import choose, confirm, only_visit
 from ui import i18n
 from ui.card_reader import CardReader

@@ -22,8 +22,8 @@ from kiosk.db import Database
 from kiosk.models import IdMethod
 from kiosk.station import Station
 from kiosk.validation import VisitorGroup
+from tests.helpers import FakePrinter, settle, tap
 from tests.pcsc import PrivatePcscd, ThaiIdChip
-from tests.ui.conftest import FakePrinter, settle, tap
 from tests.ui.test_flow import choose, only_visit
 from ui.card_reader import PcscCardReader
 from ui.window import KioskWindow

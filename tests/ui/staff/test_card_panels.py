@@ -10,8 +10,8 @@ from kiosk.models import IdMethod
 from kiosk.register import audit_trail
 from kiosk.staff import StaffSession
 from kiosk.station import Station
-from tests.ui.conftest import tap
-from tests.ui.staff.conftest import OFFICER_PIN, settle, visitor
+from tests.helpers import settle, tap, visitor
+from tests.ui.staff.conftest import OFFICER_PIN
 from tests.ui.staff.test_staff_area import records, sign_in
 from tests.ui.test_card import CARD, MASKED, FakeCardReader
 from ui.card_reader import CardReader
