@@ -46,6 +46,7 @@ PLUGIN_COMMANDS: dict[str, str] = {
     "desk": "ui.cli:register",
     "display": "ui.cli:register",
     "print": "printers.cli:register",
+    "card": "cardreader.cli:register",
 }
 
 __all__ = ["EXIT_CONFIG", "EXIT_FAILED", "EXIT_OK", "build_parser", "main", "run_command"]
