@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import abc
 import calendar
 import datetime as dt
 import json
@@ -446,7 +447,7 @@ def write_monthly_report(figures: MonthlyFigures, path: Path, *, digits: str = "
     return Path(path)
 
 
-class ReportPdf:
+class ReportPdf(abc.ABC):
     """An A4 report form to the province: styles, numbers in the report's digits, tables, page
     numbers and the sign-off; a report says what its ``story`` is."""
 
@@ -478,11 +479,13 @@ class ReportPdf:
 
         return ThaiText(self.d(text), st, prefer_spaces=keep_names)
 
+    @abc.abstractmethod
     def document_title(self) -> str:
-        raise NotImplementedError
+        """The PDF's title (its metadata)."""
 
+    @abc.abstractmethod
     def story(self, width: float) -> list[Any]:
-        raise NotImplementedError
+        """The report's flowables for a frame ``width`` points wide."""
 
     def build(self, path: Path) -> None:
         from reportlab.lib.pagesizes import A4
