@@ -45,7 +45,7 @@ def test_the_printer_is_asked_at_start_and_a_problem_goes_to_the_staff_banner(
     connect_backend(
         kiosk, config, station=station, printer_factory=lambda: StatePrinter(state), on_ready=lambda: ready.append(True)
     )
-    qtbot.waitUntil(lambda: bool(ready) and window.tasks.pending == 0, timeout=5000)
+    qtbot.waitUntil(lambda: bool(ready) and window.tasks.pending == 0, timeout=15000)
     assert window.banner.isVisible() == bool(banner)
     if banner:
         assert window.banner_text.text() == banner
