@@ -224,7 +224,8 @@ def settle(qtbot: QtBot, where: KioskWindow | StaffArea) -> None:
     from ui.window import KioskWindow
 
     tasks = where.tasks if isinstance(where, KioskWindow) else where.ctx.tasks
-    qtbot.waitUntil(lambda: tasks.pending == 0, timeout=5000)
+    # Returns as soon as it holds; 15 s for argon2 PIN checks on a busy machine.
+    qtbot.waitUntil(lambda: tasks.pending == 0, timeout=15000)
     flush_deferred_deletes()
 
 
