@@ -157,9 +157,25 @@ def validate_national_id(raw: str) -> str:
     return digits
 
 
+NATIONAL_ID_GROUPS = (1, 4, 5, 2, 1)
+
+
+def group_national_id(digits: str) -> str:
+    """The digits typed so far in the groups of ``1-2345-67890-12-3`` (``123`` gives ``1-23``)."""
+    groups, start = [], 0
+    for size in NATIONAL_ID_GROUPS:
+        if start >= len(digits):
+            break
+        groups.append(digits[start : start + size])
+        start += size
+    if start < len(digits):
+        groups[-1] += digits[start:]
+    return "-".join(groups)
+
+
 def format_national_id(digits: str) -> str:
     """``1-2345-67890-12-3``"""
-    return f"{digits[0]}-{digits[1:5]}-{digits[5:10]}-{digits[10:12]}-{digits[12]}"
+    return group_national_id(digits)
 
 
 def mask_national_id(digits: str | None) -> str:
