@@ -8,6 +8,7 @@ from kiosk.validation import (
     ValidationError,
     VisitorGroup,
     format_national_id,
+    group_national_id,
     mask_national_id,
     national_id_check_digit,
     validate_free_text,
@@ -155,3 +156,12 @@ def test_free_text_refuses_control_characters_and_emoji() -> None:
     for bad in ("a\x07b", "ok 👍", "x" * 600):
         with pytest.raises(ValidationError):
             validate_free_text(bad, field="note")
+
+
+def test_digits_typed_so_far_are_grouped_like_an_id() -> None:
+    assert group_national_id("") == ""
+    assert group_national_id("1") == "1"
+    assert group_national_id("12") == "1-2"
+    assert group_national_id("123456") == "1-2345-6"
+    assert group_national_id("1234567890123") == "1-2345-67890-12-3" == format_national_id("1234567890123")
+    assert group_national_id("0123") == "0-123"  # a leading 0 is a digit like any other

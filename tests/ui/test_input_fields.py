@@ -224,3 +224,84 @@ def test_cursor_after_counts_digits_only() -> None:
     assert cursor_after("1-2345-6", 2) == 3
     assert cursor_after("1-2345-6", 5) == 6
     assert cursor_after("1-2345-6", 9) == 8
+
+
+# Through Qt Virtual Keyboard itself ---------------------------------------------------------------
+
+# Taps on the keys (mouse clicks on their centres, as Qt's own keyboard tests do) in a process of its
+# own (it needs QT_IM_MODULE). A key's label may carry a space or a dotted circle beside a mark.
+REAL_KEYBOARD_SCRIPT = r"""
+import json, time
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtQuick import QQuickItem
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from ui.resources import load_fonts
+from ui.screens.details import DetailsScreen
+from ui.theme import Theme
+from ui.widgets.keyboard import VirtualKeyboard
+
+app = QApplication([])
+load_fonts()
+theme = Theme()
+panel = VirtualKeyboard(theme=theme)
+screen = DetailsScreen(theme, panel)
+screen.resize(1920, 1080)
+screen.show()
+window = screen.windowHandle()
+
+def wait_for(condition, what, timeout_s=20.0):
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        QTest.qWait(10)
+
+def keys():
+    found = panel.rootObject().findChildren(QQuickItem)
+    return [k for k in found if k.metaObject().indexOfProperty("key") >= 0 and k.isVisible() and k.width() > 0]
+
+def key(label):
+    matching = [k for k in keys() if k.property("text").replace("\u25cc", "").strip() == label]
+    assert len(matching) == 1, (label, len(matching))
+    return matching[0]
+
+def tap(label):
+    item = key(label)
+    point = panel.mapTo(screen, item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint())
+    QTest.mouseClick(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+    QTest.qWait(30)
+
+wait_for(lambda: panel.rootObject() is not None, "the keyboard's QML")
+name, national_id = screen.fields["full_name"], screen.fields["national_id"]
+QTest.mouseClick(name, Qt.MouseButton.LeftButton)
+wait_for(lambda: any(k.property("text") == "ค" for k in keys()), "the Thai layout")
+for label in ["ค", "\u0e33", "\u0e35", "\u0e48"]:
+    tap(label)
+QTest.mouseClick(national_id, Qt.MouseButton.LeftButton)
+wait_for(
+    lambda: any(k.property("text") == "5" for k in keys()) and not any(k.property("text") == "ค" for k in keys()),
+    "the digits",
+)
+for label in ["0", "1", ".", "2"] + list("34567890123"):
+    tap(label)
+print(json.dumps({"name": name.text(), "national_id": national_id.text(), "cursor": national_id.cursorPosition()}))
+"""
+
+
+def test_the_on_screen_keyboard_goes_through_the_same_checks() -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_IM_MODULE="qtvirtualkeyboard", PYTHONPATH=str(root))
+    done = subprocess.run(
+        [sys.executable, "-c", REAL_KEYBOARD_SCRIPT], env=env, capture_output=True, text=True, timeout=90, cwd=root
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    found = json.loads(done.stdout.splitlines()[-1])
+    assert found["name"] == "คำ"  # ี and ่ cannot follow ำ
+    # "." refused, the 14th and 15th digits too; an ID may start with 0.
+    assert found["national_id"] == "0-1234-56789-01-2" and found["cursor"] == 17

@@ -223,7 +223,7 @@ def test_tapping_the_keys_types_thai_into_the_name_and_digits_into_the_id() -> N
     assert found["numeric_mode"] is True
     assert set("0123456789") <= set(found["digit_layout"])
     assert not any("\u0e00" <= c <= "\u0e7f" for c in "".join(found["digit_layout"]))
-    assert found["national_id"] == "1101700230705"
+    assert found["national_id"] == "1-1017-00230-70-5"  # grouped as typed
     assert found["id_focused"] and found["name_after"] == "สมชาย ใจดี"
 
 

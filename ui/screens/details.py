@@ -4,20 +4,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtGui import QRegularExpressionValidator, QShowEvent
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QLineEdit, QWidget
 
 from ui import i18n
 from ui.screens.base import Screen
 from ui.theme import Theme
 from ui.widgets.button import TouchButton
+from ui.widgets.idfield import IdField
+from ui.widgets.messageline import MessageLine
+from ui.widgets.thaiinput import thai_input
 
 if TYPE_CHECKING:
     from kiosk.idcard import CardIdentity
     from kiosk.register import VisitorDetails
 
 FIELDS = ("full_name", "national_id", "phone")
+# Lines kept for each field's error: the name's runs across the screen, the ID's and the phone's
+# share it and may wrap (large text).
+ERROR_LINES = {"full_name": 1, "national_id": 2, "phone": 2}
 
 
 class DetailsScreen(Screen):
@@ -42,24 +48,24 @@ class DetailsScreen(Screen):
         grid.setVerticalSpacing(px(6))
         self.labels: dict[str, QLabel] = {}
         self.fields: dict[str, QLineEdit] = {}
-        self.errors: dict[str, QLabel] = {}
+        self.errors: dict[str, MessageLine] = {}
         # The name across the width, the ID and phone side by side: room for the keyboard below.
         places = {"full_name": (0, 0, 3), "national_id": (2, 0, 1), "phone": (2, 2, 1)}
         for name in FIELDS:
             label = QLabel()
             label.setProperty("role", "subtitle")
-            field = QLineEdit()
+            field = IdField() if name == "national_id" else QLineEdit()
             field.setObjectName(name)
-            error = QLabel()
-            error.setProperty("role", "error")
-            error.setWordWrap(True)
-            error.hide()
+            # Always there, empty when all is well: an error appearing moves nothing below it.
+            error = MessageLine(lines=ERROR_LINES[name])
+            error.setObjectName(f"{name}-error")
             if name == "full_name":
                 field.setInputMethodHints(Qt.InputMethodHint.ImhNoPredictiveText)
                 field.setMaxLength(100)
-            else:
+                thai_input(field)
+            elif name == "phone":
                 field.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly | Qt.InputMethodHint.ImhNoPredictiveText)
-                field.setMaxLength(17)
+                field.setValidator(QRegularExpressionValidator(QRegularExpression(r"[+0-9๐-๙ \-]{0,16}"), field))
             field.textEdited.connect(lambda _t, n=name: self._on_field_edited(n))
             self.labels[name], self.fields[name], self.errors[name] = label, field, error
             row, column, span = places[name]
@@ -71,6 +77,9 @@ class DetailsScreen(Screen):
         self.card_note.setObjectName("card-note")
         self.card_note.setProperty("role", "body")
         self.card_note.setWordWrap(True)
+        keep = self.card_note.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)  # the keyboard stays put when the visitor starts typing
+        self.card_note.setSizePolicy(keep)
         self.card_note.hide()
         grid.addWidget(self.card_note, 4, 0, 1, 3)
         self.consent = QCheckBox()
@@ -126,28 +135,42 @@ class DetailsScreen(Screen):
         for name in ("full_name", "national_id"):
             self._clear_error(name)
         self.fields["full_name"].setText(card.full_name)
-        self.fields["national_id"].setText(card.national_id_masked)
-        self.fields["national_id"].setReadOnly(True)
+        self.id_field.show_masked(card.national_id_masked)
         self.card_note.show()
 
     def _drop_card(self) -> None:
         if self.card is not None:
             self.card = None
-            self.fields["national_id"].setReadOnly(False)
-            self.fields["national_id"].clear()
+            self.id_field.clear_masked()
             self.card_note.hide()
+
+    @property
+    def id_field(self) -> IdField:
+        field = self.fields["national_id"]
+        assert isinstance(field, IdField)
+        return field
 
     def _on_field_edited(self, name: str) -> None:
         self._clear_error(name)
         if name in ("full_name", "national_id"):
             self._drop_card()  # not the card's any more: the visitor types
+        if name == "national_id" and self.id_field.is_complete():
+            self._check_id_now()
+
+    def _check_id_now(self) -> None:
+        """Say at once when the 13th digit does not match the check digit of the other 12."""
+        from kiosk.validation import ValidationError, validate_national_id
+
+        try:
+            validate_national_id(self.id_field.digits())
+        except ValidationError as exc:
+            self.show_problem("national_id", i18n.pick(exc.th, exc.en))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.fields["full_name"].setFocus()
 
     def _clear_error(self, name: str) -> None:
-        self.errors[name].hide()
         self.errors[name].clear()
         self._mark(name, False)
 
@@ -161,7 +184,6 @@ class DetailsScreen(Screen):
         if field not in self.errors:
             field = "full_name"
         self.errors[field].setText(text)
-        self.errors[field].show()
         self._mark(field, True)
 
     def _on_next_clicked(self) -> None:
@@ -175,7 +197,7 @@ class DetailsScreen(Screen):
         card = self.card
         raw = VisitorDetails(
             full_name=self.fields["full_name"].text(),
-            national_id=card.national_id if card is not None else self.fields["national_id"].text(),
+            national_id=card.national_id if card is not None else self.id_field.digits(),
             phone=self.fields["phone"].text(),
             phone_consent=self.consent.isChecked(),
         )

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLine
 from kiosk.app import catalogue
 from ui.staff.common import StaffContext, StaffPage, button, heading
 from ui.tasks import Op
+from ui.widgets.thaiinput import thai_input
 
 if TYPE_CHECKING:
     from kiosk.catalogue import ServiceEntry
@@ -32,6 +33,7 @@ class CataloguePage(StaffPage):
         self.table.verticalHeader().setDefaultSectionSize(max(48, ctx.theme.px(52)))
         self.message_edit = QLineEdit()
         self.message_edit.setObjectName("inactive-message")
+        thai_input(self.message_edit)
         self.toggle = button(role="primary")
         self.toggle.setObjectName("toggle")
         actions = QHBoxLayout()

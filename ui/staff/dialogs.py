@@ -24,7 +24,10 @@ from PySide6.QtWidgets import (
 from kiosk.models import VisitResult
 from kiosk.validation import VisitorGroup
 from ui.staff.common import OUTCOME_TH, StaffContext, button, describe, heading, visit_line
+from ui.widgets.idfield import IdField, id_field
+from ui.widgets.messageline import MessageLine
 from ui.widgets.overlay import Overlay
+from ui.widgets.thaiinput import thai_input
 
 if TYPE_CHECKING:
     from kiosk.app.records import VisitDetail
@@ -73,9 +76,7 @@ class Panel(Overlay):
         self.form = QFormLayout()
         self.form.setHorizontalSpacing(px(20))
         self.form.setVerticalSpacing(px(10))
-        self.error = QLabel()
-        self.error.setProperty("role", "staff-error")
-        self.error.setWordWrap(True)
+        self.error = MessageLine(lines=2, role="staff-error")  # its height kept: Save stays put
         self.save = button(role="confirm")
         self.cancel = button()
         self.save.clicked.connect(self._on_save_clicked)
@@ -134,10 +135,10 @@ class Panel(Overlay):
         self.closed.emit()
 
 
-def _edit(name: str) -> QLineEdit:
+def _edit(name: str, *, thai: bool = True) -> QLineEdit:
     edit = QLineEdit()
     edit.setObjectName(name)
-    return edit
+    return thai_input(edit) if thai else edit
 
 
 class OutcomePanel(Panel):
@@ -163,6 +164,9 @@ class OutcomePanel(Panel):
         self.reason = QComboBox()
         self.reason.setEditable(True)
         self.reason.setObjectName("result_reason")
+        reason_edit = self.reason.lineEdit()
+        if reason_edit is not None:
+            thai_input(reason_edit)
         self.note = _edit("note")
         self.form.addRow(heading("ผลการให้บริการ"), choice_row)
         self.form.addRow(heading("เหตุผล"), self.reason)
@@ -235,9 +239,8 @@ class CompletePanel(Panel):
     def __init__(self, parent: QWidget, ctx: StaffContext) -> None:
         super().__init__(parent, ctx)
         self.full_name = _edit("full_name")
-        self.national_id = _edit("national_id")
-        self.national_id.setInputMask("9-9999-99999-99-9;_")
-        self.phone = _edit("phone")
+        self.national_id: IdField = id_field("national_id")
+        self.phone = _edit("phone", thai=False)
         self.form.addRow(heading("ชื่อ–สกุล"), self.full_name)
         self.form.addRow(heading("เลขประจำตัวประชาชน (ถ้ามี)"), self.national_id)
         self.form.addRow(heading("โทรศัพท์ (ถ้ามี)"), self.phone)
@@ -267,7 +270,7 @@ class CompletePanel(Panel):
         visit, who = self.visit, self.ctx.who
         if visit is None or who is None:
             return
-        nid = "".join(ch for ch in self.national_id.text() if ch.isdigit())
+        nid = self.national_id.digits()
         details = VisitorDetails(full_name=self.full_name.text(), national_id=nid or None, phone=self.phone.text())
         app = self.ctx.app
 
@@ -296,9 +299,9 @@ class CorrectionPanel(Panel):
     def __init__(self, parent: QWidget, ctx: StaffContext) -> None:
         super().__init__(parent, ctx)
         self.full_name = _edit("full_name")
-        self.national_id = _edit("national_id")
+        self.national_id = id_field("national_id")
         self.national_id.setPlaceholderText("เว้นว่างไว้ = ไม่เปลี่ยน")
-        self.phone = _edit("phone")
+        self.phone = _edit("phone", thai=False)
         self.group_box = QComboBox()
         for g in VisitorGroup:
             self.group_box.addItem(g.label_th, g.value)
@@ -409,8 +412,8 @@ class CorrectionPanel(Panel):
         out: dict[str, Any] = {}
         if self.full_name.text().strip() != (v.full_name or ""):
             out["full_name"] = self.full_name.text()
-        if self.national_id.text().strip():
-            out["national_id"] = self.national_id.text()
+        if self.national_id.digits():
+            out["national_id"] = self.national_id.digits()
         if self.phone.text().strip() != (v.phone or ""):
             out["phone"] = self.phone.text()
         if self.group_box.currentData() != v.group.value:

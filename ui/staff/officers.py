@@ -27,6 +27,7 @@ from kiosk.staff import PIN_MAX, PIN_MIN
 from ui.staff.common import StaffContext, StaffPage, button, card, describe, heading
 from ui.staff.signin import ROLE_TH
 from ui.tasks import Op
+from ui.widgets.thaiinput import thai_input
 
 if TYPE_CHECKING:
     from kiosk.staff import OfficerInfo
@@ -94,6 +95,7 @@ class OfficersPage(StaffPage):
         self.name.setObjectName("name")
         self.name.setMaxLength(100)
         self.name.setInputMethodHints(Qt.InputMethodHint.ImhNoPredictiveText)
+        thai_input(self.name)
         self.role = QComboBox()
         self.role.setObjectName("role")
         for role in Role:

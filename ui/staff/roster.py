@@ -25,6 +25,7 @@ from kiosk.thai import format_date
 from ui.staff.common import StaffContext, StaffPage, button, card, heading
 from ui.tasks import Op
 from ui.widgets.thaidate import ThaiDateEdit
+from ui.widgets.thaiinput import thai_input
 
 if TYPE_CHECKING:
     from kiosk.app.roster import RosterView
@@ -100,6 +101,7 @@ class RosterPage(StaffPage):
         self.weekly.setObjectName("weekly")
         self.order_ref = QLineEdit()
         self.order_ref.setObjectName("order-ref")
+        thai_input(self.order_ref)  # the order's number, e.g. ที่ ๑๒๓/๒๕๖๙
         self.add = button(role="primary")
         self.add.setObjectName("add-shift")
         for w in (self.officer, self.day, self.shift, self.weekly, self.order_ref, self.add):

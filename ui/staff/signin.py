@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QKeyEvent
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QStackedLayout, QVBoxLayout, QWidget
 
 from kiosk.app import officers
 from ui.staff.common import StaffContext, StaffPage, button, card, heading
 from ui.tasks import Op
+from ui.widgets.messageline import MessageLine
 
 if TYPE_CHECKING:
     from kiosk.staff import OfficerInfo, StaffSession
@@ -66,15 +67,17 @@ class SignInPage(StaffPage):
         self.pin.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pin.setMaxLength(8)
         self.pin.returnPressed.connect(self._on_ok)
-        self.error = QLabel()
+        # A wrong PIN's message and the lock share one slot of a fixed height above the keys:
+        # a message appearing or going never moves a key under the officer's finger.
+        self.error = MessageLine(lines=3, role="staff-error")
         self.error.setObjectName("signin-error")
-        self.error.setProperty("role", "staff-error")
-        self.error.setWordWrap(True)
-        self.lock = QLabel()
+        self.lock = MessageLine(lines=2, role="staff-locked")
         self.lock.setObjectName("lock")
-        self.lock.setProperty("role", "staff-locked")
-        self.lock.setWordWrap(True)
-        self.lock.hide()
+        self.message_slot = QWidget()
+        self.message_slot.setObjectName("signin-message")
+        self._messages = QStackedLayout(self.message_slot)
+        self._messages.addWidget(self.error)
+        self._messages.addWidget(self.lock)
         grid = QGridLayout()
         grid.setSpacing(px(10))
         self.keys: dict[str, QPushButton] = {}
@@ -84,7 +87,7 @@ class SignInPage(StaffPage):
             b.clicked.connect(lambda _=False, k=key: self._on_key(k))
             self.keys[key] = b
             grid.addWidget(b, i // 3, i % 3)
-        for w in (self.who, self.pin, self.lock, self.error):
+        for w in (self.who, self.pin, self.message_slot):
             pad.addWidget(w)
         pad.addLayout(grid)
         frame.setMinimumWidth(px(560))
@@ -176,7 +179,7 @@ class SignInPage(StaffPage):
         else:
             self.locked_until = None
             self._lock_timer.stop()
-        self.lock.setVisible(locked)
+        self._messages.setCurrentWidget(self.lock if locked else self.error)
         enabled = self.chosen is not None and not locked and not self._busy
         for b in self.keys.values():
             b.setEnabled(enabled)

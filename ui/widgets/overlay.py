@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdi
 
 from ui.theme import Theme
 from ui.widgets.button import TouchButton
+from ui.widgets.messageline import MessageLine
 
 
 class Overlay(QFrame):
@@ -103,8 +104,9 @@ class PinPad(Overlay):
         self.field.setEchoMode(QLineEdit.EchoMode.Password)
         self.field.setReadOnly(True)
         self.field.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message = QLabel()
-        self.message.setProperty("role", "error")
+        # Two lines kept, empty or not: a refusal appearing must not move the keys under a finger.
+        self.message = MessageLine(lines=2)
+        self.message.setObjectName("pin-message")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         grid = QGridLayout()
         grid.setSpacing(theme.px(14))
