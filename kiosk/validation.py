@@ -98,7 +98,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "id.chars": (
         "เลขประจำตัวประชาชนต้องเป็นตัวเลขเท่านั้น",
-        "National ID may contain only digits (and - or spaces)",
+        "National ID may have digits only",
     ),
     "id.checksum": (
         "เลขประจำตัวประชาชนไม่ถูกต้อง กรุณาตรวจสอบอีกครั้ง",
@@ -107,7 +107,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "phone.chars": ("หมายเลขโทรศัพท์ต้องเป็นตัวเลข", "Phone number may contain only digits"),
     "phone.format": (
         "หมายเลขโทรศัพท์ไม่ถูกต้อง (เช่น 081 234 5678)",
-        "Phone number must be a Thai number of 9 or 10 digits starting with 0",
+        "Phone number not valid (e.g. 081 234 5678)",
     ),
     "name.empty": ("กรุณากรอกชื่อและนามสกุล", "Name is empty"),
     "name.long": (

@@ -125,6 +125,9 @@ class Theme(QObject):
         f = self.font_px
         px = self.px
         border = px(3) if self.high_contrast else px(2)
+        # A field's border thickens with the focus or an error; its padding gives the width back,
+        # so the field keeps its size and nothing under it moves.
+        thick = px(5)
         ticket_color = p.text if self.high_contrast else p.primary
         return f"""
 * {{ font-family: "{FONT_FAMILY}"; }}
@@ -173,10 +176,13 @@ QPushButton[role="toolbar"][on="true"] QLabel {{ color: {p.on_primary}; }}
 QPushButton[role="key"] {{ font-size: {f(44)}px; min-height: {px(88)}px; min-width: {px(130)}px; }}
 QPushButton[role="face"] {{ padding: {px(6)}px; min-height: {px(170)}px; min-width: {px(120)}px; }}
 QPushButton[role="face"] QLabel {{ font-size: {f(44)}px; font-weight: 700; }}
-QLineEdit {{ font-size: {f(40)}px; padding: {px(10)}px {px(18)}px; min-height: {px(84)}px; background: {p.card};
+QLineEdit {{ font-size: {f(40)}px; padding: {px(10) + thick - border}px {px(18) + thick - border}px;
+    min-height: {px(84)}px; background: {p.card};
     color: {p.text}; border: {border}px solid {p.border}; border-radius: {px(14)}px; }}
-QLineEdit:focus {{ border: {px(5)}px solid {p.primary if not self.high_contrast else "#ffd400"}; }}
-QLineEdit[invalid="true"] {{ border: {px(5)}px solid {p.error}; background: {p.error_bg}; }}
+QLineEdit:focus {{ border: {thick}px solid {p.primary if not self.high_contrast else "#ffd400"};
+    padding: {px(10)}px {px(18)}px; }}
+QLineEdit[invalid="true"] {{ border: {thick}px solid {p.error}; background: {p.error_bg};
+    padding: {px(10)}px {px(18)}px; }}
 QCheckBox {{ font-size: {f(28)}px; color: {p.text}; spacing: {px(18)}px; }}
 QCheckBox::indicator {{ width: {px(48)}px; height: {px(48)}px; }}
 QScrollArea, QScrollArea > QWidget > QWidget {{ background: transparent; border: none; }}

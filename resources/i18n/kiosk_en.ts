@@ -57,8 +57,8 @@ ID</translation>
     </message>
     <message>
         <location filename="../../ui/screens/details.py" line="189"/>
-        <source>กรุณาแตะช่องยินยอมด้านล่าง หรือเว้นหมายเลขโทรศัพท์ว่างไว้</source>
-        <translation>Please tick the consent box below, or leave the phone number empty</translation>
+        <source>แตะช่องยินยอมด้านล่าง หรือลบหมายเลขโทรศัพท์</source>
+        <translation>Tick the consent box, or clear the phone number</translation>
     </message>
 </context>
 <context>

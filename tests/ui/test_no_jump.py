@@ -46,6 +46,8 @@ def details(request: pytest.FixtureRequest, qtbot: QtBot, theme: Theme) -> Itera
     keyboard.setMinimumHeight(300)
     screen = DetailsScreen(theme, keyboard)
     qtbot.addWidget(screen)
+    theme.fit(*request.param)  # as the kiosk window does: the scale of the screen, then its style
+    screen.setStyleSheet(theme.style_sheet())
     screen.resize(*request.param)
     screen.show()
     laid_out(screen)
@@ -97,6 +99,8 @@ def test_typing_over_a_card_name_moves_nothing(details: DetailsScreen) -> None:
 def test_a_refused_pin_moves_no_key_of_the_pad(qtbot: QtBot, theme: Theme, size: tuple[int, int]) -> None:
     window = QWidget()
     qtbot.addWidget(window)
+    theme.fit(*size)
+    window.setStyleSheet(theme.style_sheet())
     window.resize(*size)
     window.show()
     pad = PinPad(window, theme)
@@ -109,3 +113,26 @@ def test_a_refused_pin_moves_no_key_of_the_pad(qtbot: QtBot, theme: Theme, size:
         after = {key: place(button, window) for key, button in pad.keys.items()} | {"cancel": place(pad.cancel, window)}
         assert after == before, message
         assert pad.message.text()
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_every_message_under_a_field_fits_its_one_line(details: DetailsScreen, lang: str) -> None:
+    from kiosk.validation import MESSAGES
+    from ui import i18n
+
+    i18n.set_language(lang)
+    try:
+        laid_out(details)
+        prefixes = {"full_name": "name.", "national_id": "id.", "phone": "phone."}
+        too_long = []
+        for field, prefix in prefixes.items():
+            texts = [i18n.pick(th, en) for code, (th, en) in MESSAGES.items() if code.startswith(prefix)]
+            if field == "phone":
+                texts.append(details.tr("แตะช่องยินยอมด้านล่าง หรือลบหมายเลขโทรศัพท์"))
+            line = details.errors[field]
+            for text in texts:
+                if line.fontMetrics().horizontalAdvance(text) > line.contentsRect().width():
+                    too_long.append((field, text, line.fontMetrics().horizontalAdvance(text), line.width()))
+        assert not too_long, "\n".join(map(str, too_long))
+    finally:
+        i18n.set_language("th")

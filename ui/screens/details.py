@@ -21,9 +21,9 @@ if TYPE_CHECKING:
     from kiosk.register import VisitorDetails
 
 FIELDS = ("full_name", "national_id", "phone")
-# Lines kept for each field's error: the name's runs across the screen, the ID's and the phone's
-# share it and may wrap (large text).
-ERROR_LINES = {"full_name": 1, "national_id": 2, "phone": 2}
+# Where each field's error goes (row, column, span): one line kept under the name across the
+# screen; under the ID and the phone, from their labels, so a message has the width of one line.
+ERROR_PLACES = {"full_name": (1, 1, 3), "national_id": (3, 0, 2), "phone": (3, 2, 2)}
 
 
 class DetailsScreen(Screen):
@@ -57,7 +57,7 @@ class DetailsScreen(Screen):
             field = IdField() if name == "national_id" else QLineEdit()
             field.setObjectName(name)
             # Always there, empty when all is well: an error appearing moves nothing below it.
-            error = MessageLine(lines=ERROR_LINES[name])
+            error = MessageLine(lines=1)
             error.setObjectName(f"{name}-error")
             if name == "full_name":
                 field.setInputMethodHints(Qt.InputMethodHint.ImhNoPredictiveText)
@@ -71,7 +71,7 @@ class DetailsScreen(Screen):
             row, column, span = places[name]
             grid.addWidget(label, row, column)
             grid.addWidget(field, row, column + 1, 1, span)
-            grid.addWidget(error, row + 1, column + 1, 1, span)
+            grid.addWidget(error, *ERROR_PLACES[name][:2], 1, ERROR_PLACES[name][2])
         self.card: CardIdentity | None = None
         self.card_note = QLabel()
         self.card_note.setObjectName("card-note")
@@ -81,9 +81,9 @@ class DetailsScreen(Screen):
         keep.setRetainSizeWhenHidden(True)  # the keyboard stays put when the visitor starts typing
         self.card_note.setSizePolicy(keep)
         self.card_note.hide()
-        grid.addWidget(self.card_note, 4, 0, 1, 3)
+        grid.addWidget(self.card_note, 4, 0, 1, 2)
         self.consent = QCheckBox()
-        grid.addWidget(self.consent, 4, 3)
+        grid.addWidget(self.consent, 4, 2, 1, 2)  # under the phone, from its label
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         self.content.addLayout(grid)
@@ -208,7 +208,7 @@ class DetailsScreen(Screen):
         except ValidationError as exc:
             problems += [(p.field, i18n.pick(p.th, p.en)) for p in exc.problems]
         if raw.phone and raw.phone.strip() and not raw.phone_consent and not any(f == "phone" for f, _ in problems):
-            problems.append(("phone", self.tr("กรุณาแตะช่องยินยอมด้านล่าง หรือเว้นหมายเลขโทรศัพท์ว่างไว้")))
+            problems.append(("phone", self.tr("แตะช่องยินยอมด้านล่าง หรือลบหมายเลขโทรศัพท์")))
         if problems:
             for field, text in problems:
                 self.show_problem(field, text)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QValidator
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QStyle, QStyleOptionFrame, QWidget
 
 from kiosk.thai import arabic_digits
 from kiosk.validation import group_national_id
 
 DIGITS = 13
+WIDEST = "0-0000-00000-00-0"
 _DIGIT = frozenset("0123456789๐๑๒๓๔๕๖๗๘๙")
 
 
@@ -69,6 +70,23 @@ class IdField(QLineEdit):
         self.digits_before = ""  # the digits before the change being validated
         self.textChanged.connect(self._on_text_changed)
         self.setValidator(_Grouping(self))
+
+    def minimumSizeHint(self) -> QSize:
+        """Wide enough for a whole ID in the field's font (a layout may not squeeze it)."""
+        hint = super().minimumSizeHint()
+        option = QStyleOptionFrame()
+        self.initStyleOption(option)
+        text, contents = self.textMargins(), self.contentsMargins()
+        # QLineEdit's own sizeHint: the text, 2 px each side for the cursor, the margins; the style adds the frame.
+        width = self.fontMetrics().horizontalAdvance(WIDEST) + 4 + text.left() + text.right()
+        width += contents.left() + contents.right()
+        contents_size = QSize(width, hint.height())
+        needed = self.style().sizeFromContents(QStyle.ContentsType.CT_LineEdit, option, contents_size, self)
+        return QSize(max(hint.width(), needed.width()), hint.height())
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(max(hint.width(), self.minimumSizeHint().width()), hint.height())
 
     def digits(self) -> str:
         """The digits typed (up to 13), without the dashes."""

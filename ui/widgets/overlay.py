@@ -107,7 +107,7 @@ class PinPad(Overlay):
         # Two lines kept, empty or not: a refusal appearing must not move the keys under a finger.
         self.message = MessageLine(lines=2)
         self.message.setObjectName("pin-message")
-        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         grid = QGridLayout()
         grid.setSpacing(theme.px(14))
         self.keys: dict[str, TouchButton] = {}
