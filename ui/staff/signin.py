@@ -71,7 +71,7 @@ class SignInPage(StaffPage):
         # a message appearing or going never moves a key under the officer's finger.
         self.error = MessageLine(lines=3, role="staff-error")
         self.error.setObjectName("signin-error")
-        self.lock = MessageLine(lines=2, role="staff-locked")
+        self.lock = MessageLine(lines=4, role="staff-locked")  # two lines, each may wrap
         self.lock.setObjectName("lock")
         self.message_slot = QWidget()
         self.message_slot.setObjectName("signin-message")
