@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kiosk import wtt
 from kiosk.thai import arabic_digits
 
 NAME_MAX = 100
@@ -118,6 +119,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ชื่อใช้ได้เฉพาะตัวอักษรไทยหรืออังกฤษ เว้นวรรค จุด และขีด",
         "Name may contain only Thai or Latin letters, spaces, '.' and '-'",
     ),
+    "name.sequence": (
+        "ชื่อมีสระหรือวรรณยุกต์อยู่ผิดที่ กรุณาตรวจสอบ",
+        "Name has a Thai vowel or tone mark out of place",
+    ),
     "group.unknown": ("กรุณาเลือกกลุ่มผู้รับบริการ", "Unknown visitor group"),
     "text.long": ("ข้อความยาวเกินไป", "Text is too long"),
     "text.chars": ("ข้อความมีอักขระที่ใช้ไม่ได้", "Text contains control characters or emoji"),
@@ -206,6 +211,8 @@ def validate_name(raw: str) -> str:
         raise ValidationError(_problem("name.long", "full_name"))
     if not _NAME_RE.fullmatch(name):
         raise ValidationError(_problem("name.chars", "full_name"))
+    if wtt.first_rejected(name, strict=False) is not None:  # e.g. คำี: no Thai keyboard types it
+        raise ValidationError(_problem("name.sequence", "full_name"))
     return name
 
 

@@ -99,6 +99,9 @@ def test_good_names(name: str) -> None:
         ("สมชาย\x00ใจดี", "name.chars"),
         ("Robert'); DROP TABLE visit;--", "name.chars"),
         ("สมชาย ๑๒๓", "name.chars"),
+        ("คำี", "name.sequence"),  # no Thai keyboard types ี after ำ (WTT 2.0)
+        ("สมชาย ใจดีี", "name.sequence"),
+        ("ิสมชาย", "name.sequence"),
     ],
 )
 def test_bad_names(name: str, code: str) -> None:
