@@ -284,7 +284,15 @@ wait_for(
 )
 for label in ["0", "1", ".", "2"] + list("34567890123"):
     tap(label)
-print(json.dumps({"name": name.text(), "national_id": national_id.text(), "cursor": national_id.cursorPosition()}))
+typed = {"name": name.text(), "national_id": national_id.text(), "cursor": national_id.cursorPosition()}
+national_id.setCursorPosition(7)  # just after the second dash: 0-1234-|56789-01-2
+(backspace,) = [k for k in keys() if k.property("key") == int(Qt.Key.Key_Backspace)]
+item = backspace
+point = panel.mapTo(screen, item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint())
+QTest.mouseClick(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+QTest.qWait(30)
+typed |= {"after_backspace": national_id.text(), "cursor_after": national_id.cursorPosition()}
+print(json.dumps(typed))
 """
 
 
@@ -305,3 +313,5 @@ def test_the_on_screen_keyboard_goes_through_the_same_checks() -> None:
     assert found["name"] == "คำ"  # ี and ่ cannot follow ำ
     # "." refused, the 14th and 15th digits too; an ID may start with 0.
     assert found["national_id"] == "0-1234-56789-01-2" and found["cursor"] == 17
+    # The keyboard's backspace just after a dash takes the digit before it, and the cursor stays there.
+    assert found["after_backspace"] == "0-1235-67890-12" and found["cursor_after"] == 5
