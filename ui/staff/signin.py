@@ -7,8 +7,8 @@ import math
 import uuid
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent, QKeyEvent
+from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QStackedLayout, QVBoxLayout, QWidget
 
 from kiosk.app import officers
@@ -66,6 +66,11 @@ class SignInPage(StaffPage):
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pin.setMaxLength(8)
+        # Digits only from a keyboard too (Thai digits are taken as digits by the check).
+        self.pin.setValidator(QRegularExpressionValidator(QRegularExpression("[0-9๐-๙]{0,8}"), self.pin))
+        self.pin.setInputMethodHints(
+            Qt.InputMethodHint.ImhDigitsOnly | Qt.InputMethodHint.ImhSensitiveData | Qt.InputMethodHint.ImhHiddenText
+        )
         self.pin.returnPressed.connect(self._on_ok)
         # A wrong PIN's message and the lock share one slot of a fixed height above the keys:
         # a message appearing or going never moves a key under the officer's finger.

@@ -101,3 +101,9 @@ def test_every_thai_text_field_of_the_panels_has_the_check(area: StaffArea) -> N
         field.setText("")
         type_text(field, "คำี")
         assert field.text() == "คำ", field.objectName()
+
+
+def test_the_sign_in_pin_takes_digits_only(qtbot: QtBot, area: StaffArea, officers: dict[str, StaffSession]) -> None:
+    choose_name(qtbot, area, officers["officer"].id)
+    type_text(area.signin.pin, "12. a3๔")
+    assert area.signin.pin.text() == "123๔"
