@@ -105,8 +105,8 @@ class SyncConfig:
 
 @dataclass(frozen=True)
 class UiConfig:
-    idle_seconds: int = 30
-    countdown_seconds: int = 10
+    idle_seconds: int = 30  # untouched this long, the kiosk asks "ยังใช้งานอยู่หรือไม่?"
+    countdown_seconds: int = 10  # then counts this long down before going back to the welcome screen
     hide_cursor: bool = False
     language: str = "th"
     large_text: bool = False
@@ -359,8 +359,8 @@ def _check(config: Config, path: Path | None) -> None:
         )
     if not 5 <= config.ui.idle_seconds <= 3600:
         fail("ui.idle_seconds", "must be between 5 and 3600")
-    if not 0 <= config.ui.countdown_seconds < config.ui.idle_seconds:
-        fail("ui.countdown_seconds", "must be at least 0 and below ui.idle_seconds")
+    if not 0 <= config.ui.countdown_seconds <= 600:
+        fail("ui.countdown_seconds", "must be between 0 and 600")
     if not 30 <= config.ui.staff_idle_seconds <= 7200:
         fail("ui.staff_idle_seconds", "must be between 30 and 7200")
     if config.ui.language not in {"th", "en"}:
@@ -485,8 +485,8 @@ url = ""              # postgresql://station@district-host/register (from `kiosk
 time = "20:00"        # local time of the nightly sync; a missed night is caught up at start-up
 
 [ui]
-idle_seconds = 30         # back to the welcome screen after this long untouched
-countdown_seconds = 10    # the visible countdown before that
+idle_seconds = 30         # untouched this long, the kiosk asks "ยังใช้งานอยู่หรือไม่?"
+countdown_seconds = 10    # then counts down this long before going back to the welcome screen
 staff_idle_seconds = 300  # the staff area signs the officer out after this long
 hide_cursor = false
 language = "th"

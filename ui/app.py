@@ -94,6 +94,9 @@ def window_options(config: Config, *, kiosk_mode: bool, station: Station | None 
         quick_rating=config.survey.quick_rating,
         kiosk_mode=kiosk_mode,
         timing=Timing(idle_seconds=ui.idle_seconds, countdown_seconds=ui.countdown_seconds),
+        language=ui.language,
+        large_text=ui.large_text,
+        high_contrast=ui.high_contrast,
     )
 
 

@@ -15,7 +15,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -178,6 +178,17 @@ def _rating(k: app.Kiosk) -> None:
     k.window.invite_rating(registration.visit_id, registration.label)
 
 
+def _rating_thanks(k: app.Kiosk) -> None:
+    _rating(k)
+    k.window.rating.faces[9].click()
+    k.window.rating._thanks.stop()  # the thanks stay for the picture
+
+
+def _start_over(k: app.Kiosk) -> None:
+    _details(k)
+    k.window.details.home_button.click()  # a name typed: "start over?" first
+
+
 def _pin(k: app.Kiosk) -> None:
     k.window.go_home()
     settle(k)
@@ -202,6 +213,8 @@ SHOTS = (
     Shot("14-identify-card-reading", _card_reading),
     Shot("15-details-from-card", _details_from_card),
     Shot("16-identify-card-failed", _card_failed),
+    Shot("17-start-over", _start_over),
+    Shot("18-rating-thanks", _rating_thanks),
 )
 
 
@@ -246,6 +259,8 @@ def render(out: Path, *, sizes: dict[str, tuple[int, int]], variants: list[tuple
                 panel = keyboard.VirtualKeyboard(theme=kiosk.theme)
                 kiosk.window.details.set_keyboard(panel)
             for lang, large, contrast in variants:
+                # The variant's look is the kiosk's own for these pictures: going home keeps it.
+                kiosk.window.options = replace(options, language=lang, large_text=large, high_contrast=contrast)
                 i18n.set_language(lang)
                 kiosk.theme.set(large_text=large, high_contrast=contrast)
                 kiosk.window.large_button.setChecked(large)

@@ -176,6 +176,8 @@ QPushButton[role="toolbar"][on="true"] QLabel {{ color: {p.on_primary}; }}
 QPushButton[role="key"] {{ font-size: {f(44)}px; min-height: {px(88)}px; min-width: {px(130)}px; }}
 QPushButton[role="face"] {{ padding: {px(6)}px; min-height: {px(170)}px; min-width: {px(120)}px; }}
 QPushButton[role="face"] QLabel {{ font-size: {f(44)}px; font-weight: 700; }}
+QPushButton[role="face"][on="true"] {{ background: {p.primary}; border: {px(6)}px solid {p.text}; }}
+QPushButton[role="face"][on="true"] QLabel {{ color: {p.on_primary}; }}
 QLineEdit {{ font-size: {f(40)}px; padding: {px(10) + thick - border}px {px(18) + thick - border}px;
     min-height: {px(84)}px; background: {p.card};
     color: {p.text}; border: {border}px solid {p.border}; border-radius: {px(14)}px; }}

@@ -10,14 +10,24 @@ import datetime as dt
 import logging
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QEvent, QMetaMethod, QObject, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QMouseEvent, QResizeEvent
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QCloseEvent, QMouseEvent, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.errors import KioskError
 from kiosk.validation import VisitorGroup
@@ -36,7 +46,8 @@ from ui.screens.welcome import WelcomeScreen
 from ui.tasks import Op, TaskManager
 from ui.theme import Theme
 from ui.widgets.button import TouchButton
-from ui.widgets.overlay import IdleCountdown, PinPad
+from ui.widgets.overlay import ConfirmRestart, IdleCountdown, PinPad
+from ui.widgets.tapguard import TapGuard
 
 if TYPE_CHECKING:
     from kiosk.app import Context
@@ -50,17 +61,23 @@ log = logging.getLogger(__name__)
 CORNER_PX = 160  # the hidden corner, top right, that opens the PIN pad
 CORNER_TAPS = 5
 CORNER_WINDOW_S = 3.0
+RATINGS_REMEMBERED = 500  # visits already invited to rate: none is invited twice
 
 
 @dataclass(frozen=True)
 class Timing:
-    """How long things wait; tests shrink them, the kiosk reads ``[ui]`` of kiosk.toml."""
+    """How long things wait; tests shrink them, the kiosk reads ``[ui]`` of kiosk.toml.
+
+    ``idle_seconds`` of silence bring the warning "ยังใช้งานอยู่หรือไม่?", which then counts
+    ``countdown_seconds`` down before the kiosk goes back to the welcome screen.
+    """
 
     idle_seconds: float = 30.0
     countdown_seconds: int = 10
     tick_seconds: float = 1.0  # one step of the visible countdown
     ticket_seconds: float = 20.0
     thanks_seconds: float = 4.0
+    pad_seconds: float = 45.0  # the supervisor's PIN pad, opened by the corner taps, closes when left alone
 
 
 @dataclass(frozen=True)
@@ -74,6 +91,10 @@ class WindowOptions:
     quick_rating: bool = True
     kiosk_mode: bool = False
     timing: Timing = field(default_factory=Timing)
+    # The look every citizen starts with (``[ui]`` of kiosk.toml): a visitor's choice ends with the visit.
+    language: str = "th"
+    large_text: bool = False
+    high_contrast: bool = False
 
 
 class KioskWindow(QWidget):
@@ -111,8 +132,11 @@ class KioskWindow(QWidget):
         self.app: Context | None = None
         self.draft = Draft()
         self.services: list[ServiceChoice] = []
-        self._pending_rating: tuple[uuid.UUID, str] | None = None
+        self._ratings: deque[tuple[uuid.UUID, str]] = deque()  # visitors waiting to be invited, in order
+        self._invited: deque[uuid.UUID] = deque(maxlen=RATINGS_REMEMBERED)
         self._rating_visit: uuid.UUID | None = None
+        self._field: QLineEdit | None = None  # the field the visitor typed in last, and where the cursor was
+        self._cursor = 0
         self._corner_taps: list[float] = []
         self._allow_close = not options.kiosk_mode
         self._registering = False
@@ -164,7 +188,7 @@ class KioskWindow(QWidget):
         }
         for screen in self.screens.values():
             self.stack.addWidget(screen)
-            screen.home.connect(self.go_home)
+            screen.home.connect(self._on_start_over)
         self._back_of = {
             "services": "welcome",
             "group": "services",
@@ -200,8 +224,13 @@ class KioskWindow(QWidget):
 
         self.countdown = IdleCountdown(self, theme)
         self.countdown.keep.connect(self._on_countdown_keep)
+        self.restart = ConfirmRestart(self, theme)
+        self.restart.keep.connect(self._on_restart_keep)
+        self.restart.restart.connect(lambda: self.go_home(same_visitor=True))
         self.pin_pad = PinPad(self, theme)
         self.pin_pad.entered.connect(self._on_pin_pad_entered)
+        self.pin_pad.cancelled.connect(self._on_pin_pad_closed)
+        self.tapguard = TapGuard(self, intercept=self._countdown_takes_tap)
 
         self.welcome.start.connect(self._on_welcome_start)
         self.welcome.refresh_wanted.connect(self.refresh_welcome)
@@ -219,17 +248,22 @@ class KioskWindow(QWidget):
         self.rating.rated.connect(self._on_rating_rated)
         self.rating.finished.connect(self.go_home)
 
-        self._idle = QTimer(self)
+        self._idle = QTimer(self)  # silence before the warning; the countdown comes after it
         self._idle.setSingleShot(True)
-        self._idle.setInterval(max(1, int((t.idle_seconds - t.countdown_seconds * t.tick_seconds) * 1000)))
+        self._idle.setInterval(max(1, int(t.idle_seconds * 1000)))
         self._idle.timeout.connect(self._on_idle_timeout)
+        self._pad_idle = QTimer(self)
+        self._pad_idle.setSingleShot(True)
+        self._pad_idle.setInterval(max(1, int(t.pad_seconds * 1000)))
+        self._pad_idle.timeout.connect(self._on_pin_pad_closed)
         self._tick = QTimer(self)
         self._tick.setInterval(max(1, int(t.tick_seconds * 1000)))
         self._tick.timeout.connect(self._on_tick_timeout)
         self._left = 0
         app = QApplication.instance()
-        assert app is not None, "a QApplication comes before any window"
+        assert isinstance(app, QApplication), "a QApplication comes before any window"
         app.installEventFilter(self)
+        app.focusChanged.connect(self._on_focus_changed)
         theme.changed.connect(self._on_theme_changed)
         self._apply_style()
         self.retranslate()
@@ -287,28 +321,57 @@ class KioskWindow(QWidget):
 
     def show_screen(self, name: str) -> None:
         self.stack.setCurrentWidget(self.screens[name])
+        self.tapguard.quiet()  # the rest of a double tap must not land on what the visitor has not seen yet
         self._stop_countdown()
-        if name in ("welcome",):
+        self.restart.hide()
+        self._arm_idle()
+        self.screen_changed.emit(name)
+
+    def _arm_idle(self) -> None:
+        """The welcome screen waits for ever, unless a visitor left it in another language or look."""
+        if self.current == "welcome" and self._look_is_default():
             self._idle.stop()
         else:
             self._idle.start()
-        self.screen_changed.emit(name)
 
-    def go_home(self) -> None:
-        """Back to the welcome screen, forgetting everything the visitor chose or typed."""
+    def go_home(self, *, same_visitor: bool = False) -> None:
+        """Back to the welcome screen, forgetting everything the visitor chose or typed.
+
+        The next citizen also gets the kiosk's own language and look back, unless the visitor at the
+        screen started over (``same_visitor``).
+        """
         self.draft = Draft()
         self._registering = False
         self._rating_visit = None
         for screen in self.screens.values():
             screen.reset()
+        self._field = None
         self.pin_pad.hide()
+        self._pad_idle.stop()
+        if not same_visitor:
+            self.reset_look()
         self.show_screen("welcome")
         self.refresh_welcome()
         self.load_services()
-        if self._pending_rating is not None:
-            visit_id, label = self._pending_rating
-            self._pending_rating = None
-            self.invite_rating(visit_id, label)
+        if not self.cards_to_staff:
+            self._invite_next()
+
+    def _on_start_over(self) -> None:
+        """The "เริ่มใหม่" button: straight away while nothing was chosen; otherwise the visitor confirms first."""
+        if self._visit_has_input():
+            self.restart.open()
+            self.tapguard.quiet()
+        else:
+            self.go_home(same_visitor=True)
+
+    def _visit_has_input(self) -> bool:
+        typed = any(f.text().strip() for f in self.details.fields.values()) or self.details.card is not None
+        return typed or (self.current not in ("welcome", "services") and self.draft.service is not None)
+
+    def _on_restart_keep(self) -> None:
+        self.restart.hide()
+        self.tapguard.quiet()
+        self._restore_field()
 
     def _on_welcome_start(self) -> None:
         self.draft = Draft()
@@ -439,15 +502,44 @@ class KioskWindow(QWidget):
     # Quick rating -----------------------------------------------------------------------
 
     def invite_rating(self, visit_id: uuid.UUID, ticket_label: str) -> None:
-        """The officer ended a service: invite that visitor to rate it, when the screen is free."""
+        """The officer ended a service: invite that visitor to rate it, when the screen is free.
+
+        Visitors whose services end while the screen is busy wait in turn: each is invited once.
+        """
         if not self.options.quick_rating:
             return
-        if self.current != "welcome":
-            self._pending_rating = (visit_id, ticket_label)
+        if visit_id in self._invited or any(visit_id == waiting for waiting, _ in self._ratings):
             return
+        self._ratings.append((visit_id, ticket_label))
+        if self.current == "welcome" and not self.cards_to_staff:
+            self._invite_next()
+
+    @property
+    def ratings_waiting(self) -> list[str]:
+        """The tickets of the visitors still to be invited, in turn."""
+        return [label for _, label in self._ratings]
+
+    def _invite_next(self) -> None:
+        if not self._ratings:
+            return
+        visit_id, label = self._ratings.popleft()
+        self._invited.append(visit_id)
         self._rating_visit = visit_id
-        self.rating.invite(ticket_label)
+        self.rating.invite(label)
         self.show_screen("rating")
+
+    def hand_to_staff(self) -> None:
+        """The staff area covers the screen: a visitor invited and not answered yet waits for it to close."""
+        if self.current == "rating" and self._rating_visit is not None and not self.rating.thanked:
+            self._ratings.appendleft((self._rating_visit, self.rating.label))
+            self._invited.remove(self._rating_visit)
+        self.cards_to_staff = True  # a card read now is for the officer's panels, not a citizen's visit
+        self.go_home()
+
+    def hand_back(self) -> None:
+        """The staff area closed: the citizen's screens again, and the visitors waiting to rate."""
+        self.cards_to_staff = False
+        self.go_home()
 
     def _on_rating_rated(self, score: int) -> None:
         from kiosk.app import visit
@@ -459,17 +551,35 @@ class KioskWindow(QWidget):
 
     # Idle reset -------------------------------------------------------------------------
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.tapguard.attach()  # the QWindow exists now (and is a new one after a change of window flags)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         press = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick)  # quick taps arrive as double clicks
         if kind in (*press, QEvent.Type.TouchBegin, QEvent.Type.KeyPress):
-            if self._idle.isActive() or self._tick.isActive():
+            if self._idle.isActive():
                 self._idle.start()
+            if self._pad_idle.isActive():
+                self._pad_idle.start()
+            if kind == QEvent.Type.KeyPress and self._tick.isActive():
+                self._on_countdown_keep()  # a key of a real keyboard: the visitor is there, and types on
             if kind in press and isinstance(event, QMouseEvent) and watched is self.window():
                 self._count_corner_tap(event)
         return False
 
+    def _countdown_takes_tap(self) -> bool:
+        """A tap anywhere on the warning keeps the visitor's work, and does nothing else."""
+        if not self.countdown.isVisible():
+            return False
+        self._on_countdown_keep()
+        return True
+
     def _on_idle_timeout(self) -> None:
+        if self.current == "welcome":  # no visit to keep: only the look goes back to the kiosk's own
+            self.reset_look()
+            return
         t = self.options.timing
         self._left = t.countdown_seconds
         if self._left <= 0:
@@ -489,7 +599,24 @@ class KioskWindow(QWidget):
 
     def _on_countdown_keep(self) -> None:
         self._stop_countdown()
+        self.tapguard.quiet()
         self._idle.start()
+        self._restore_field()
+
+    def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        if old is not None and old is self._field:
+            self._cursor = self._field.cursorPosition()
+        if isinstance(new, QLineEdit) and self.isAncestorOf(new):
+            self._field = new
+
+    def _restore_field(self) -> None:
+        """The field the visitor was typing in gets the keyboard back, the cursor where it was."""
+        field = self._field
+        if field is None or not field.isVisible() or field.hasFocus():
+            return
+        cursor = self._cursor
+        field.setFocus(Qt.FocusReason.OtherFocusReason)
+        field.setCursorPosition(cursor)
 
     def _stop_countdown(self) -> None:
         self._tick.stop()
@@ -508,7 +635,19 @@ class KioskWindow(QWidget):
             if self.isSignalConnected(QMetaMethod.fromSignal(self.staff_requested)):
                 self.staff_requested.emit()
             else:
-                self.pin_pad.open()
+                self.open_pin_pad()
+
+    def open_pin_pad(self) -> None:
+        """The supervisor's PIN pad; left alone, it closes again (a visitor's curious taps opened it)."""
+        self.pin_pad.open()
+        self.tapguard.quiet()
+        self._pad_idle.start()
+
+    def _on_pin_pad_closed(self) -> None:
+        self._pad_idle.stop()
+        if self.pin_pad.isVisible():
+            self.pin_pad.hide()
+        self.tapguard.quiet()
 
     def _on_pin_pad_entered(self, pin: str) -> None:
         from kiosk.app import visit
@@ -526,7 +665,7 @@ class KioskWindow(QWidget):
 
     def _on_pin_accepted(self, supervisor: str) -> None:
         log.info("kiosk mode left by supervisor %s", supervisor)
-        self.pin_pad.hide()
+        self._on_pin_pad_closed()
         self.unlock()
 
     def _on_pin_refused(self, error: BaseException) -> None:
@@ -547,6 +686,7 @@ class KioskWindow(QWidget):
             return
         self._idle.stop()
         self._tick.stop()
+        self._pad_idle.stop()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
@@ -556,6 +696,18 @@ class KioskWindow(QWidget):
 
     def _on_language_clicked(self) -> None:
         i18n.set_language("en" if i18n.language() == "th" else "th")
+
+    def _look_is_default(self) -> bool:
+        o, theme = self.options, self.theme
+        return (i18n.language(), theme.large_text, theme.high_contrast) == (o.language, o.large_text, o.high_contrast)
+
+    def reset_look(self) -> None:
+        """The kiosk's own language, text size and contrast (Thai, normal, unless kiosk.toml says otherwise)."""
+        o = self.options
+        if i18n.language() != o.language:
+            i18n.set_language(o.language)
+        self.large_button.setChecked(o.large_text)
+        self.contrast_button.setChecked(o.high_contrast)
 
     def retranslate(self) -> None:
         # The button says the other language, in that language, so either reader finds it.
@@ -569,10 +721,14 @@ class KioskWindow(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+            self._arm_idle()
         super().changeEvent(event)
 
     def _on_theme_changed(self) -> None:
         self._apply_style()
+        if self._tick.isActive():
+            return
+        self._arm_idle()
 
     def _apply_style(self) -> None:
         self.setStyleSheet(self.theme.style_sheet())

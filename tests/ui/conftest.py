@@ -15,9 +15,17 @@ from ui import i18n
 from ui.resources import load_fonts
 from ui.tasks import TaskManager
 from ui.theme import Theme
+from ui.widgets import tapguard
 from ui.window import KioskWindow, Timing, WindowOptions
 
 FAST = Timing(idle_seconds=0.6, countdown_seconds=3, tick_seconds=0.1, ticket_seconds=60, thanks_seconds=0.2)
+
+
+@pytest.fixture(autouse=True)
+def taps_not_guarded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests drive the flow faster than a finger: the guard against double taps is off, except where a
+    test turns it on (tests/ui/test_double_taps.py)."""
+    monkeypatch.setattr(tapguard, "QUIET_S", 0.0)
 
 
 @pytest.fixture

@@ -143,6 +143,7 @@ def test_the_card_is_forgotten_at_the_idle_reset(qtbot: QtBot, window: KioskWind
     choose(qtbot, window, "welfare-card", VisitorGroup.GENERAL)
     reader.insert()
     tap(qtbot, window.details.home_button)
+    tap(qtbot, window.restart.restart_button)  # a card read: "start over?" first
     assert window.current == "welcome"
     assert window.details.card is None
     assert window.details.fields["full_name"].text() == ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -181,8 +181,48 @@ def test_back_and_start_over(qtbot: QtBot, window: KioskWindow) -> None:
     tap(qtbot, window.identify.back_button)
     assert window.current == "group"
     tap(qtbot, window.group.home_button)
-    assert window.current == "welcome"
+    assert window.restart.isVisible() and window.current == "group"  # a service was chosen: asked first
+    assert window.restart.question.text() == "เริ่มใหม่ทั้งหมดหรือไม่?"
+    tap(qtbot, window.restart.restart_button)
+    assert window.current == "welcome" and not window.restart.isVisible()
     assert window.draft.service is None
+
+
+def test_start_over_keeps_the_name_typed_when_the_visitor_says_so(qtbot: QtBot, window: KioskWindow) -> None:
+    choose(qtbot, window, "nhso-rights", VisitorGroup.GENERAL)
+    tap(qtbot, window.identify.type_button)
+    name = window.details.fields["full_name"]
+    type_text(name, "สมชาย ใจดี")
+    name.setCursorPosition(3)
+    tap(qtbot, window.details.home_button)
+    assert window.restart.isVisible()
+    tap(qtbot, window.restart.keep_button)
+    assert not window.restart.isVisible() and window.current == "details"
+    assert name.text() == "สมชาย ใจดี" and name.hasFocus() and name.cursorPosition() == 3
+
+
+def test_start_over_on_the_first_screen_asks_nothing(qtbot: QtBot, window: KioskWindow) -> None:
+    tap(qtbot, window.welcome.start_button)
+    tap(qtbot, window.picker.home_button)
+    assert window.current == "welcome" and not window.restart.isVisible()
+
+
+def test_start_over_is_far_from_next(qtbot: QtBot, window: KioskWindow) -> None:
+    """On the other side of the bar, more than a key's width (and a finger's) away from the way forward."""
+    choose(qtbot, window, "nhso-rights", VisitorGroup.GENERAL)
+    tap(qtbot, window.identify.type_button)
+    forward = {"details": window.details.next_button, "privacy": window.privacy.ok_button}
+    screens = {"details": window.details, "privacy": window.privacy}
+    type_text(window.details.fields["full_name"], "สมชาย ใจดี")
+    for name in ("details", "privacy"):
+        assert window.current == name
+        home, ahead = screens[name].home_button.geometry(), forward[name].geometry()
+        assert home.right() < ahead.left() and ahead.left() - home.right() >= window.width() // 4
+        assert ahead.right() > window.width() * 3 // 4  # the way forward on the right, start over on the left
+        tap(qtbot, forward[name])
+    assert window.current == "summary"
+    home, ahead = window.summary.home_button.geometry(), window.summary.confirm_button.geometry()
+    assert ahead.left() - home.right() >= window.width() // 4
 
 
 def test_inactive_service_is_shown_unavailable(qtbot: QtBot, window: KioskWindow, db: Database) -> None:
@@ -240,6 +280,73 @@ def test_tapping_continue_keeps_the_visitor_s_work(qtbot: QtBot, window: KioskWi
 
 
 @pytest.mark.parametrize("timing", [FAST])
+def test_after_continue_the_name_field_types_on_where_it_stopped(qtbot: QtBot, window: KioskWindow) -> None:
+    """The slow typist: the countdown came, "ใช้งานต่อ", and the next key goes into the name, at the cursor."""
+    choose(qtbot, window, "welfare-card", VisitorGroup.GENERAL)
+    tap(qtbot, window.identify.type_button)
+    name = window.details.fields["full_name"]
+    type_text(name, "สมชาย ใจดี")
+    name.setCursorPosition(5)
+    qtbot.waitUntil(window.countdown.isVisible, timeout=3000)
+    tap(qtbot, window.countdown.button)  # the button takes the focus, as a tap on it does
+    assert name.hasFocus() and name.cursorPosition() == 5
+    focus = QApplication.focusWidget()
+    assert focus is name
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        QApplication.sendEvent(focus, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, "X"))
+    assert name.text() == "สมชายX ใจดี"
+
+
+def _window_tap(window: KioskWindow, at: QPoint) -> None:
+    """A finger's tap, through the window's QWindow (as the X server delivers it)."""
+    handle = window.windowHandle()
+    assert handle is not None
+    for kind, held in (
+        (QEvent.Type.MouseButtonPress, Qt.MouseButton.LeftButton),
+        (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton),
+    ):
+        event = QMouseEvent(
+            kind,
+            QPointF(at),
+            QPointF(window.mapToGlobal(at)),
+            Qt.MouseButton.LeftButton,
+            held,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(handle, event)
+
+
+@pytest.mark.parametrize("timing", [Timing(idle_seconds=0.5, countdown_seconds=2, tick_seconds=1.0)])
+def test_the_warning_comes_after_idle_seconds_and_a_tap_anywhere_keeps_the_visit(
+    qtbot: QtBot, window: KioskWindow
+) -> None:
+    """``idle_seconds`` is the silence before the warning; the countdown comes after it. A tap anywhere
+    on the warning only dismisses it: what lies under the finger is not tapped."""
+    tap(qtbot, window.welcome.start_button)
+    tap(qtbot, window.picker.tile_for("welfare-card"))
+    assert window._idle.interval() == 500  # not 500 less the countdown
+    qtbot.waitUntil(window.countdown.isVisible, timeout=3000)
+    assert window.current == "group"
+    elderly = window.group.buttons[VisitorGroup.ELDERLY]
+    _window_tap(window, elderly.mapTo(window, elderly.rect().center()))
+    assert not window.countdown.isVisible()
+    assert window.current == "group" and window.draft.group is None  # the card under the finger was not chosen
+    _window_tap(window, elderly.mapTo(window, elderly.rect().center()))
+    assert window.current == "identify"  # the next tap is the visitor's
+
+
+@pytest.mark.parametrize("timing", [Timing(idle_seconds=0.3, countdown_seconds=5, tick_seconds=1.0)])
+def test_a_key_during_the_warning_keeps_the_visit_and_types(qtbot: QtBot, window: KioskWindow) -> None:
+    choose(qtbot, window, "welfare-card", VisitorGroup.GENERAL)
+    tap(qtbot, window.identify.type_button)
+    name = window.details.fields["full_name"]
+    type_text(name, "สมชาย")
+    qtbot.waitUntil(window.countdown.isVisible, timeout=3000)
+    QApplication.sendEvent(name, QKeyEvent(QEvent.Type.KeyPress, 0, Qt.KeyboardModifier.NoModifier, "ๆ"))
+    assert not window.countdown.isVisible() and name.text() == "สมชายๆ"
+
+
+@pytest.mark.parametrize("timing", [FAST])
 def test_the_welcome_screen_never_times_out(qtbot: QtBot, window: KioskWindow) -> None:
     qtbot.wait(900)
     assert window.current == "welcome"
@@ -260,6 +367,59 @@ def test_language_switches_at_run_time(qtbot: QtBot, window: KioskWindow) -> Non
     tap(qtbot, window.language_button)
     qtbot.waitUntil(lambda: window.welcome.start_button.text_of() == "แตะที่นี่ เพื่อรับบัตรคิว")
     assert window.picker.title.text() == "เลือกงานบริการที่ต้องการ"
+
+
+def _choose_english_large_contrast(qtbot: QtBot, window: KioskWindow) -> None:
+    tap(qtbot, window.language_button)
+    tap(qtbot, window.large_button)
+    tap(qtbot, window.contrast_button)
+    qtbot.waitUntil(lambda: window.welcome.start_button.text_of() == "Tap here for a queue ticket")
+    assert window.theme.large_text and window.theme.high_contrast
+
+
+def _thai_and_normal(window: KioskWindow) -> bool:
+    QApplication.processEvents()
+    return (
+        window.welcome.start_button.text_of() == "แตะที่นี่ เพื่อรับบัตรคิว"
+        and not window.theme.large_text
+        and not window.theme.high_contrast
+        and not window.large_button.isChecked()
+        and not window.contrast_button.isChecked()
+    )
+
+
+def test_the_next_citizen_gets_thai_and_the_normal_look_after_the_ticket(qtbot: QtBot, window: KioskWindow) -> None:
+    _choose_english_large_contrast(qtbot, window)
+    choose(qtbot, window, "nhso-rights", VisitorGroup.GENERAL)
+    tap(qtbot, window.identify.thaid_button)
+    confirm(qtbot, window)
+    assert window.theme.large_text  # the visitor's own look to the end of the visit
+    tap(qtbot, window.ticket.finish_button)
+    assert window.current == "welcome"
+    qtbot.waitUntil(lambda: _thai_and_normal(window), timeout=2000)
+
+
+@pytest.mark.parametrize("timing", [FAST])
+def test_the_next_citizen_gets_thai_and_the_normal_look_after_the_idle_reset(qtbot: QtBot, window: KioskWindow) -> None:
+    _choose_english_large_contrast(qtbot, window)
+    tap(qtbot, window.welcome.start_button)
+    qtbot.waitUntil(lambda: window.current == "welcome", timeout=3000)
+    qtbot.waitUntil(lambda: _thai_and_normal(window), timeout=2000)
+
+
+@pytest.mark.parametrize("timing", [FAST])
+def test_a_look_left_on_the_welcome_screen_goes_back_too(qtbot: QtBot, window: KioskWindow) -> None:
+    """A visitor who switched to English and large text, then walked away without a ticket."""
+    _choose_english_large_contrast(qtbot, window)
+    qtbot.waitUntil(lambda: _thai_and_normal(window), timeout=3000)
+    assert not window.countdown.isVisible() and window.current == "welcome"
+
+
+def test_starting_over_keeps_the_visitor_s_own_look(qtbot: QtBot, window: KioskWindow) -> None:
+    tap(qtbot, window.large_button)
+    tap(qtbot, window.welcome.start_button)
+    tap(qtbot, window.picker.home_button)
+    assert window.current == "welcome" and window.theme.large_text
 
 
 def test_large_text_and_high_contrast_change_the_look(qtbot: QtBot, window: KioskWindow) -> None:
@@ -287,6 +447,47 @@ def test_quick_rating_is_stored_with_the_visit(qtbot: QtBot, window: KioskWindow
         stored = register.get_visit(session, registration.visit_id)
     assert (stored.rating_score, stored.rating_max) == (8, 10)
     qtbot.waitUntil(lambda: window.current == "welcome", timeout=3000)
+
+
+@pytest.mark.parametrize(
+    "timing", [Timing(idle_seconds=60, countdown_seconds=10, ticket_seconds=60, thanks_seconds=60)]
+)
+def test_the_face_tapped_stays_lit_with_the_thanks(qtbot: QtBot, window: KioskWindow, app: Context) -> None:
+    registration = visit.register_visitor(
+        app, service_code="nhso-rights", group=VisitorGroup.GENERAL, id_method=IdMethod.THAID
+    )
+    window.invite_rating(registration.visit_id, registration.label)
+    tap(qtbot, window.rating.faces[7])
+    faces = window.rating.faces
+    assert faces[7].property("on") == "true" and faces[7].isEnabled()
+    assert all(not f.isEnabled() and f.property("on") == "false" for i, f in enumerate(faces) if i != 7)
+    assert window.rating.question.text() == "ได้รับคะแนน 7 แล้ว ขอบคุณ ขอให้โชคดี"
+    assert window.current == "rating"  # for the thanks' time, then the next visitor's turn
+
+
+def test_visitors_finished_back_to_back_are_each_invited_once_in_turn(
+    qtbot: QtBot, window: KioskWindow, app: Context, db: Database
+) -> None:
+    first, second = (
+        visit.register_visitor(app, service_code="nhso-rights", group=VisitorGroup.GENERAL, id_method=IdMethod.THAID)
+        for _ in range(2)
+    )
+    window.invite_rating(first.visit_id, first.label)
+    window.invite_rating(second.visit_id, second.label)
+    window.invite_rating(first.visit_id, first.label)  # the same service ended twice (an outcome corrected)
+    assert window.current == "rating" and first.label in window.rating.title.text()
+    assert window.ratings_waiting == [second.label]
+    tap(qtbot, window.rating.faces[10])
+    qtbot.waitUntil(lambda: window.current == "rating" and second.label in window.rating.title.text(), timeout=3000)
+    tap(qtbot, window.rating.faces[6])
+    qtbot.waitUntil(lambda: window.current == "welcome", timeout=3000)
+    settle(qtbot, window)
+    assert window.ratings_waiting == []
+    with db.read() as session:
+        scores = [register.get_visit(session, r.visit_id).rating_score for r in (first, second)]
+    assert scores == [10, 6]
+    window.invite_rating(second.visit_id, second.label)  # never twice
+    assert window.current == "welcome"
 
 
 def test_a_rating_waits_for_the_visitor_at_the_screen_to_finish(

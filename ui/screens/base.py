@@ -43,13 +43,19 @@ class Screen(QWidget):
         self.back_button.clicked.connect(self.back)
         self.home_button.clicked.connect(self.home)
         if nav:
+            # "เริ่มใหม่" on the left beside "ย้อนกลับ", the way forward (``add_forward``) alone on the right:
+            # a slip of the finger aimed at "ถัดไป" never throws the visit away.
             self.nav_row.addWidget(self.back_button)
-            self.nav_row.addStretch(1)
             self.nav_row.addWidget(self.home_button)
+            self.nav_row.addStretch(1)
             self.outer.addLayout(self.nav_row)
         else:
             self.back_button.hide()
             self.home_button.hide()
+
+    def add_forward(self, widget: QWidget) -> None:
+        """A widget on the right of the bottom row (the way forward), after those already there."""
+        self.nav_row.addWidget(widget)
 
     def add_hint(self) -> QLabel:
         """A line of guidance under the title that keeps its own height: the choices below take the rest."""

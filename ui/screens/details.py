@@ -89,7 +89,7 @@ class DetailsScreen(Screen):
         self.content.addLayout(grid)
         self.next_button = TouchButton(theme, icon="next", role="primary", icon_size=56, wrap=False)
         self.next_button.clicked.connect(self._on_next_clicked)
-        self.nav_row.insertWidget(2, self.next_button)
+        self.add_forward(self.next_button)
         self.keyboard: QWidget | None = None
         self.content.addStretch(1)
         if keyboard is not None:

@@ -56,7 +56,7 @@ class PrivacyScreen(Screen):
         self.content.addWidget(card, 1)
         self.ok_button = TouchButton(theme, icon="check", role="primary", icon_size=56, wrap=False)
         self.ok_button.clicked.connect(self.acknowledged)
-        self.nav_row.insertWidget(2, self.ok_button)
+        self.add_forward(self.ok_button)
         self.retranslate()
 
     def retranslate(self) -> None:

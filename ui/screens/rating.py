@@ -1,4 +1,5 @@
-"""The quick rating: the visitor's ticket, a 0–10 scale of big faces, one tap."""
+"""The quick rating: the visitor's ticket, a 0–10 scale of big faces, one tap; the face tapped stays lit with
+the thanks for a moment, so the visitor sees the score was taken."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ class RatingScreen(Screen):
         super().__init__(theme, nav=False)
         self._label = ""
         self._thanked = False
+        self.chosen: int | None = None
         self.question = QLabel()
         self.question.setProperty("role", "subtitle")
         self.question.setWordWrap(True)
@@ -85,25 +87,43 @@ class RatingScreen(Screen):
         self._thanks.timeout.connect(self.finished)
         self.retranslate()
 
+    @property
+    def label(self) -> str:
+        """The ticket of the visitor invited."""
+        return self._label
+
+    @property
+    def thanked(self) -> bool:
+        return self._thanked
+
     def invite(self, ticket_label: str) -> None:
         self._label = ticket_label
         self._thanked = False
-        for button in self.faces:
-            button.setEnabled(True)
+        self._choose(None)
+        self.skip.setEnabled(True)
         self.retranslate()
 
-    def thank(self) -> None:
+    def thank(self, score: int | None = None) -> None:
+        """The score was taken: its face lit, the others dimmed, the thanks said; then ``finished``."""
         self._thanked = True
-        for button in self.faces:
-            button.setEnabled(False)
+        self._choose(score)
+        self.skip.setEnabled(False)
         self.retranslate()
         self._thanks.start()
+
+    def _choose(self, score: int | None) -> None:
+        self.chosen = score
+        for value, button in enumerate(self.faces):
+            button.setEnabled(score is None or value == score)
+            button.set_flag("on", value == score)
 
     def retranslate(self) -> None:
         super().retranslate()
         self.title.setText(self.tr("คิว %1 ขอบคุณที่มาใช้บริการ").replace("%1", self._label))
         self.question.setText(
-            self.tr("ขอบคุณสำหรับคะแนน ขอให้โชคดี")
+            self.tr("ได้รับคะแนน %1 แล้ว ขอบคุณ ขอให้โชคดี").replace("%1", str(self.chosen))
+            if self._thanked and self.chosen is not None
+            else self.tr("ขอบคุณสำหรับคะแนน ขอให้โชคดี")
             if self._thanked
             else self.tr("ท่านพอใจบริการวันนี้เพียงใด แตะหน้ายิ้มหนึ่งครั้ง (0 = ไม่พอใจ, 10 = พอใจมาก)")
         )
@@ -115,7 +135,10 @@ class RatingScreen(Screen):
     def _on_face_clicked(self, score: int) -> None:
         if not self._thanked:
             self.rated.emit(score)
-            self.thank()
+            self.thank(score)
+
+    def reset(self) -> None:
+        self._thanks.stop()
 
     def hideEvent(self, event: QHideEvent) -> None:
         self._thanks.stop()

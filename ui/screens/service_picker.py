@@ -58,11 +58,10 @@ class ServicePickerScreen(Screen):
         self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.previous_page.clicked.connect(lambda: self._show_page(self._page - 1))
         self.next_page.clicked.connect(lambda: self._show_page(self._page + 1))
-        # The pager sits between "back" and "start over" in the bottom row.
-        self.nav_row.insertWidget(2, self.previous_page)
-        self.nav_row.insertWidget(3, self.page_label)
-        self.nav_row.insertWidget(4, self.next_page)
-        self.nav_row.insertStretch(5, 1)
+        # The pager sits in the middle of the bottom row.
+        for widget in (self.previous_page, self.page_label, self.next_page):
+            self.add_forward(widget)
+        self.nav_row.addStretch(1)
         self.retranslate()
         self._show_page(0)
 

@@ -65,7 +65,7 @@ class SummaryScreen(Screen):
         self.confirm_button = TouchButton(theme, icon="printer", role="confirm", icon_size=72, wrap=False)
         self.confirm_button.setMinimumWidth(px(640))
         self.confirm_button.clicked.connect(self.confirmed)
-        self.nav_row.insertWidget(2, self.confirm_button)
+        self.add_forward(self.confirm_button)
         self._draft = Draft()
         self.retranslate()
 

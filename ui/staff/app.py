@@ -13,7 +13,6 @@ Alone, it opens the register and the printer itself (use a network printer if th
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -68,14 +67,13 @@ class KioskStaffLayer(QObject):
         super().__init__(kiosk)
         self.kiosk = kiosk
         self.area: StaffArea | None = None
-        self._ratings: list[tuple[uuid.UUID, str]] = []
         kiosk.installEventFilter(self)
 
     def open(self) -> None:
         """Show the sign-in over the kiosk; before the register is ready, the supervisor's PIN pad."""
         kiosk = self.kiosk
         if kiosk.app is None:
-            kiosk.pin_pad.open()
+            kiosk.open_pin_pad()
             return
         if self.area is None:
             from ui.staff.area import StaffArea
@@ -83,11 +81,11 @@ class KioskStaffLayer(QObject):
             ctx = context(kiosk.app, kiosk.tasks, kiosk.theme, card_reader=kiosk.card_reader)
             self.area = StaffArea(ctx, embedded=True, parent=kiosk)
             self.area.leave.connect(self.close)
-            self.area.service_ended.connect(self._invite_later)
+            # The officer is using the kiosk's own screen: the visitors rate, in turn, once it is handed back.
+            self.area.service_ended.connect(kiosk.invite_rating)
             self.area.exit_kiosk.connect(kiosk.unlock)
-            self.area.signed_out.connect(self._on_signed_out)
-        kiosk.go_home()
-        kiosk.cards_to_staff = True  # a card read now is for the officer's panels, not a citizen's visit
+            self.area.signed_out.connect(lambda _reason: self.close())  # officers' names never wait on a public screen
+        kiosk.hand_to_staff()
         self.area.setGeometry(kiosk.rect())
         self.area.raise_()
         self.area.show()
@@ -98,24 +96,13 @@ class KioskStaffLayer(QObject):
         return self.area is not None and self.area.isVisible()
 
     def close(self) -> None:
-        """Back to the citizen's screens; visitors whose service ended are invited to rate it."""
-        if self.area is None:
+        """Back to the citizen's screens; visitors whose service ended are invited to rate it, each in turn."""
+        if self.area is None or not self.area.isVisible():
             return
+        self.area.hide()  # before the sign-out, whose signal comes back here
         self.area.sign_out("manual")
-        self.area.hide()
-        self.kiosk.cards_to_staff = False
-        self.kiosk.go_home()
-        ratings, self._ratings = self._ratings, []
-        for visit_id, label in ratings[-1:]:  # the screen can ask one visitor: the last served
-            self.kiosk.invite_rating(visit_id, label)
-
-    def _on_signed_out(self, reason: str) -> None:
-        if reason == "idle":
-            self.close()
-
-    def _invite_later(self, visit_id: uuid.UUID, label: str) -> None:
-        # The officer is using the kiosk's own screen: the visitor rates once it is handed back.
-        self._ratings.append((visit_id, label))
+        self.area.signin.reset()
+        self.kiosk.hand_back()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.kiosk and event.type() == QEvent.Type.Resize and self.area is not None:

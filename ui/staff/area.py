@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -214,6 +214,11 @@ class StaffArea(QWidget):
         self._idle.setSingleShot(True)
         self._idle.setInterval(max(1, ctx.idle_seconds) * 1000)
         self._idle.timeout.connect(lambda: self.sign_out("idle"))
+        # Over the kiosk the sign-in page lists every officer's name: left alone, it hands the screen back.
+        self._signin_idle = QTimer(self)
+        self._signin_idle.setSingleShot(True)
+        self._signin_idle.setInterval(max(1, ctx.signin_idle_seconds) * 1000)
+        self._signin_idle.timeout.connect(self._on_signin_idle)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -233,6 +238,22 @@ class StaffArea(QWidget):
         super().showEvent(event)
         if self.keyboard is not None:
             QTimer.singleShot(0, self.keyboard.prepare)  # once the area is on screen
+        self._arm_signin_idle()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._signin_idle.stop()
+        super().hideEvent(event)
+
+    def _arm_signin_idle(self) -> None:
+        if self.embedded and self.ctx.who is None and self.isVisible():
+            self._signin_idle.start()
+        else:
+            self._signin_idle.stop()
+
+    def _on_signin_idle(self) -> None:
+        if self.ctx.who is None and self.isVisible():
+            self.signin.reset()
+            self.leave.emit()
 
     def start(self) -> None:
         """Show the sign-in page with fresh names (when the area is opened)."""
@@ -251,6 +272,7 @@ class StaffArea(QWidget):
         self.sign_out_button.show()
         self.message_bar.hide()
         self._idle.start()
+        self._signin_idle.stop()
         self.load_services()
         self.show_page("queue")
         self.signed_in.emit(session)
@@ -300,6 +322,7 @@ class StaffArea(QWidget):
         self.exit_kiosk_button.hide()
         self.signin.reset()
         self.stack.setCurrentWidget(self.signin)
+        self._arm_signin_idle()
 
     def show_page(self, name: str) -> None:
         who = self.ctx.who
@@ -360,11 +383,12 @@ class StaffArea(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
             event.type() in _INPUT_EVENTS
-            and self._idle.isActive()
+            and (self._idle.isActive() or self._signin_idle.isActive())
             and isinstance(watched, QWidget)
             and (watched is self or self.isAncestorOf(watched))
         ):
-            self._idle.start()
+            timer = self._idle if self._idle.isActive() else self._signin_idle
+            timer.start()
         return False
 
     @property

@@ -69,6 +69,7 @@ class StaffContext:
     theme: Theme
     export_dir: Path = field(default_factory=Path.cwd)
     idle_seconds: int = 300
+    signin_idle_seconds: int = 45  # over the kiosk, the sign-in page (officers' names) closes when left alone
     who: StaffSession | None = None  # the officer signed in
     card_reader: CardReader | None = None  # the ID-card reader, when this machine has one
 

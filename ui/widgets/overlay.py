@@ -1,4 +1,4 @@
-"""Layers over the whole window: the idle countdown and the supervisor's PIN pad."""
+"""Layers over the whole window: the idle countdown, "start over?" and the supervisor's PIN pad."""
 
 from __future__ import annotations
 
@@ -44,7 +44,8 @@ class Overlay(QFrame):
 
 
 class IdleCountdown(Overlay):
-    """ "Are you still there?" with the seconds left; any tap keeps the visitor's work.
+    """ "Are you still there?" with the seconds left; any tap keeps the visitor's work (the window's tap guard
+    gives every tap on the window to it, the button shows where to tap).
 
     Signals:
         keep(): the visitor wants to go on.
@@ -77,6 +78,58 @@ class IdleCountdown(Overlay):
         self.question.setText(self.tr("ยังใช้งานอยู่หรือไม่?"))
         self.button.set_text(self.tr("ใช้งานต่อ"))
         self.set_seconds(self._left)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+class ConfirmRestart(Overlay):
+    """ "Start over?" before what the visitor chose and typed is thrown away.
+
+    "ทำต่อ" (go on) is the big, first choice; "เริ่มใหม่" (start over) is on the other side of the card.
+
+    Signals:
+        keep(): go on with the visit.
+        restart(): throw the visit away.
+    """
+
+    keep = Signal()
+    restart = Signal()
+
+    def __init__(self, parent: QWidget, theme: Theme) -> None:
+        super().__init__(parent, theme)
+        self.question = QLabel()
+        self.question.setProperty("role", "title")
+        self.question.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.detail = QLabel()
+        self.detail.setProperty("role", "body")
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.keep_button = TouchButton(
+            theme, icon="back", role="primary", icon_size=56, align=Qt.AlignmentFlag.AlignCenter, wrap=False
+        )
+        self.restart_button = TouchButton(
+            theme, icon="home", role="choice", icon_size=56, align=Qt.AlignmentFlag.AlignCenter, wrap=False
+        )
+        for button in (self.keep_button, self.restart_button):
+            button.setMinimumWidth(theme.px(400))
+        self.keep_button.clicked.connect(self.keep)
+        self.restart_button.clicked.connect(self.restart)
+        self.body.addWidget(self.question)
+        self.body.addWidget(self.detail)
+        row = QHBoxLayout()
+        row.setSpacing(theme.px(160))  # more than a finger's slip between "go on" and "throw it away"
+        row.addWidget(self.keep_button)
+        row.addWidget(self.restart_button)
+        self.body.addLayout(row)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.question.setText(self.tr("เริ่มใหม่ทั้งหมดหรือไม่?"))
+        self.detail.setText(self.tr("สิ่งที่เลือกและพิมพ์ไว้จะถูกลบ"))
+        self.keep_button.set_text(self.tr("ทำต่อ"))
+        self.restart_button.set_text(self.tr("เริ่มใหม่"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

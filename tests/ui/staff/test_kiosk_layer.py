@@ -60,11 +60,98 @@ def test_hidden_gesture_opens_the_staff_area_and_the_visitor_rates_after(
     assert window.current == "welcome"  # not while the officer uses the screen
     tap(qtbot, area.sign_out_button)
     settle(qtbot, window)
-    assert layer.is_open and area.current == "signin"
-    tap(qtbot, area.signin.leave_button)
-    assert not layer.is_open
+    assert not layer.is_open  # signed out: the screen is the citizens' again, no officer's name left on it
     assert window.current == "rating"
     assert window._rating_visit == vid
+
+
+def test_leaving_the_sign_in_page_hands_the_screen_back(
+    qtbot: QtBot, window: KioskWindow, officers: dict[str, StaffSession], tmp_path: Path
+) -> None:
+    layer = open_layer(qtbot, window, tmp_path)
+    tap(qtbot, area_of(layer).signin.leave_button)
+    assert not layer.is_open and window.current == "welcome"
+
+
+def test_the_sign_in_page_opened_by_curious_taps_closes_by_itself(
+    qtbot: QtBot, window: KioskWindow, officers: dict[str, StaffSession], tmp_path: Path
+) -> None:
+    """Five taps in the corner by a visitor: every officer's name is on screen, but not for long."""
+    layer = open_layer(qtbot, window, tmp_path)
+    area = area_of(layer)
+    assert area._signin_idle.isActive() and area._signin_idle.interval() == 45_000
+    area._signin_idle.setInterval(300)
+    name = area.signin.name_button(officers["officer"].id)
+    assert name is not None
+    tap(qtbot, name)  # a name chosen, no PIN: still the sign-in page
+    area._signin_idle.start()
+    qtbot.waitUntil(lambda: not layer.is_open, timeout=3000)
+    assert window.current == "welcome" and area.signin.chosen is None
+    # Opened again, it starts afresh, and signing in stops the short clock.
+    layer = open_layer_again(qtbot, window, layer)
+    sign_in(qtbot, area, officers["officer"], OFFICER_PIN)
+    assert area.current == "queue" and not area._signin_idle.isActive()
+    qtbot.wait(500)
+    assert layer.is_open
+
+
+def open_layer_again(qtbot: QtBot, window: KioskWindow, layer: KioskStaffLayer) -> KioskStaffLayer:
+    corner = QPoint(window.width() - 20, 20)
+    for _ in range(5):
+        qtbot.mouseClick(window, Qt.MouseButton.LeftButton, pos=corner)
+    assert layer.is_open
+    settle(qtbot, window)
+    return layer
+
+
+def test_visitors_served_back_to_back_each_rate_in_turn(
+    qtbot: QtBot,
+    window: KioskWindow,
+    officers: dict[str, StaffSession],
+    db: Database,
+    station: Station,
+    tmp_path: Path,
+) -> None:
+    """One screen: P001 and P002 served while the officer used it; both are invited, P001 first, once each."""
+    first, second = visitor(db, station), visitor(db, station)
+    layer = open_layer(qtbot, window, tmp_path)
+    area = area_of(layer)
+    sign_in(qtbot, area, officers["officer"], OFFICER_PIN)
+    for _ in range(2):
+        tap(qtbot, area.queue.call_next)
+        settle(qtbot, window)
+        tap(qtbot, area.queue.buttons["outcome"])
+        area.outcome_panel.choices[VisitResult.SUCCESS].setChecked(True)
+        tap(qtbot, area.outcome_panel.save)
+        settle(qtbot, window)
+    labels = window.ratings_waiting
+    assert len(labels) == 2 and window.current == "welcome"
+    tap(qtbot, area.sign_out_button)
+    settle(qtbot, window)
+    assert window.current == "rating" and window._rating_visit == first
+    assert labels[0] in window.rating.title.text()
+    tap(qtbot, window.rating.skip)
+    assert window.current == "rating" and window._rating_visit == second
+    assert labels[1] in window.rating.title.text()
+    tap(qtbot, window.rating.skip)
+    assert window.current == "welcome" and window.ratings_waiting == []
+
+
+def test_an_invitation_on_screen_waits_while_the_staff_area_is_open(
+    qtbot: QtBot,
+    window: KioskWindow,
+    officers: dict[str, StaffSession],
+    db: Database,
+    station: Station,
+    tmp_path: Path,
+) -> None:
+    vid = visitor(db, station)
+    window.invite_rating(vid, "A001")
+    assert window.current == "rating"
+    layer = open_layer(qtbot, window, tmp_path)
+    assert window.ratings_waiting == ["A001"]
+    tap(qtbot, area_of(layer).signin.leave_button)
+    assert window.current == "rating" and window._rating_visit == vid
 
 
 def test_a_supervisor_can_leave_kiosk_mode_from_the_staff_area(

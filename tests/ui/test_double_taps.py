@@ -1,0 +1,191 @@
+"""Double and triple taps 100–300 ms apart stop at the screen the first tap opened, on every change of screen.
+
+The taps go to the window's QWindow, as a finger's do (a press, and for a quick second tap the double
+click Qt makes of it), at the middle of the button the first tap aims at; the time is a fake clock.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from kiosk.app import Context, visit
+from kiosk.models import IdMethod
+from kiosk.validation import VisitorGroup
+from tests.helpers import FakeClock, settle, tap, type_text
+from ui.widgets import tapguard
+from ui.window import KioskWindow
+
+PRESS, DOUBLE, RELEASE = (
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseButtonDblClick,
+    QEvent.Type.MouseButtonRelease,
+)
+
+
+@pytest.fixture(autouse=True)
+def guarded(window: KioskWindow, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    """The guard on, as in the kiosk, on the station's clock, which moves only when the test says."""
+    monkeypatch.setattr(tapguard, "QUIET_S", 0.4)
+    window.tapguard.clock = lambda: clock().timestamp()
+    clock.advance(seconds=5)
+    return clock
+
+
+def finger(window: KioskWindow, at: QPoint, kinds: tuple[QEvent.Type, ...]) -> None:
+    handle = window.windowHandle()
+    assert handle is not None
+    for kind in kinds:
+        held = Qt.MouseButton.NoButton if kind == RELEASE else Qt.MouseButton.LeftButton
+        event = QMouseEvent(
+            kind,
+            QPointF(at),
+            QPointF(window.mapToGlobal(at)),
+            Qt.MouseButton.LeftButton,
+            held,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(handle, event)
+
+
+def taps(window: KioskWindow, clock: FakeClock, widget: QWidget, count: int, apart_s: float) -> None:
+    """``count`` taps ``apart_s`` apart on the middle of ``widget``; the second and later are double clicks to Qt."""
+    assert widget.isVisible(), f"{widget!r} is not on screen"
+    at = widget.mapTo(window, widget.rect().center())
+    for n in range(count):
+        if n:
+            clock.advance(seconds=apart_s)
+        finger(window, at, (PRESS, RELEASE) if n == 0 else (PRESS, DOUBLE, RELEASE))
+        QApplication.processEvents()
+
+
+APART = [0.1, 0.2, 0.3]
+
+
+@pytest.mark.parametrize("apart_s", APART)
+@pytest.mark.parametrize("count", [2, 3])
+def test_start_button_stops_at_the_services(
+    qtbot: QtBot, window: KioskWindow, clock: FakeClock, count: int, apart_s: float
+) -> None:
+    seen: list[str] = []
+    window.screen_changed.connect(seen.append)
+    taps(window, clock, window.welcome.start_button, count, apart_s)
+    assert window.current == "services" and seen == ["services"]
+    assert window.draft.service is None
+    assert window.tapguard.swallowed == count - 1
+
+
+def test_five_quick_taps_stop_at_the_services_too(qtbot: QtBot, window: KioskWindow, clock: FakeClock) -> None:
+    """The issue's five taps went through four screens."""
+    taps(window, clock, window.welcome.start_button, 5, 0.25)
+    assert window.current == "services"
+
+
+def test_a_tap_after_the_quiet_time_is_the_visitor_s(qtbot: QtBot, window: KioskWindow, clock: FakeClock) -> None:
+    taps(window, clock, window.welcome.start_button, 1, 0)
+    clock.advance(seconds=0.5)
+    taps(window, clock, window.picker.tile_for("welfare-card"), 1, 0)
+    assert window.current == "group"
+
+
+def to_screen(qtbot: QtBot, window: KioskWindow, clock: FakeClock, name: str) -> None:
+    """Reach ``name`` with single taps the guard lets through (each after its quiet time)."""
+    steps = ["welcome", "services", "group", "identify", "details", "privacy", "summary", "ticket"]
+    actions = {
+        "welcome": lambda: window.welcome.start_button,
+        "services": lambda: window.picker.tile_for("welfare-card"),
+        "group": lambda: window.group.buttons[VisitorGroup.GENERAL],
+        "identify": lambda: window.identify.type_button,
+        "details": lambda: window.details.next_button,
+        "privacy": lambda: window.privacy.ok_button,
+        "summary": lambda: window.summary.confirm_button,
+    }
+    for step in steps[: steps.index(name)]:
+        assert window.current == step
+        if step == "details":
+            type_text(window.details.fields["full_name"], "สมหญิง ศรีสุข")
+        clock.advance(seconds=1)
+        taps(window, clock, actions[step](), 1, 0)
+    assert window.current == name
+    clock.advance(seconds=1)
+
+
+CHANGES = [
+    ("services", lambda w: w.picker.tile_for("welfare-card"), "group"),
+    ("group", lambda w: w.group.buttons[VisitorGroup.DISABLED], "identify"),  # the priority lane's card
+    ("identify", lambda w: w.identify.type_button, "details"),
+    ("identify", lambda w: w.identify.thaid_button, "privacy"),
+    ("details", lambda w: w.details.next_button, "privacy"),  # "ยอมรับ" of the notice sits where "ถัดไป" was
+    ("privacy", lambda w: w.privacy.ok_button, "summary"),
+    ("summary", lambda w: w.summary.confirm_button, "ticket"),
+]
+
+
+@pytest.mark.parametrize("apart_s", [0.1, 0.3])
+@pytest.mark.parametrize(("start", "button", "then"), CHANGES, ids=[f"{a}-{c}" for a, _, c in CHANGES])
+def test_every_change_of_screen_stops_a_triple_tap(
+    qtbot: QtBot, window: KioskWindow, clock: FakeClock, start: str, button: object, then: str, apart_s: float
+) -> None:
+    """Three taps: the second and third are double clicks to Qt; the first one's screen takes neither."""
+    to_screen(qtbot, window, clock, start)
+    if start == "details":
+        type_text(window.details.fields["full_name"], "สมหญิง ศรีสุข")
+    seen: list[str] = []
+    window.screen_changed.connect(seen.append)
+    assert callable(button)
+    taps(window, clock, button(window), 3, apart_s)
+    assert window.current == then and seen == [then]
+    settle(qtbot, window)
+    assert window.current == then
+
+
+@pytest.mark.parametrize("count", [2, 3])
+def test_finish_on_the_ticket_stops_at_the_welcome_screen(
+    qtbot: QtBot, window: KioskWindow, clock: FakeClock, count: int
+) -> None:
+    to_screen(qtbot, window, clock, "ticket")
+    settle(qtbot, window)
+    clock.advance(seconds=1)
+    taps(window, clock, window.ticket.finish_button, count, 0.2)
+    assert window.current == "welcome"
+
+
+@pytest.mark.parametrize("count", [2, 3])
+def test_a_rating_takes_one_score_and_its_thanks_take_no_tap(
+    qtbot: QtBot, window: KioskWindow, app: Context, clock: FakeClock, count: int
+) -> None:
+    first = visit.register_visitor(
+        app, service_code="nhso-rights", group=VisitorGroup.GENERAL, id_method=IdMethod.THAID
+    )
+    window.invite_rating(first.visit_id, first.label)
+    clock.advance(seconds=1)
+    rated: list[int] = []
+    window.rating.rated.connect(rated.append)
+    taps(window, clock, window.rating.faces[9], count, 0.2)
+    assert rated == [9]
+    qtbot.waitUntil(lambda: window.current == "welcome", timeout=3000)
+    # On the welcome screen a burst on the start button still opens one screen only.
+    taps(window, clock, window.welcome.start_button, count, 0.2)
+    assert window.current == "welcome"  # the welcome screen just came: the burst is the rating's
+    clock.advance(seconds=1)
+    taps(window, clock, window.welcome.start_button, count, 0.2)
+    assert window.current == "services"
+
+
+def test_start_over_confirmation_takes_no_tap_of_the_burst(qtbot: QtBot, window: KioskWindow, clock: FakeClock) -> None:
+    to_screen(qtbot, window, clock, "identify")
+    taps(window, clock, window.identify.home_button, 3, 0.2)
+    assert window.restart.isVisible() and window.current == "identify"
+    clock.advance(seconds=1)
+    taps(window, clock, window.restart.keep_button, 2, 0.2)
+    assert not window.restart.isVisible() and window.current == "identify"
+
+
+def test_the_guard_keeps_to_the_kiosk_window(qtbot: QtBot, window: KioskWindow, clock: FakeClock) -> None:
+    """A tap through the widget itself (not the window) is the kiosk's own business, not the guard's."""
+    window.tapguard.quiet()
+    tap(qtbot, window.welcome.start_button)
+    assert window.current == "services"
