@@ -115,6 +115,29 @@ ID</translation>
     </message>
 </context>
 <context>
+    <name>ConfirmRestart</name>
+    <message>
+        <location filename="../../ui/widgets/overlay.py" line="128"/>
+        <source>เริ่มใหม่ทั้งหมดหรือไม่?</source>
+        <translation>Start again from the beginning?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/overlay.py" line="129"/>
+        <source>สิ่งที่เลือกและพิมพ์ไว้จะถูกลบ</source>
+        <translation>What you chose and typed will be cleared.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/overlay.py" line="130"/>
+        <source>ทำต่อ</source>
+        <translation>Continue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/overlay.py" line="131"/>
+        <source>เริ่มใหม่</source>
+        <translation>Start over</translation>
+    </message>
+</context>
+<context>
     <name>IdleCountdown</name>
     <message numerus="yes">
         <location filename="../../ui/widgets/overlay.py" line="73"/>
@@ -271,6 +294,11 @@ ID</translation>
         <location filename="../../ui/screens/rating.py" line="106"/>
         <source>ขอบคุณสำหรับคะแนน ขอให้โชคดี</source>
         <translation>Thank you for your rating. Have a good day.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/rating.py" line="124"/>
+        <source>ได้รับคะแนน %1 แล้ว ขอบคุณ ขอให้โชคดี</source>
+        <translation>Your score %1 is recorded. Thank you, and have a good day.</translation>
     </message>
     <message>
         <location filename="../../ui/screens/rating.py" line="108"/>

@@ -100,14 +100,12 @@ class RatingScreen(Screen):
         self._label = ticket_label
         self._thanked = False
         self._choose(None)
-        self.skip.setEnabled(True)
         self.retranslate()
 
     def thank(self, score: int | None = None) -> None:
         """The score was taken: its face lit, the others dimmed, the thanks said; then ``finished``."""
         self._thanked = True
         self._choose(score)
-        self.skip.setEnabled(False)
         self.retranslate()
         self._thanks.start()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -34,6 +35,7 @@ from ui.staff.roster import RosterPage
 from ui.staff.signin import ROLE_TH, SignInPage
 from ui.staff.sync import SyncPage
 from ui.tasks import Op
+from ui.widgets import tapguard
 from ui.widgets.keyboard import available as keyboard_available
 
 if TYPE_CHECKING:
@@ -119,6 +121,7 @@ class StaffArea(QWidget):
         self._exit_armed.setSingleShot(True)
         self._exit_armed.setInterval(EXIT_CONFIRM_MS)
         self._exit_armed.timeout.connect(self._disarm_exit)
+        self._exit_armed_at = 0.0
         self.sign_out_button = button()
         self.sign_out_button.setObjectName("sign-out")
         self.sign_out_button.clicked.connect(lambda: self.sign_out("manual"))
@@ -257,6 +260,8 @@ class StaffArea(QWidget):
 
     def start(self) -> None:
         """Show the sign-in page with fresh names (when the area is opened)."""
+        if self.embedded:
+            self.message_bar.hide()  # "signed out for idleness (name)" was for that officer, not whoever opens it now
         self._show_signed_out()
         self.signin.refresh()
 
@@ -302,11 +307,14 @@ class StaffArea(QWidget):
 
     def _on_exit_kiosk_clicked(self) -> None:
         if self._exit_armed.isActive():
+            if time.monotonic() - self._exit_armed_at < tapguard.QUIET_S:
+                return  # the second tap of a double tap is not the second, deliberate tap
             self._disarm_exit()
             self.exit_kiosk.emit()
             return
         self.exit_kiosk_button.setText("แตะอีกครั้งเพื่อปิดตู้บริการ")
         self._exit_armed.start()
+        self._exit_armed_at = time.monotonic()
 
     def _disarm_exit(self) -> None:
         self._exit_armed.stop()

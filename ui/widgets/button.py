@@ -76,7 +76,7 @@ class TouchButton(QPushButton):
         for widget in (self, self.title, self.sub):
             widget.style().unpolish(widget)
             widget.style().polish(widget)
-        if self.icon_label is not None and self._role == "toolbar":
+        if self.icon_label is not None and self._role in ("toolbar", "face"):
             self.icon_label.set_color("on_primary" if on else "icon")
 
     def set_text(self, title: str, sub: str = "") -> None:

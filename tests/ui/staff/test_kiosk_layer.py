@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
@@ -16,6 +17,7 @@ from tests.ui.staff.conftest import OFFICER_PIN, SUPERVISOR_PIN
 from tests.ui.staff.test_staff_area import sign_in
 from ui.staff.app import KioskStaffLayer
 from ui.staff.area import StaffArea
+from ui.widgets import tapguard
 from ui.window import KioskWindow
 
 
@@ -171,6 +173,28 @@ def test_a_supervisor_can_leave_kiosk_mode_from_the_staff_area(
     assert not unlocked
     with qtbot.waitSignal(window.unlocked, timeout=1000):
         tap(qtbot, area.exit_kiosk_button)  # the second tap in time leaves kiosk mode
+
+
+def test_a_double_tap_on_leave_kiosk_mode_only_asks(
+    qtbot: QtBot,
+    window: KioskWindow,
+    officers: dict[str, StaffSession],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The confirming tap must be a second decision, not the rest of a double tap."""
+    monkeypatch.setattr(tapguard, "QUIET_S", 0.4)
+    layer = open_layer(qtbot, window, tmp_path)
+    area = area_of(layer)
+    sign_in(qtbot, area, officers["supervisor"], SUPERVISOR_PIN)
+    unlocked: list[bool] = []
+    window.unlocked.connect(lambda: unlocked.append(True))
+    tap(qtbot, area.exit_kiosk_button)
+    tap(qtbot, area.exit_kiosk_button)
+    assert not unlocked and area.exit_kiosk_button.text() == "แตะอีกครั้งเพื่อปิดตู้บริการ"
+    qtbot.wait(450)
+    with qtbot.waitSignal(window.unlocked, timeout=1000):
+        tap(qtbot, area.exit_kiosk_button)
 
 
 def test_idle_sign_out_hands_the_screen_back_to_citizens(
