@@ -235,6 +235,7 @@ class KioskWindow(QWidget):
         self.welcome.start.connect(self._on_welcome_start)
         self.welcome.refresh_wanted.connect(self.refresh_welcome)
         self.picker.chosen.connect(self._on_service_chosen)
+        self.picker.page_turned.connect(self.tapguard.quiet)  # new cards under the finger, as a new screen
         self.group.chosen.connect(self._on_group_chosen)
         self.identify.type_name.connect(lambda: self.show_screen("details"))
         self.identify.thaid.connect(lambda: self._on_identified("thaid", None))
@@ -248,9 +249,8 @@ class KioskWindow(QWidget):
         self.rating.rated.connect(self._on_rating_rated)
         self.rating.finished.connect(self.go_home)
 
-        self._idle = QTimer(self)  # silence before the warning; the countdown comes after it
+        self._idle = QTimer(self)  # silence before the warning (idle_seconds); the countdown comes after it
         self._idle.setSingleShot(True)
-        self._idle.setInterval(max(1, int(t.idle_seconds * 1000)))
         self._idle.timeout.connect(self._on_idle_timeout)
         self._pad_idle = QTimer(self)
         self._pad_idle.setSingleShot(True)
@@ -328,11 +328,16 @@ class KioskWindow(QWidget):
         self.screen_changed.emit(name)
 
     def _arm_idle(self) -> None:
-        """The welcome screen waits for ever, unless a visitor left it in another language or look."""
-        if self.current == "welcome" and self._look_is_default():
+        """The welcome screen waits for ever, unless a visitor left it in another language or look: then
+        it goes back to the kiosk's own once the time a visit would be warned and counted down is over."""
+        welcome = self.current == "welcome"
+        if welcome and self._look_is_default():
             self._idle.stop()
-        else:
-            self._idle.start()
+            return
+        t = self.options.timing
+        silence = t.idle_seconds + (t.countdown_seconds * t.tick_seconds if welcome else 0)
+        self._idle.setInterval(max(1, int(silence * 1000)))
+        self._idle.start()
 
     def go_home(self, *, same_visitor: bool = False) -> None:
         """Back to the welcome screen, forgetting everything the visitor chose or typed.
@@ -695,6 +700,7 @@ class KioskWindow(QWidget):
     # Language and look ------------------------------------------------------------------
 
     def _on_language_clicked(self) -> None:
+        self.tapguard.quiet()  # every text changes under the finger: a double tap is one change, not two
         i18n.set_language("en" if i18n.language() == "th" else "th")
 
     def _look_is_default(self) -> bool:
@@ -726,6 +732,7 @@ class KioskWindow(QWidget):
 
     def _on_theme_changed(self) -> None:
         self._apply_style()
+        self.tapguard.quiet()  # larger text or new colours move everything under the finger
         if self._tick.isActive():
             return
         self._arm_idle()

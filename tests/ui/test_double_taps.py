@@ -190,3 +190,28 @@ def test_the_guard_keeps_to_the_kiosk_window(qtbot: QtBot, window: KioskWindow, 
     window.tapguard.quiet()
     tap(qtbot, window.welcome.start_button)
     assert window.current == "services"
+
+
+@pytest.mark.parametrize("count", [2, 3])
+def test_a_double_tap_on_a_look_button_is_one_change(
+    qtbot: QtBot, window: KioskWindow, clock: FakeClock, count: int
+) -> None:
+    """English, large text, high contrast: the second tap would switch back what the first switched on."""
+    taps(window, clock, window.language_button, count, 0.2)
+    qtbot.waitUntil(lambda: window.language_button.text_of() == "ภาษาไทย")
+    for button in (window.large_button, window.contrast_button):
+        clock.advance(seconds=1)
+        taps(window, clock, button, count, 0.2)
+        assert button.isChecked()
+    QApplication.processEvents()
+    assert window.language_button.text_of() == "ภาษาไทย"  # still English
+    assert window.theme.large_text and window.theme.high_contrast
+
+
+def test_a_double_tap_on_next_page_turns_one_page(qtbot: QtBot, window: KioskWindow, clock: FakeClock) -> None:
+    to_screen(qtbot, window, clock, "services")
+    taps(window, clock, window.picker.next_page, 2, 0.2)
+    assert window.picker.page_label.text() == "หน้า 2 / 3"
+    clock.advance(seconds=1)
+    taps(window, clock, window.picker.next_page, 1, 0)
+    assert window.picker.page_label.text() == "หน้า 3 / 3"

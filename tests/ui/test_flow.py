@@ -562,6 +562,15 @@ def test_quick_taps_that_arrive_as_double_clicks_count_too(qtbot: QtBot, window:
     assert window.pin_pad.isVisible()
 
 
+@pytest.mark.parametrize("timing", [Timing(pad_seconds=0.3)])
+def test_the_pin_pad_opened_by_corner_taps_closes_when_left_alone(qtbot: QtBot, window: KioskWindow) -> None:
+    _corner_gesture(qtbot, window)
+    assert window.pin_pad.isVisible()
+    tap(qtbot, window.pin_pad.keys["1"])
+    qtbot.waitUntil(lambda: not window.pin_pad.isVisible(), timeout=3000)
+    assert window.current == "welcome"
+
+
 @pytest.mark.parametrize("kiosk_mode", [True])
 def test_pin_pad_says_when_the_register_is_not_ready(qtbot: QtBot, window: KioskWindow) -> None:
     window.app = None  # as while the register opens, or when it could not be opened

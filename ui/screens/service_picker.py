@@ -24,9 +24,11 @@ class ServicePickerScreen(Screen):
 
     Signals:
         chosen(object): the ServiceChoice tapped.
+        page_turned(): another page of tiles is shown (new cards under the finger).
     """
 
     chosen = Signal(object)
+    page_turned = Signal()
 
     def __init__(self, theme: Theme) -> None:
         super().__init__(theme)
@@ -56,8 +58,8 @@ class ServicePickerScreen(Screen):
         self.page_label = QLabel()
         self.page_label.setProperty("role", "subtitle")
         self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.previous_page.clicked.connect(lambda: self._show_page(self._page - 1))
-        self.next_page.clicked.connect(lambda: self._show_page(self._page + 1))
+        self.previous_page.clicked.connect(lambda: self._turn(-1))
+        self.next_page.clicked.connect(lambda: self._turn(+1))
         # The pager sits in the middle of the bottom row.
         for widget in (self.previous_page, self.page_label, self.next_page):
             self.add_forward(widget)
@@ -95,6 +97,10 @@ class ServicePickerScreen(Screen):
                 self._show_page(index // len(self.tiles))
                 return self.tiles[index % len(self.tiles)]
         raise KeyError(code)
+
+    def _turn(self, by: int) -> None:
+        self._show_page(self._page + by)
+        self.page_turned.emit()
 
     def _show_page(self, page: int) -> None:
         self._page = max(0, min(page, self.pages - 1))
