@@ -370,10 +370,8 @@ def test_language_switches_at_run_time(qtbot: QtBot, window: KioskWindow) -> Non
 
 
 def _choose_english_large_contrast(qtbot: QtBot, window: KioskWindow) -> None:
-    tap(qtbot, window.language_button)
-    tap(qtbot, window.large_button)
-    tap(qtbot, window.contrast_button)
-    qtbot.waitUntil(lambda: window.welcome.start_button.text_of() == "Tap here for a queue ticket")
+    _choose_english_large_contrast_here(qtbot, window)
+    assert window.welcome.start_button.text_of() == "Tap here for a queue ticket"
     assert window.theme.large_text and window.theme.high_contrast
 
 
@@ -413,6 +411,27 @@ def test_a_look_left_on_the_welcome_screen_goes_back_too(qtbot: QtBot, window: K
     _choose_english_large_contrast(qtbot, window)
     qtbot.waitUntil(lambda: _thai_and_normal(window), timeout=3000)
     assert not window.countdown.isVisible() and window.current == "welcome"
+
+
+def test_the_next_citizen_gets_thai_and_the_normal_look_after_a_rating(
+    qtbot: QtBot, window: KioskWindow, app: Context
+) -> None:
+    registration = visit.register_visitor(
+        app, service_code="nhso-rights", group=VisitorGroup.GENERAL, id_method=IdMethod.THAID
+    )
+    window.invite_rating(registration.visit_id, registration.label)
+    _choose_english_large_contrast_here(qtbot, window)
+    tap(qtbot, window.rating.faces[10])
+    qtbot.waitUntil(lambda: window.current == "welcome", timeout=3000)
+    qtbot.waitUntil(lambda: _thai_and_normal(window), timeout=2000)
+
+
+def _choose_english_large_contrast_here(qtbot: QtBot, window: KioskWindow) -> None:
+    """The three buttons of the bottom bar, on whatever screen is shown."""
+    tap(qtbot, window.language_button)
+    tap(qtbot, window.large_button)
+    tap(qtbot, window.contrast_button)
+    qtbot.waitUntil(lambda: window.language_button.text_of() == "ภาษาไทย")
 
 
 def test_starting_over_keeps_the_visitor_s_own_look(qtbot: QtBot, window: KioskWindow) -> None:
