@@ -215,3 +215,33 @@ def test_a_double_tap_on_next_page_turns_one_page(qtbot: QtBot, window: KioskWin
     clock.advance(seconds=1)
     taps(window, clock, window.picker.next_page, 1, 0)
     assert window.picker.page_label.text() == "หน้า 3 / 3"
+
+
+def test_the_guard_follows_the_window_into_another_one(qtbot: QtBot, window: KioskWindow, clock: FakeClock) -> None:
+    """On Wayland the kiosk is put into one window with the desk (ui/outputs.py): its QWindow is then another."""
+    span = QWidget()
+    qtbot.addWidget(span)
+    span.resize(window.width() * 2, window.height())
+    window.setParent(span)
+    window.move(0, 0)
+    span.show()
+    window.show()
+    qtbot.waitExposed(span)
+    handle = span.windowHandle()
+    assert handle is not None
+    at = window.welcome.start_button.mapTo(span, window.welcome.start_button.rect().center())
+    for n in range(2):
+        clock.advance(seconds=0.2 * n)
+        for kind in (PRESS, RELEASE) if n == 0 else (PRESS, DOUBLE, RELEASE):
+            held = Qt.MouseButton.NoButton if kind == RELEASE else Qt.MouseButton.LeftButton
+            event = QMouseEvent(
+                kind,
+                QPointF(at),
+                QPointF(span.mapToGlobal(at)),
+                Qt.MouseButton.LeftButton,
+                held,
+                Qt.KeyboardModifier.NoModifier,
+            )
+            QApplication.sendEvent(handle, event)
+    assert window.current == "services" and window.tapguard.swallowed == 1
+    window.setParent(None)

@@ -72,6 +72,11 @@ class TapGuard(QObject):
         self._window = handle
         if handle is not None:
             handle.installEventFilter(self)
+            # Put into another window (ui/outputs.py), the widget's QWindow is deleted: never touch it again.
+            handle.destroyed.connect(self._forget_window)
+
+    def _forget_window(self) -> None:
+        self._window = None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
