@@ -300,7 +300,7 @@ def add_keyboard_later(kiosk: Kiosk) -> None:
 
     def build_keyboard() -> None:
         try:
-            panel = keyboard.VirtualKeyboard(theme=kiosk.theme)  # its height follows the theme
+            panel = keyboard.shared(theme=kiosk.theme)  # its height follows the theme
         except RuntimeError as exc:
             log.error("%s", exc)
             return

@@ -301,3 +301,13 @@ def test_the_staff_area_keyboard_types_into_the_focused_field() -> None:
     found = json.loads(done.stdout.splitlines()[-1])
     assert found["typed"] == "ส่งต่อ" and found["focused"] and found["shown"] and found["built"] == 1
     assert found["note_bottom"] < found["panel_top"]  # the field stays above the keyboard
+
+
+def test_the_cases_with_qt_virtual_keyboard_loaded_pass() -> None:
+    """``tests/ui/keyboard``: the kiosk with its keyboard, in a pytest of its own (the input method is per process)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_IM_MODULE="qtvirtualkeyboard", PYTHONPATH=str(ROOT))
+    env.pop("PYTEST_ADDOPTS", None)
+    args = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(ROOT / "tests" / "ui" / "keyboard")]
+    done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
+    assert " passed" in done.stdout.splitlines()[-1] and "skipped" not in done.stdout.splitlines()[-1]

@@ -119,7 +119,12 @@ class DetailsScreen(Screen):
                 self.theme.changed.connect(lambda: set_background(self.theme.palette.window))
             # The keyboard takes the height the fields leave (up to its maximum); the stretch below
             # it only gets what is left after that.
-            self.content.insertWidget(self.content.count() - 1, keyboard, 1)
+            index = self.content.count() - 1
+            settle = getattr(keyboard, "settle", None)  # its home: lent to the staff area, it comes back here
+            if settle is not None:
+                settle(self.content, index, 1)
+            else:
+                self.content.insertWidget(index, keyboard, 1)
             self.content.setStretch(self.content.count() - 1, 0)
 
     def reset(self) -> None:

@@ -283,11 +283,9 @@ class StaffArea(QWidget):
         self.signed_in.emit(session)
 
     def _make_keyboard(self) -> QWidget:
-        from ui.widgets.keyboard import VirtualKeyboard
+        from ui.widgets import keyboard
 
-        panel = VirtualKeyboard()
-        panel.set_background(self.ctx.theme.palette.window)
-        return panel
+        return keyboard.shared()  # the citizen's panel, lent: a second panel would leave theirs dead
 
     def sign_out(self, reason: str = "manual") -> None:
         who = self.ctx.who

@@ -57,41 +57,64 @@ class StaffKeyboard(QObject):
         area.installEventFilter(self)
 
     def prepare(self) -> None:
-        """Build the panel now, hidden: built only once a field has the focus, it would not know that field."""
+        """Have the panel built now: built only once a field has the focus, it would not know that field.
+
+        Over the kiosk it is the process's one panel (``ui.widgets.keyboard.shared``), at home in the
+        citizen's details screen: it is only taken from there when a field of the area needs it.
+        """
         if self.panel is None:
             self.panel = self._make_panel()
-            self.panel.setParent(self.area)
-            self.panel.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a tap on a key leaves the field its focus
-            self.panel.hide()
+
+    @property
+    def held(self) -> bool:
+        """Whether the area holds the panel now (lent by the citizen's screen)."""
+        return self.panel is not None and self.panel.parentWidget() is self.area
 
     @property
     def shown(self) -> bool:
-        return self.panel is not None and self.panel.isVisible()
+        return self.held and self.panel is not None and self.panel.isVisible()
 
     def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         if new is not None and self.area.isVisible() and self.area.isAncestorOf(new) and takes_text(new):
             self.show()
         elif new is not None and new is not self.panel and self.shown:
-            # A button or a list took the focus: nothing to type into. A press moves the focus
-            # before its release; hiding now would move the button away from under the finger
-            # and the tap would be lost, so the keyboard goes once the tap is over.
-            if QApplication.mouseButtons() == Qt.MouseButton.NoButton:
-                self.hide()
-            elif not self._hide_after_release:
-                self._hide_after_release = True
-                self._app.installEventFilter(self)  # until the release
+            self._hide_when_untouched()  # a button or a list took the focus: nothing to type into
 
     def _on_input_method_visible_changed(self) -> None:
         focus = QApplication.focusWidget()
         if not QGuiApplication.inputMethod().isVisible():
-            self.hide()
+            # Qt hides its input method as soon as a press takes the focus from the field: the
+            # same press that must still become the click on "บันทึก".
+            self._hide_when_untouched()
         elif focus is not None and self.area.isVisible() and self.area.isAncestorOf(focus) and takes_text(focus):
             self.show()  # a tap on the field that kept the focus after the keyboard was put away
 
+    def _hide_when_untouched(self) -> None:
+        """Hide now, or, while a finger is down, once it is lifted and its click has landed.
+
+        Hiding under the finger would move what it pressed (the page grows, the panel's card has
+        more room): the release would land elsewhere and the tap be lost.
+        """
+        if not self.shown:
+            return
+        if QApplication.mouseButtons() == Qt.MouseButton.NoButton:
+            self.hide()
+        elif not self._hide_after_release:
+            self._hide_after_release = True
+            self._app.installEventFilter(self)  # until the release
+
     def show(self) -> None:
         self.prepare()
-        assert self.panel is not None
-        self.panel.show()
+        panel = self.panel
+        assert panel is not None
+        if not self.held:
+            lend = getattr(panel, "lend", None)
+            if lend is not None:
+                lend(self.area)
+            else:
+                panel.setParent(self.area)
+            panel.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a tap on a key leaves the field its focus
+        panel.show()
         self._place()
 
     def hide(self) -> None:
@@ -100,8 +123,17 @@ class StaffKeyboard(QObject):
             self.panel.hide()
             self._place()
 
+    def give_back(self) -> None:
+        """The area closes: the panel goes home, to the citizen's screen, where it types again."""
+        self.hide()
+        panel = self.panel
+        if panel is not None and self.held:
+            give_back = getattr(panel, "give_back", None)
+            if give_back is not None:
+                give_back()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if self._hide_after_release and event.type() == QEvent.Type.MouseButtonRelease:
+        if self._hide_after_release and event.type() in (QEvent.Type.MouseButtonRelease, QEvent.Type.TouchEnd):
             self._hide_after_release = False
             self._app.removeEventFilter(self)
             QTimer.singleShot(0, self._hide_unless_typing)  # after the release has made its click
@@ -109,11 +141,13 @@ class StaffKeyboard(QObject):
             # after the overlays have followed the area's new size themselves
             QTimer.singleShot(0, self._place)
         elif watched is self.area and event.type() == QEvent.Type.Hide:
-            self.hide()
+            self.give_back()
         return False
 
     def _hide_unless_typing(self) -> None:
-        if not takes_text(QApplication.focusWidget()):
+        focus = QApplication.focusWidget()
+        typing = focus is not None and takes_text(focus) and self.area.isAncestorOf(focus)
+        if not (typing and QGuiApplication.inputMethod().isVisible()):
             self.hide()
 
     def _place(self) -> None:
@@ -126,7 +160,7 @@ class StaffKeyboard(QObject):
             layout.setContentsMargins(margins.left(), margins.top(), margins.right(), height)
         for overlay in area.findChildren(Overlay, options=Qt.FindChildOption.FindDirectChildrenOnly):
             overlay.setGeometry(0, 0, area.width(), area.height() - height)
-        if self.panel is not None and height:
+        if self.panel is not None and height and self.held:
             self.panel.setGeometry(0, area.height() - height, area.width(), height)
             self.panel.raise_()
             QTimer.singleShot(0, self._bring_focus_into_view)  # once the page has its new height

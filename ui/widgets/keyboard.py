@@ -4,6 +4,12 @@ Qt must be started with ``QT_IM_MODULE=qtvirtualkeyboard`` (``ui.app`` sets it);
 with ``Qt.ImhDigitsOnly`` gets the numeric layout. The keys are drawn by the kiosk's own style
 (``keyboard_style/QtQuick/VirtualKeyboard/Styles/kiosk/style.qml``) in the bundled Sarabun:
 the built-in styles ask for "Arial", which a kiosk without that font replaces as it likes.
+
+A process has ONE panel (:func:`shared`). Qt Virtual Keyboard has one input context per process,
+and the panel built last takes it: a second panel (the staff area's) left the citizen's keys
+typing into nothing until the kiosk restarted. The panel lives in the details screen's layout
+(its *home*, :meth:`VirtualKeyboard.settle`) and is lent to the staff area while a field there
+has the focus (:meth:`VirtualKeyboard.lend`), then given back (:meth:`VirtualKeyboard.give_back`).
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QColor
 from PySide6.QtQuickWidgets import QQuickWidget
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QBoxLayout, QSizePolicy, QWidget
 
 if TYPE_CHECKING:
     from ui.theme import Theme
@@ -51,10 +57,50 @@ class VirtualKeyboard(QQuickWidget):
         self.setSource(QUrl.fromLocalFile(str(resources.files("ui.widgets") / "keyboard.qml")))
         if self.status() is not QQuickWidget.Status.Ready:
             raise RuntimeError("the virtual keyboard did not load: " + "; ".join(e.toString() for e in self.errors()))
-        self._theme = theme
+        self._theme: Theme | None = None
+        self._home: tuple[QBoxLayout, int, int] | None = None  # the layout it lives in, its place, its stretch
         if theme is not None:
+            self.follow(theme)
+
+    def follow(self, theme: Theme) -> None:
+        """Take the height the theme gives the citizen's keyboard, from now on (once)."""
+        if self._theme is None:
+            self._theme = theme
             theme.changed.connect(self._on_theme_changed)
             self._on_theme_changed()
+
+    # Home and loans ---------------------------------------------------------------------------
+
+    def settle(self, layout: QBoxLayout, index: int, stretch: int = 0) -> None:
+        """Make ``layout`` the panel's home, at ``index``: it goes there now and comes back after a loan."""
+        self._home = (layout, index, stretch)
+        layout.insertWidget(index, self, stretch)
+
+    @property
+    def lent(self) -> bool:
+        """Whether the panel is out of its home (or has none yet): held by someone who places it by hand."""
+        home = self._home
+        return home is None or home[0].indexOf(self) < 0
+
+    def lend(self, holder: QWidget) -> None:
+        """Give the panel to ``holder``, which places it with ``setGeometry``; hidden until it is shown."""
+        if self.parentWidget() is not holder:
+            self.hide()
+            self.setParent(holder)  # out of its home layout: a layout lets go of a child that leaves its widget
+            self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setMinimumHeight(0)
+        self.setMaximumHeight(16777215)  # QWIDGETSIZE_MAX: the holder chooses the height
+
+    def give_back(self) -> None:
+        """Back to its home layout, shown, at the height the theme gives it."""
+        home = self._home
+        if home is None or not self.lent:
+            return
+        layout, index, stretch = home
+        self.hide()
+        layout.insertWidget(index, self, stretch)
+        self._on_theme_changed()
+        self.show()
 
     def set_background(self, color: str) -> None:
         """Paint the space beside the keys in the screen's colour."""
@@ -73,5 +119,28 @@ class VirtualKeyboard(QQuickWidget):
 
     def _on_theme_changed(self) -> None:
         theme = self._theme
-        if theme is not None:
+        if theme is not None and not (self._home is not None and self.lent):
             self.set_height_range(theme.px(MIN_HEIGHT), theme.px(HEIGHT))
+
+
+_shared: VirtualKeyboard | None = None
+
+
+def shared(theme: Theme | None = None) -> VirtualKeyboard:
+    """The process's one keyboard panel, built on the first call (about half a second).
+
+    With ``theme``, its height in its home follows that theme (the citizen's screens).
+    """
+    global _shared
+    if _shared is None:
+        panel = VirtualKeyboard()
+        panel.destroyed.connect(_forget)
+        _shared = panel
+    if theme is not None:
+        _shared.follow(theme)
+    return _shared
+
+
+def _forget() -> None:
+    global _shared
+    _shared = None
