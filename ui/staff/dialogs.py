@@ -6,18 +6,21 @@ import json
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -68,9 +71,30 @@ class Panel(Overlay):
         super().__init__(parent, ctx.theme)
         self.ctx = ctx
         px = ctx.theme.px
-        self.body.setContentsMargins(px(40), px(28), px(40), px(28))
+        # The card hangs from the top of the area and stays there when the on-screen keyboard comes
+        # or goes (centred, it jumped half the keyboard's height, from under a finger about to tap
+        # "บันทึก"). With the keyboard up, what does not fit above it scrolls; nothing is squeezed.
+        outer = self.layout()
+        assert outer is not None
+        outer.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        outer.setAlignment(self.card, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        outer.setContentsMargins(px(20), px(16), px(20), px(16))
+        self.body.setContentsMargins(px(40), px(20), px(40), px(20))
         self.body.setSpacing(px(14))
         self.card.setMinimumWidth(px(1100))
+        self.content = FullHeight()
+        self.content.setObjectName("panel-content")
+        self.content.setAutoFillBackground(False)
+        column = QVBoxLayout(self.content)
+        column.setContentsMargins(0, 0, px(8), 0)
+        column.setSpacing(px(14))
+        self.scroller = FittingScroll()
+        self.scroller.setObjectName("panel-scroll")
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroller.setWidget(self.content)
+        self.scroller.viewport().setAutoFillBackground(False)
         self.title = heading(role="staff-title")
         self.subject = heading(role="staff-heading")
         self.form = QFormLayout()
@@ -86,10 +110,12 @@ class Panel(Overlay):
         actions.addStretch(1)
         actions.addWidget(self.save)
         for w in (self.title, self.subject):
-            self.body.addWidget(w)
-        self.body.addLayout(self.form)
-        self.body.addWidget(self.error)
-        self.body.addLayout(actions)
+            column.addWidget(w)
+        column.addLayout(self.form)
+        column.addWidget(self.error)
+        column.addStretch(1)
+        self.body.addWidget(self.scroller, 1)
+        self.body.addLayout(actions)  # below the scrolled part: always in sight, above the keyboard
         self.visit: VisitRecord | None = None
         self.id_card: CardIdentity | None = None  # the visitor's ID card, read while the panel was open
         self.cancel.setText("ยกเลิก")
@@ -128,11 +154,45 @@ class Panel(Overlay):
         hint = QLabel(CARD_HINT)
         hint.setObjectName("card-hint")
         hint.setWordWrap(True)
-        self.body.insertWidget(self.body.indexOf(self.subject) + 1, hint)
+        column = self.content.layout()
+        assert isinstance(column, QVBoxLayout)
+        column.insertWidget(column.indexOf(self.subject) + 1, hint)
 
     def close_panel(self) -> None:
         self.hide()
         self.closed.emit()
+
+
+class FullHeight(QWidget):
+    """A panel's fields: never squeezed below the height they ask for (the scroll area scrolls instead)."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(hint.width(), max(hint.height(), self.sizeHint().height()))
+
+
+class FittingScroll(QScrollArea):
+    """A scroll area as big as its content wants, that may be made shorter (then it scrolls)."""
+
+    def setWidget(self, widget: QWidget) -> None:
+        super().setWidget(widget)
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # the content asks for another size: so does the scroll area
+        return super().eventFilter(watched, event)
+
+    def sizeHint(self) -> QSize:
+        widget = self.widget()
+        if widget is None:
+            return super().sizeHint()
+        frame = 2 * self.frameWidth()
+        bar = self.verticalScrollBar().sizeHint().width()  # the content never hides under the scroll bar
+        return widget.sizeHint() + QSize(frame + bar, frame)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), self.fontMetrics().height() * 3)
 
 
 def _edit(name: str, *, thai: bool = True) -> QLineEdit:
@@ -314,6 +374,7 @@ class CorrectionPanel(Panel):
         self.note = _edit("note")
         self.survey = QCheckBox("ตอบแบบสำรวจแล้ว")
         grid = QHBoxLayout()
+        grid.setSpacing(ctx.theme.px(32))
         left, right = QFormLayout(), QFormLayout()
         for form in (left, right):
             form.setHorizontalSpacing(ctx.theme.px(16))
