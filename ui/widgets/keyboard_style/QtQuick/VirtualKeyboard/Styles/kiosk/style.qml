@@ -31,6 +31,30 @@ KeyboardStyle {
         return text !== "\u3002"
     }
 
+    // A Thai vowel or tone mark alone has no base to sit on: drawn alone it is a fragment (่ ้),
+    // or half of it is cut off at the key's edge (ุ ู ึ ี). Thai keyboards and primers show it on
+    // a dotted circle, ◌่ ◌ุ, which Sarabun draws with the mark in its place. (The Thai layout
+    // puts a space before these marks: the space is no base either.) Sara am, whose ring hangs
+    // over the letter before it, is shown the same way.
+    function isMark(code) {
+        return code === 0x0E31 || code === 0x0E33 || (code >= 0x0E34 && code <= 0x0E3A)
+            || (code >= 0x0E47 && code <= 0x0E4E)
+    }
+    function onCircle(text) {
+        var bare = text.trim()
+        return bare.length === 1 && isMark(bare.charCodeAt(0))
+    }
+    function shown(text) {
+        if (!drawable(text))
+            return ""
+        return onCircle(text) ? "\u25CC" + text.trim() : text
+    }
+    // A mark on its circle stands higher and lower than a letter (ึ above, ุ below): a smaller
+    // size keeps the whole of it inside the key.
+    function markSize(text, size, room) {
+        return onCircle(text) ? Math.min(size, room * 0.58) : size
+    }
+
     // 2560 × 700: a little wider than the built-in 2560 × 800, so the keys are wider for fingers.
     keyboardDesignWidth: 2560
     keyboardDesignHeight: 700
@@ -61,6 +85,13 @@ KeyboardStyle {
         elide: Text.ElideNone
     }
 
+    // A label within its box whatever it carries: the line (with the room Thai marks take above
+    // and below the letters) is made smaller until it fits, never cut at the key's edge.
+    component FittedLabel: KeyLabel {
+        fontSizeMode: Text.Fit
+        minimumPixelSize: 8
+    }
+
     component KeyGlyph: Image {
         // within the key whatever its shape (the digit pad's keys are narrow)
         anchors.centerIn: parent
@@ -76,20 +107,25 @@ KeyboardStyle {
         KeyFace {
             down: control.pressed
             disabled: !control.enabled
-            KeyLabel {
-                text: control.smallText
-                visible: control.smallTextVisible && drawable(control.smallText)
+            FittedLabel {
+                text: shown(control.smallText)
+                visible: control.smallTextVisible && text !== ""
                 color: hintColor
-                font.pixelSize: hintSize
+                font.pixelSize: markSize(control.smallText, hintSize, height)
+                width: parent.width * 0.4
+                height: parent.height * 0.45
+                horizontalAlignment: Text.AlignRight
+                verticalAlignment: Text.AlignVCenter
                 anchors.right: parent.right
                 anchors.top: parent.top
-                anchors.rightMargin: Math.round(16 * scaleHint)
-                anchors.topMargin: Math.round(4 * scaleHint)
+                anchors.rightMargin: Math.round(12 * scaleHint)
+                anchors.topMargin: Math.round(6 * scaleHint)
             }
-            KeyLabel {
-                text: control.displayText
+            FittedLabel {
+                text: shown(control.displayText)
                 anchors.fill: parent
-                anchors.topMargin: Math.round(8 * scaleHint)
+                anchors.margins: Math.round(2 * scaleHint)
+                font.pixelSize: markSize(control.displayText, labelSize, height)
                 font.capitalization: control.uppercased ? Font.AllUppercase : Font.MixedCase
             }
         }
@@ -197,9 +233,9 @@ KeyboardStyle {
             anchors.fill: parent
             radius: keyRadius
             color: popupColor
-            KeyLabel {
+            FittedLabel {
                 anchors.fill: parent
-                text: parent.parent.text
+                text: shown(parent.parent.text)
                 font.pixelSize: labelSize * 1.3
             }
         }
@@ -216,9 +252,9 @@ KeyboardStyle {
         id: alternateKey
         width: alternateKeysListItemWidth
         height: alternateKeysListItemHeight
-        KeyLabel {
+        FittedLabel {
             anchors.fill: parent
-            text: drawable(model.text) ? model.text : ""
+            text: shown(model.text)
             font.pixelSize: labelSize
         }
     }

@@ -1,0 +1,51 @@
+"""The Thai vowel and tone keys: each mark on a dotted circle, whole inside its key."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QColor
+from PySide6.QtQuick import QQuickItem
+from pytestqt.qtbot import QtBot
+
+from tests.ui.keyboard.keys import labels, tap_widget, wait_for
+from ui.widgets import keyboard
+from ui.window import KioskWindow
+
+# The marks of the Thai layout's keys, with the hints some keys carry (ฺ ็ ๊ ๋ ์ on long press).
+MARKS = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e48\u0e49"
+
+
+def texts(panel: keyboard.VirtualKeyboard) -> list[QQuickItem]:
+    root = panel.rootObject()
+    assert root is not None
+    return [t for t in root.findChildren(QQuickItem) if t.inherits("QQuickText") and t.isVisible()]
+
+
+def test_each_vowel_and_tone_mark_sits_whole_on_a_dotted_circle_inside_its_key(
+    qtbot: QtBot, kiosk: KioskWindow
+) -> None:
+    kiosk.show_screen("details")
+    panel = keyboard.shared()
+    tap_widget(kiosk.details.fields["full_name"])
+    wait_for(lambda: "ก" in labels(panel), "the Thai keys")
+    qtbot.wait(200)  # drawn
+    shown = {str(t.property("text")): t for t in texts(panel)}
+    for mark in MARKS:
+        assert "\u25cc" + mark in shown, f"the key of {mark!r} shows {sorted(k for k in shown if mark in k)}"
+    assert not [k for k in shown if k.strip() and k.strip()[0] in MARKS]  # no mark drawn without its circle
+    picture = panel.grabFramebuffer()
+    for mark in MARKS:
+        label = shown["\u25cc" + mark]
+        face = label.parentItem()
+        assert face is not None
+        top_left = face.mapToScene(QPointF(0, 0))
+        box = QRectF(top_left.x(), top_left.y(), face.width(), face.height()).toRect()
+        inset = int(face.property("radius")) + 1
+        background = QColor(face.property("color")).rgb()
+        ratio = picture.width() / panel.width()
+        # The rows just inside the key's top and bottom edges: only the key's colour, no part of the mark.
+        for y in (box.top() + 1, box.bottom() - 1):
+            row = [
+                picture.pixel(int(x * ratio), int(y * ratio)) for x in range(box.left() + inset, box.right() - inset)
+            ]
+            assert set(row) == {background}, f"{mark!r} touches the edge of its key at y={y}"
