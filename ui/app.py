@@ -26,6 +26,7 @@ from ui import i18n, tasks
 from ui.garbage import collect_on_main_thread
 from ui.resources import load_fonts
 from ui.theme import FONT_FAMILY, Theme
+from ui.widgets.nomenus import refuse_context_menus
 from ui.window import KioskWindow, Timing, WindowOptions
 
 if TYPE_CHECKING:
@@ -55,6 +56,7 @@ def application(argv: list[str] | None = None) -> QApplication:
         app = QApplication(argv or [sys.argv[0]])
     app.setApplicationName("damrongdhama-kiosk")
     collect_on_main_thread(app)  # never a Qt object freed by the garbage collector on a worker
+    refuse_context_menus(app)  # no English "Paste" menu on a long press or a right click
     load_fonts()
     font = app.font()
     font.setFamily(FONT_FAMILY)
