@@ -112,10 +112,11 @@ class Panel(Overlay):
         for w in (self.title, self.subject):
             column.addWidget(w)
         column.addLayout(self.form)
-        column.addWidget(self.error)
         column.addStretch(1)
         self.body.addWidget(self.scroller, 1)
-        self.body.addLayout(actions)  # below the scrolled part: always in sight, above the keyboard
+        # Below the scrolled part, always in sight above the keyboard: what the save said, and the buttons.
+        self.body.addWidget(self.error)
+        self.body.addLayout(actions)
         self.visit: VisitRecord | None = None
         self.id_card: CardIdentity | None = None  # the visitor's ID card, read while the panel was open
         self.cancel.setText("ยกเลิก")
