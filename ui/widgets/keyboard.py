@@ -59,6 +59,7 @@ class VirtualKeyboard(QQuickWidget):
             raise RuntimeError("the virtual keyboard did not load: " + "; ".join(e.toString() for e in self.errors()))
         self._theme: Theme | None = None
         self._home: tuple[QBoxLayout, int, int] | None = None  # the layout it lives in, its place, its stretch
+        self._holder: QWidget | None = None  # who has it on loan
         if theme is not None:
             self.follow(theme)
 
@@ -72,18 +73,19 @@ class VirtualKeyboard(QQuickWidget):
     # Home and loans ---------------------------------------------------------------------------
 
     def settle(self, layout: QBoxLayout, index: int, stretch: int = 0) -> None:
-        """Make ``layout`` the panel's home, at ``index``: it goes there now and comes back after a loan."""
+        """Make ``layout`` the panel's home, at ``index``: it goes there now (or when it is given back)."""
         self._home = (layout, index, stretch)
-        layout.insertWidget(index, self, stretch)
+        if self._holder is None:
+            layout.insertWidget(index, self, stretch)
 
     @property
     def lent(self) -> bool:
-        """Whether the panel is out of its home (or has none yet): held by someone who places it by hand."""
-        home = self._home
-        return home is None or home[0].indexOf(self) < 0
+        """Whether someone holds the panel now, placing it by hand, away from its home."""
+        return self._holder is not None
 
     def lend(self, holder: QWidget) -> None:
         """Give the panel to ``holder``, which places it with ``setGeometry``; hidden until it is shown."""
+        self._holder = holder
         if self.parentWidget() is not holder:
             self.hide()
             self.setParent(holder)  # out of its home layout: a layout lets go of a child that leaves its widget
@@ -93,14 +95,15 @@ class VirtualKeyboard(QQuickWidget):
 
     def give_back(self) -> None:
         """Back to its home layout, shown, at the height the theme gives it."""
-        home = self._home
-        if home is None or not self.lent:
+        if self._holder is None:
             return
-        layout, index, stretch = home
+        self._holder = None
         self.hide()
-        layout.insertWidget(index, self, stretch)
-        self._on_theme_changed()
-        self.show()
+        if self._home is not None:
+            layout, index, stretch = self._home
+            layout.insertWidget(index, self, stretch)
+            self._on_theme_changed()
+            self.show()
 
     def set_background(self, color: str) -> None:
         """Paint the space beside the keys in the screen's colour."""
@@ -119,7 +122,7 @@ class VirtualKeyboard(QQuickWidget):
 
     def _on_theme_changed(self) -> None:
         theme = self._theme
-        if theme is not None and not (self._home is not None and self.lent):
+        if theme is not None and self._holder is None:
             self.set_height_range(theme.px(MIN_HEIGHT), theme.px(HEIGHT))
 
 

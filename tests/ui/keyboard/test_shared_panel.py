@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.db import Database
@@ -73,3 +74,22 @@ def test_after_the_staff_area_the_citizen_keyboard_types_the_name_and_the_id(
     settle(qtbot, kiosk)
     layer.close()
     type_as_a_citizen(qtbot, kiosk)
+
+
+def test_a_lent_panel_stays_with_its_holder_until_given_back_and_then_takes_its_home_height(
+    qtbot: QtBot, kiosk: KioskWindow
+) -> None:
+    panel = keyboard.shared()
+    details = kiosk.details
+    home_index = details.content.indexOf(panel)
+    assert home_index >= 0 and not panel.lent
+    holder = QWidget(kiosk)
+    panel.lend(holder)
+    panel.setGeometry(0, 0, 400, 100)  # the holder places it as it likes
+    assert panel.lent and panel.parentWidget() is holder and details.content.indexOf(panel) < 0
+    details.set_keyboard(panel)  # a home given while it is out (the staff area built it first)
+    panel.settle(details.content, home_index, 1)
+    assert panel.parentWidget() is holder and panel.height() == 100
+    panel.give_back()
+    assert panel.parentWidget() is details and details.content.indexOf(panel) == home_index
+    assert panel.minimumHeight() == kiosk.theme.px(keyboard.MIN_HEIGHT) and not panel.isHidden()
