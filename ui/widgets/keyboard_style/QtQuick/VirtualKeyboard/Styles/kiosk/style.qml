@@ -236,7 +236,7 @@ KeyboardStyle {
             FittedLabel {
                 anchors.fill: parent
                 text: shown(parent.parent.text)
-                font.pixelSize: labelSize * 1.3
+                font.pixelSize: markSize(parent.parent.text, labelSize * 1.3, height)
             }
         }
     }
@@ -255,7 +255,7 @@ KeyboardStyle {
         FittedLabel {
             anchors.fill: parent
             text: shown(model.text)
-            font.pixelSize: labelSize
+            font.pixelSize: markSize(model.text, labelSize, height)
         }
     }
     alternateKeysListHighlight: Rectangle {
