@@ -3,8 +3,11 @@
 The kiosk's touchscreen often has no keyboard of its own, yet the officer types there: a name
 left to them, a reason, a note, a correction. While a text field of the staff area has the
 focus, Qt Virtual Keyboard's panel (``ui.widgets.keyboard``) lies along the bottom of the area,
-above everything else, and what it covers is moved out of its way: the page shrinks above it,
-and an open panel (outcome, completion, correction) centres its card in the space left.
+above everything else, and what it covers is moved out of its way: the page shrinks above it
+and scrolls, and an open panel (outcome, completion, correction) keeps its card where it was,
+its fields scrolling in the space left. It is the kiosk's one panel, borrowed from the citizen's
+details screen and given back when the area closes. It goes only once the finger that took the
+focus from the field is lifted: the tap that hid it lands where it was aimed.
 ``kiosk desk`` at the officer's own desk has a real keyboard and no panel.
 """
 
