@@ -79,4 +79,4 @@ def tap_key(panel: QQuickWidget, label: str) -> None:
     assert isinstance(field, QLineEdit), f"no text field has the focus for {label!r}: {field!r}"
     before = field.text()
     tap_at(panel.window(), centre_in_window(panel, key(panel, label)))
-    wait_for(lambda: field.text() != before, f"{label!r} typed into {field.objectName() or field!r}", 3)
+    wait_for(lambda: field.text() != before, f"{label!r} typed into {field.objectName() or field!r}", 10)
