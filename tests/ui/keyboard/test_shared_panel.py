@@ -66,7 +66,8 @@ def test_after_the_staff_area_the_citizen_keyboard_types_the_name_and_the_id(
         tap_widget(area.outcome_panel.cancel)
         tap_widget(area.sign_out_button)
         settle(qtbot, kiosk)
-    tap_widget(area.signin.leave_button)
+    if layer.is_open:  # (a sign-out hands the screen back by itself)
+        tap_widget(area.signin.leave_button)
     assert not layer.is_open
     type_as_a_citizen(qtbot, kiosk)
     # and once more after a second visit to the staff area
