@@ -241,10 +241,11 @@ KeyboardStyle {
         }
     }
 
-    // Long press: the other characters of a key.
+    // Long press: the other characters of a key, over the key itself. Above it, as Qt draws them,
+    // the list of a top-row key (ุ → ฺ) fell outside the keyboard's widget and was cut off.
     alternateKeysListItemWidth: 150 * scaleHint
     alternateKeysListItemHeight: 170 * scaleHint
-    alternateKeysListBottomMargin: 0
+    alternateKeysListBottomMargin: -alternateKeysListItemHeight
     alternateKeysListLeftMargin: 0
     alternateKeysListRightMargin: 0
     alternateKeysListTopMargin: 0
