@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWi
 
 from ui.theme import Theme
 from ui.widgets.button import TouchButton
+from ui.widgets.thailabel import ThaiLabel
 
 
 class Screen(QWidget):
@@ -28,7 +29,7 @@ class Screen(QWidget):
         self.outer = QVBoxLayout(self)
         self.outer.setContentsMargins(theme.px(56), theme.px(28), theme.px(56), theme.px(24))
         self.outer.setSpacing(theme.px(20))
-        self.title = QLabel()
+        self.title = ThaiLabel()
         self.title.setProperty("role", "title")
         self.title.setWordWrap(True)
         if title:
@@ -59,7 +60,7 @@ class Screen(QWidget):
 
     def add_hint(self) -> QLabel:
         """A line of guidance under the title that keeps its own height: the choices below take the rest."""
-        hint = QLabel()
+        hint = ThaiLabel()
         hint.setProperty("role", "body")
         hint.setWordWrap(True)
         hint.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)

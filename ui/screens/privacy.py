@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout
 
 from ui.screens.base import Screen
 from ui.theme import Theme
 from ui.widgets.button import TouchButton
 from ui.widgets.icon import Icon
 from ui.widgets.qr import QrCode
+from ui.widgets.thailabel import ThaiLabel
 
 
 class PrivacyScreen(Screen):
@@ -33,7 +34,7 @@ class PrivacyScreen(Screen):
         row.addWidget(Icon("privacy", theme, design=120), 0, Qt.AlignmentFlag.AlignTop)
         texts = QVBoxLayout()
         texts.setSpacing(px(18))
-        self.points = [QLabel() for _ in range(5)]
+        self.points = [ThaiLabel() for _ in range(5)]
         for label in self.points:
             label.setProperty("role", "lead")  # read by everyone, often with poor sight: larger than body text
             label.setWordWrap(True)
@@ -43,7 +44,7 @@ class PrivacyScreen(Screen):
         qr_box = QVBoxLayout()
         self.qr = QrCode(px(260))
         self.qr.set_text(notice_url)
-        self.qr_caption = QLabel()
+        self.qr_caption = ThaiLabel()
         self.qr_caption.setProperty("role", "small")
         self.qr_caption.setWordWrap(True)
         self.qr_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)

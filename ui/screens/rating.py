@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel
 from ui.screens.base import Screen
 from ui.theme import Theme
 from ui.widgets.button import TouchButton
+from ui.widgets.thailabel import ThaiLabel
 
 SCALE_MAX = 10
 
@@ -36,7 +37,7 @@ class RatingScreen(Screen):
         self._label = ""
         self._thanked = False
         self.chosen: int | None = None
-        self.question = QLabel()
+        self.question = ThaiLabel()
         self.question.setProperty("role", "subtitle")
         self.question.setWordWrap(True)
         self.question.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -69,7 +70,7 @@ class RatingScreen(Screen):
         self.ends.addStretch(1)
         self.ends.addWidget(self.high)
         self.content.addLayout(self.ends)
-        self.note = QLabel()
+        self.note = ThaiLabel()
         self.note.setProperty("role", "muted")
         self.note.setWordWrap(True)
         self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -13,6 +13,7 @@ from ui import i18n
 from ui.screens.base import Screen
 from ui.theme import Theme
 from ui.widgets.button import TouchButton
+from ui.widgets.thailabel import ThaiLabel
 
 if TYPE_CHECKING:
     from kiosk.app.visit import ServiceChoice
@@ -53,7 +54,7 @@ class SummaryScreen(Screen):
         for row, key in enumerate(ROWS):
             caption = QLabel()
             caption.setProperty("role", "muted")
-            value = QLabel()
+            value = ThaiLabel()
             value.setProperty("role", "subtitle")
             value.setWordWrap(True)
             self.captions[key], self.values[key] = caption, value

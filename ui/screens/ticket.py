@@ -12,6 +12,7 @@ from ui.screens.base import Screen
 from ui.theme import Theme
 from ui.widgets.button import TouchButton
 from ui.widgets.icon import Icon
+from ui.widgets.thailabel import ThaiLabel
 
 if TYPE_CHECKING:
     from kiosk.app.visit import Registration
@@ -48,7 +49,7 @@ class TicketScreen(Screen):
         self.ahead = QLabel()
         self.ahead.setProperty("role", "title")
         self.ahead.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.lane = QLabel()
+        self.lane = ThaiLabel()
         self.lane.setProperty("role", "subtitle")
         self.lane.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.lane.setWordWrap(True)
@@ -58,7 +59,7 @@ class TicketScreen(Screen):
         status = QHBoxLayout()
         status.setSpacing(px(24))
         self.status_icon = Icon("hourglass", theme, design=84)
-        self.status = QLabel()
+        self.status = ThaiLabel()
         self.status.setProperty("role", "subtitle")
         self.status.setWordWrap(True)
         status.addWidget(self.status_icon)

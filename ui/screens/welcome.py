@@ -18,6 +18,7 @@ from ui.theme import Theme
 from ui.widgets.button import TouchButton
 from ui.widgets.icon import Icon
 from ui.widgets.qr import QrCode
+from ui.widgets.thailabel import ThaiLabel
 
 if TYPE_CHECKING:
     from kiosk.app.visit import WelcomeInfo
@@ -68,11 +69,11 @@ class WelcomeScreen(Screen):
 
         head = QHBoxLayout()
         names = QVBoxLayout()
-        self.centre = QLabel(centre_name)
+        self.centre = ThaiLabel(centre_name)
         self.centre.setProperty("role", "display")
         self.centre.setWordWrap(True)
         self._district = district
-        self.service_point = QLabel()
+        self.service_point = ThaiLabel()
         self.service_point.setProperty("role", "subtitle")
         self.service_point.setWordWrap(True)
         for w in (self.centre, self.service_point):
@@ -116,7 +117,7 @@ class WelcomeScreen(Screen):
         self.officers_caption.setProperty("role", "muted")
         officer_head.addWidget(self.officers_caption, 1)
         officers.addLayout(officer_head)
-        self.officers = QLabel()
+        self.officers = ThaiLabel()
         self.officers.setProperty("role", "subtitle")
         self.officers.setWordWrap(True)
         officers.addWidget(self.officers)
@@ -135,7 +136,7 @@ class WelcomeScreen(Screen):
         row.setContentsMargins(px(28), px(14), px(28), px(14))
         row.setHorizontalSpacing(px(24))
         row.addWidget(Icon("privacy", theme, design=56), 0, 0)
-        self.privacy = QLabel()
+        self.privacy = ThaiLabel()
         self.privacy.setProperty("role", "body")
         self.privacy.setWordWrap(True)
         row.addWidget(self.privacy, 0, 1)
@@ -159,7 +160,7 @@ class WelcomeScreen(Screen):
         card.setProperty("role", "card")
         box = QVBoxLayout(card)
         box.setContentsMargins(self.theme.px(24), self.theme.px(14), self.theme.px(24), self.theme.px(14))
-        caption = QLabel()
+        caption = ThaiLabel()
         caption.setProperty("role", "muted")
         caption.setWordWrap(True)
         caption.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from ui.theme import Theme
 from ui.widgets.icon import Icon
+from ui.widgets.thailabel import ThaiLabel
 
 ICON_COLOR = {"primary": "on_primary", "confirm": "on_confirm"}
 
@@ -46,11 +47,11 @@ class TouchButton(QPushButton):
             layout.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignCenter)
         texts = QVBoxLayout()
         texts.setSpacing(theme.px(4))
-        self.title = QLabel()
+        self.title = ThaiLabel()
         self.title.setProperty("role", "tile-name" if role == "tile" else "button-text")
         self.title.setWordWrap(wrap)
         self.title.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)
-        self.sub = QLabel()
+        self.sub = ThaiLabel()
         self.sub.setProperty("role", "tile-owner" if role == "tile" else "button-sub")
         self.sub.setWordWrap(wrap)
         self.sub.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)

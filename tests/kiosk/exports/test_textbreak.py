@@ -63,3 +63,36 @@ def test_shaping_moves_the_tone_mark() -> None:
     shaped = shape_line("ปิ่น", FONT, 12)
     data = shaped.__shapeData__  # type: ignore[attr-defined]
     assert any(int(g.y_offset) or int(g.x_offset) for g in data)
+
+
+def _chars(text: str) -> float:
+    return float(len(text))
+
+
+@pytest.mark.parametrize("width", [8, 12, 16, 20, 30, 45, 60])
+def test_screen_lines_end_where_a_thai_line_may_end(width: int) -> None:
+    from kiosk.textbreak import wrap
+
+    text = "ศูนย์ฯ บันทึกชื่อ เลขประจำตัวประชาชน และโทรศัพท์ (ถ้ามี) ลงทะเบียนผู้มาขอรับบริการ ตามหน้าที่ของหน่วยงานรัฐ"
+    lines = wrap(text, width, _chars)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    for line in lines:
+        assert len(line) <= width
+        assert not line.endswith("(ถ้า") and not line.startswith("มี)")
+        assert not line.endswith("ลง") and not line.startswith("ทะเบียน")
+
+
+def test_screen_lines_keep_phrases_in_brackets_and_take_no_orphan() -> None:
+    from kiosk.textbreak import wrap
+
+    service = "ลงทะเบียนใช้งานแอปพลิเคชัน ThaID (บัตรประชาชนดิจิทัล)"
+    assert wrap(service, 20, _chars) == ["ลงทะเบียนใช้งาน", "แอปพลิเคชัน ThaID", "(บัตรประชาชนดิจิทัล)"]
+    # a line ends at a space where a space is near enough, not after the first word that fits
+    assert wrap("กำลังอ่านบัตร… กรุณาเสียบค้างไว้", 26, _chars) == ["กำลังอ่านบัตร…", "กรุณาเสียบค้างไว้"]
+    # the last word does not stand alone: "ไว้" takes "ค้าง" with it
+    assert wrap("กรุณาเสียบบัตรค้างไว้", 18, _chars)[-1] == "ค้างไว้"
+    # a word joiner keeps two words together; line feeds are kept
+    for width in range(9, 20):
+        lines = wrap("แตะดูหน้าก่อน\u2060หน้า แล้วแตะต่อไป", width, _chars)
+        assert not any(line.endswith("ก่อน") for line in lines) and "\u2060" not in "".join(lines)
+    assert wrap("บรรทัดหนึ่ง\nบรรทัดสอง", 40, _chars) == ["บรรทัดหนึ่ง", "บรรทัดสอง"]
