@@ -27,6 +27,7 @@ class Palette:
     border: str
     error: str
     error_bg: str
+    success: str
     warning_bg: str
     on_warning: str
     disabled_bg: str
@@ -47,6 +48,7 @@ NORMAL = Palette(
     border="#17375e",
     error="#a4161a",
     error_bg="#fde8e8",
+    success="#1d6b3a",
     warning_bg="#ffe08a",
     on_warning="#14202b",
     disabled_bg="#e2e0da",
@@ -67,10 +69,11 @@ HIGH_CONTRAST = Palette(
     border="#ffffff",
     error="#ffd400",
     error_bg="#000000",
+    success="#7dff7d",
     warning_bg="#ffd400",
     on_warning="#000000",
     disabled_bg="#000000",
-    disabled_text="#c8c8c8",
+    disabled_text="#8f8f8f",  # dimmer than the white text and the yellow buttons, still 6:1 on black
     pressed="#333333",
     icon="#ffffff",
 )
@@ -190,4 +193,7 @@ QCheckBox::indicator {{ width: {px(48)}px; height: {px(48)}px; }}
 QScrollArea, QScrollArea > QWidget > QWidget {{ background: transparent; border: none; }}
 QScrollBar:vertical {{ width: {px(28)}px; background: {p.window}; }}
 QScrollBar::handle:vertical {{ background: {p.border}; border-radius: {px(12)}px; min-height: {px(80)}px; }}
+QPushButton:disabled, QPushButton[role="primary"]:disabled, QPushButton[role="confirm"]:disabled {{
+    background: {p.disabled_bg}; color: {p.disabled_text}; border: {border}px dashed {p.disabled_text}; }}
+QPushButton QLabel:disabled {{ color: {p.disabled_text}; }}
 """

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
+from PySide6.QtCore import QByteArray, QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QLabel, QWidget
@@ -50,4 +50,11 @@ class Icon(QLabel):
     def _redraw(self) -> None:
         size = self._theme.px(self._design)
         self.setFixedSize(size, size)
-        self.setPixmap(render_icon(self._name, size, getattr(self._theme.palette, self._color)))
+        # on a button that cannot be used, in the colour of its dimmed text (Qt's greying leaves white white)
+        color = self._color if self.isEnabled() else "disabled_text"
+        self.setPixmap(render_icon(self._name, size, getattr(self._theme.palette, color)))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.EnabledChange:
+            self._redraw()
