@@ -104,6 +104,15 @@ class IdMethod(StrEnum):
     CARD = "card"  # read from the ID card
     IMPORTED = "imported"  # from a paper register
 
+    @property
+    def unnamed_th(self) -> str:
+        """The register's name cell for a visitor of this kind with no name on file: it says why (a ThaID user's
+        name is seen on the app, not given to the kiosk; an officer was to fill it in), never a blank."""
+        return _UNNAMED_TH.get(self, "")
+
+
+_UNNAMED_TH = {IdMethod.THAID: "ผู้ใช้ ThaID (ไม่ได้บันทึกชื่อ)", IdMethod.OFFICER: "(ไม่ได้บันทึกชื่อ)"}
+
 
 class Lane(StrEnum):
     NORMAL = "A"

@@ -90,8 +90,9 @@ class VisitRecord:
 
     @property
     def needs_completion(self) -> bool:
-        """The visitor left the name to the officer and it is not filled in yet."""
-        return self.id_method is IdMethod.OFFICER and not self.full_name
+        """The officer is to fill in the name, not filled in yet: the visitor left it to the officer, or showed
+        ThaID (the officer reads the name on the app; the kiosk never had it)."""
+        return self.id_method in (IdMethod.OFFICER, IdMethod.THAID) and not self.full_name and not self.purged
 
 
 def to_record(visit: Visit) -> VisitRecord:
@@ -890,7 +891,7 @@ def correct_visit(
     if problems:
         raise ValidationError(problems)
     if diff:
-        if visit.full_name and visit.id_method is IdMethod.OFFICER:
+        if visit.full_name and visit.id_method in (IdMethod.OFFICER, IdMethod.THAID):
             diff.setdefault("completed_by_officer", True)
         if from_card:
             diff["from_id_card"] = True

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from kiosk.errors import ExportCancelled as ExportCancelled
-from kiosk.models import Officer, Service, Visit, VisitResult, VisitStatus
+from kiosk.models import IdMethod, Officer, Service, Visit, VisitResult, VisitStatus
 from kiosk.station import Station
 from kiosk.thai import format_date, format_time
 from kiosk.validation import VisitorGroup, format_national_id, mask_national_id
@@ -204,6 +204,7 @@ def iter_rows(
             Visit.survey_slip_printed_at,
             Visit.rating_score,
             Visit.rating_max,
+            Visit.id_method,
         )
         .join(Service, Visit.service_id == Service.id)
         .outerjoin(officer, Visit.officer_id == officer.id)
@@ -232,6 +233,7 @@ def iter_rows(
             slip_printed_at,
             rating_score,
             rating_max,
+            id_method,
         ) = row
         notes = [note] if note else []
         if purged_at is not None:
@@ -240,7 +242,7 @@ def iter_rows(
             seq=seq,
             visit_id=visit_id,
             at=created_at.astimezone(zone),
-            full_name=full_name or "",
+            full_name=full_name or ("" if purged_at is not None else IdMethod(id_method).unnamed_th),
             national_id=show_id(national_id) if national_id else "",
             phone=phone or "",
             group=VisitorGroup(group).label_th,
@@ -269,7 +271,7 @@ def district_rows(visits: Iterable[DistrictVisit], zone: dt.tzinfo, *, full_id: 
             seq=seq,
             visit_id=r.id,
             at=r.created_at.astimezone(zone),
-            full_name=r.full_name or "",
+            full_name=r.full_name or ("" if r.purged else r.id_method.unnamed_th),
             national_id=full or r.national_id_masked,
             phone=r.phone or "",
             group=r.group.label_th,

@@ -252,3 +252,29 @@ def test_pdf_cells_are_never_cut_short(register: Database, station: Station, tmp
     text = pdf_text(path)
     assert "NOTE-END" in text and "REASON-END" in text
     assert "…" not in text
+
+
+def test_a_thaid_visitor_is_marked_in_the_register_until_the_officer_fills_in_the_name(
+    db: Database, station: Station
+) -> None:
+    from kiosk.exports import iter_rows
+    from kiosk.models import IdMethod
+    from kiosk.register import VisitorDetails, complete_registration, visits_in_period
+    from tests.helpers import visitor
+
+    thaid = visitor(db, station, method=IdMethod.THAID, name=None)
+    officer = visitor(db, station, method=IdMethod.OFFICER, name=None)
+    typed = visitor(db, station, method=IdMethod.TYPED, name="มาลี บุญมา")
+    today = station.today()
+
+    def names() -> dict[object, str]:
+        with db.read() as session:
+            return {row.visit_id: row.full_name for row in iter_rows(session, station, today, today)}
+
+    assert names() == {thaid: "ผู้ใช้ ThaID (ไม่ได้บันทึกชื่อ)", officer: "(ไม่ได้บันทึกชื่อ)", typed: "มาลี บุญมา"}
+    with db.read() as session:
+        waiting = {v.id for v in visits_in_period(session, today, today) if v.needs_completion}
+    assert waiting == {thaid, officer}
+    with db.write() as session:  # the officer read the name on the visitor's ThaID app
+        complete_registration(session, station, thaid, actor="เจ้าหน้าที่", details=VisitorDetails(full_name="สมศรี มีสุข"))
+    assert names()[thaid] == "สมศรี มีสุข"
