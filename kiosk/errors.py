@@ -1,4 +1,4 @@
-"""The kiosk's refusals: a stable code, a Thai sentence for the screen, a precise English one for staff.
+"""The kiosk's refusals: a stable code, a Thai sentence for the screen, a precise English one for the log and CLI.
 
 Each kind of refusal carries the exit code the ``kiosk`` command ends with (README, "Exit codes"):
 
@@ -51,6 +51,16 @@ class StorageError(KioskError):
     """A file the kiosk must write cannot be written: read-only directory, full disk, no permission."""
 
     exit_code = EXIT_STORAGE
+
+
+UNEXPECTED_TH = "ทำรายการไม่สำเร็จเพราะระบบขัดข้อง กรุณาลองใหม่ หรือแจ้งผู้ดูแลระบบ (รายละเอียดอยู่ในบันทึกของระบบ)"
+
+
+def thai_message(error: BaseException) -> str:
+    """What a screen says of ``error``: its Thai sentence, or a Thai "something went wrong" for an error
+    that has none (its English and its type belong in the log, not on a screen)."""
+    th = getattr(error, "th", "")
+    return th if isinstance(th, str) and th else UNEXPECTED_TH
 
 
 def escape_control(text: str, *, limit: int = 80) -> str:

@@ -61,20 +61,27 @@ class PreviousRun:
         return "crash"
 
     def alert(self, zone: ZoneInfo) -> str:
-        """The staff banner's text: what happened and where to look (Thai / English)."""
-        when = self.marker.started.astimezone(zone).strftime("%d/%m %H:%M")
+        """The staff's line, in Thai: what happened and when (:meth:`log_line` is the technician's)."""
+        th = {
+            "watchdog": "หน้าจอค้างจนระบบต้องเริ่มตู้ใหม่",
+            "power": "เครื่องถูกปิดโดยไม่ได้ปิดระบบ (ไฟดับหรือกดปิดเครื่อง)",
+        }.get(self.cause, "โปรแกรมหยุดทำงานผิดปกติและเริ่มใหม่เอง")
+        return f"ตู้เริ่มใหม่: {th} (รอบที่เริ่มเมื่อ {self._when(zone)})"
+
+    def log_line(self, zone: ZoneInfo) -> str:
+        """What happened, in English, and where to look: for the log."""
         if self.cause == "watchdog":
-            th = "หน้าจอค้างจนระบบต้องเริ่มตู้ใหม่"
             en = "the screen stopped responding and the watchdog restarted the kiosk"
         elif self.cause == "power":
-            th = "เครื่องถูกปิดโดยไม่ได้ปิดระบบ (ไฟดับหรือกดปิดเครื่อง)"
             en = "the machine went off without shutting down (power cut or power button)"
         else:
-            th = "โปรแกรมหยุดทำงานผิดปกติและเริ่มใหม่เอง"
             en = "the kiosk stopped unexpectedly and was restarted"
             if self.service_exit is not None and self.service_exit.result != "success":
                 en += f" ({self.service_exit.result}: {self.service_exit.exit_code} {self.service_exit.exit_status})"
-        return f"ตู้เริ่มใหม่: {th} (รอบที่เริ่มเมื่อ {when}) / {en} (run started {when}); journalctl -b -u kiosk-session"
+        return f"{en} (run started {self._when(zone)}); journalctl -b -u kiosk-session"
+
+    def _when(self, zone: ZoneInfo) -> str:
+        return self.marker.started.astimezone(zone).strftime("%d/%m %H:%M")
 
 
 def boot_id() -> str:

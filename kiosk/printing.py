@@ -76,7 +76,8 @@ class PrinterState(StrEnum):
 
 
 class PrinterError(Exception):
-    """A printing fault. ``th`` is for the citizen, ``en`` (the str) for staff, ``code`` is stable."""
+    """A printing fault. ``th`` is for the citizen, :func:`fault_th` of ``code`` for staff, ``en`` (the str) for
+    the log; ``code`` is stable."""
 
     code = "printer.error"
     th = "เครื่องพิมพ์มีปัญหา กรุณาติดต่อเจ้าหน้าที่"
@@ -107,26 +108,42 @@ class PrinterConfigError(PrinterError):
     code = "printer.config"
 
 
+# What staff read about the printer, in Thai: one place for every state and fault. A citizen never
+# reads these (the citizen's screens say "please tell the officer"); the English is for the log.
 _STATE_ALERTS = {
-    PrinterState.PAPER_OUT: ("กระดาษหมด กรุณาใส่กระดาษก่อนมีผู้รับบัตรคิว", "out of paper"),
-    PrinterState.PAPER_LOW: ("กระดาษใกล้หมด เตรียมม้วนใหม่ไว้", "paper low"),
-    PrinterState.OFFLINE: (
-        "ไม่พร้อม (ไม่ได้ต่อสาย ไม่ได้เปิด ฝาเปิด หรือขัดข้อง)",
-        "offline: not connected, off, cover open or in error",
-    ),
+    PrinterState.PAPER_OUT: "กระดาษหมด กรุณาใส่กระดาษก่อนมีผู้รับบัตรคิว",
+    PrinterState.PAPER_LOW: "กระดาษใกล้หมด เตรียมม้วนใหม่ไว้",
+    PrinterState.OFFLINE: "ไม่พร้อม (ไม่ได้ต่อสาย ไม่ได้เปิด ฝาเปิด หรือขัดข้อง)",
+}
+_FAULTS_TH = {
+    PrinterError.code: "เครื่องพิมพ์ขัดข้อง",
+    PrinterNotFound.code: "ไม่พบเครื่องพิมพ์ (ไม่ได้ต่อสายหรือไม่ได้เปิดเครื่อง)",
+    PrinterTimeout.code: "เครื่องพิมพ์ไม่ตอบ (ไม่ได้เปิด สายหลวม หรือขัดข้อง)",
+    PaperOut.code: "กระดาษหมด",
+    PrinterOffline.code: _STATE_ALERTS[PrinterState.OFFLINE],
+    PrinterConfigError.code: "ตั้งค่าเครื่องพิมพ์ไม่ถูกต้อง (แจ้งผู้ดูแลระบบ)",
 }
 
 
 def state_alert(state: PrinterState) -> str:
-    """The staff banner for a printer's state, Thai and English; "" when there is nothing to do.
+    """The staff's line for a printer's state, in Thai; "" when there is nothing to do.
 
     A printer that does not answer the status query (UNKNOWN) is not reported: many print
     without ever answering, and a real fault shows when a slip fails.
     """
     if state not in _STATE_ALERTS:
         return ""
-    th, en = _STATE_ALERTS[state]
-    return f"เครื่องพิมพ์: {th} / printer: {en}"
+    return f"เครื่องพิมพ์: {_STATE_ALERTS[state]}"
+
+
+def fault_th(code: str) -> str:
+    """What a printer fault (its :attr:`PrinterError.code`) means, in Thai, for staff."""
+    return _FAULTS_TH.get(code, _FAULTS_TH[PrinterError.code])
+
+
+def stored_fault_th(last_error: str) -> str:
+    """A pending slip's ``last_error`` (``code: English detail``) in Thai, for staff; "" for none."""
+    return fault_th(last_error.partition(":")[0].strip()) if last_error else ""
 
 
 class TicketPrinter(Protocol):

@@ -169,7 +169,7 @@ def connect_backend(
     # What the workers opened: the register, and the printer (None when it could not be opened).
     opened_app: Context | None = None
     opened_printer: TicketPrinter | None = None
-    printer_tried, printer_error = False, "no printer"
+    printer_tried, printer_error = False, "เครื่องพิมพ์: ยังไม่ได้เปิด"
     delay_s, alert = retry_first_s, ""  # the next retry's wait, and the banner text of the last failure
 
     def open_register() -> None:
@@ -204,7 +204,7 @@ def connect_backend(
 
     def register_opened(app: Context) -> None:
         nonlocal opened_app
-        if alert and window.banner_text.text() == alert:
+        if alert and window.staff_alert_text == alert:
             window.clear_staff_alert()
         app.render_apart = True  # a year's PDF renders in a child process: its garbage never stops the writer
         opened_app = app
@@ -213,10 +213,8 @@ def connect_backend(
     def register_failed(error: BaseException) -> None:
         nonlocal delay_s, alert
         log.critical("the register could not be opened (next try in %.0f s): %s", delay_s, error, exc_info=error)
-        alert = (
-            f"ฐานข้อมูลเปิดไม่ได้ จะลองใหม่ใน {delay_s:.0f} วินาที / "
-            f"the register could not be opened, next try in {delay_s:.0f} s: {error}"
-        )
+        why = getattr(error, "th", "")  # a full disk, a damaged file…; anything else is in the log
+        alert = f"ฐานข้อมูลเปิดไม่ได้ จะลองใหม่ใน {delay_s:.0f} วินาที" + (f" ({why})" if why else "")
         window.raise_staff_alert(alert)
         QTimer.singleShot(max(1, int(delay_s * 1000)), window, open_register)
         delay_s = min(delay_s * 2, REGISTER_RETRY_MAX_S)
@@ -229,7 +227,9 @@ def connect_backend(
     def printer_failed(error: BaseException) -> None:
         nonlocal printer_tried, printer_error
         log.error("printer: %s", error)
-        printer_tried, printer_error = True, f"เครื่องพิมพ์ / printer: {error}"
+        from kiosk.printing import fault_th
+
+        printer_tried, printer_error = True, f"เครื่องพิมพ์: {fault_th(str(getattr(error, 'code', '')))}"
         attach_when_both()
 
     open_register()
@@ -482,6 +482,8 @@ def _run_desk_with_kiosk(config: Config) -> int:
             return
         area = StaffArea(context(window.app, kiosk.tasks, Theme()))
         area.service_ended.connect(window.invite_rating)  # the visitor rates at the kiosk at once
+        window.staff_alert.connect(area.show_kiosk_alert)  # the kiosk's screen only says "tell the officer"
+        area.show_kiosk_alert(window.staff_alert_text)
         staff = holder["window"] = StaffWindow(area)
         if spans_screens():  # Wayland (the cage session): one window over both screens, ui/outputs.py
             span = spans["span"] = OutputSpan(guard=window)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
+from kiosk.errors import thai_message
 from ui.tasks import Op
 
 if TYPE_CHECKING:
@@ -22,8 +23,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SYNC_FAILED = "ส่งข้อมูลไปอำเภอไม่สำเร็จ / sync to the district failed: "
-PURGE_FAILED = "ลบข้อมูลส่วนบุคคลตามกำหนดไม่สำเร็จ / the retention purge failed: "
+SYNC_FAILED = "ส่งข้อมูลไปอำเภอไม่สำเร็จ: "
+PURGE_FAILED = "ลบข้อมูลส่วนบุคคลตามกำหนดไม่สำเร็จ: "
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ class Housekeeping(QObject):
             return
         message = getattr(error, "en", "") or f"{type(error).__name__}: {error}"
         log.warning("nightly sync failed: %s", message)
-        self._raise_alert(SYNC_FAILED + message)
+        self._raise_alert(SYNC_FAILED + thai_message(error))  # the English detail is in the log
         self._rearm(self._sync_timer, self.schedule.sync_retry_s)
         self.sync_failed.emit(message)
 
@@ -171,7 +172,7 @@ class Housekeeping(QObject):
     def _on_purge_error(self, error: BaseException) -> None:
         self._purge_busy = False
         log.error("retention purge failed", exc_info=error)
-        self._raise_alert(PURGE_FAILED + f"{type(error).__name__}: {error}")
+        self._raise_alert(PURGE_FAILED + thai_message(error))
         self._rearm(self._purge_timer, self.schedule.purge_every_s)
 
     # ------------------------------------------------------------------------------------------
@@ -185,7 +186,7 @@ class Housekeeping(QObject):
         self.window.raise_staff_alert(text)
 
     def _clear_own_alert(self) -> None:
-        if self._alert and self.window.banner_text.text() == self._alert:
+        if self._alert and self.window.staff_alert_text == self._alert:
             self.window.clear_staff_alert()
         self._alert = ""
 

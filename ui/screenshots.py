@@ -20,6 +20,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QWidget
 
 from kiosk.config import load_config
 from kiosk.idcard import CardIdentity
@@ -233,8 +234,17 @@ def sample_queue(kiosk: app.Kiosk) -> None:
     )
 
 
-def render(out: Path, *, sizes: dict[str, tuple[int, int]], variants: list[tuple[str, bool, bool]]) -> list[Path]:
-    """Save every shot for every (language, large, contrast) variant; return the files written."""
+def render(
+    out: Path,
+    *,
+    sizes: dict[str, tuple[int, int]],
+    variants: list[tuple[str, bool, bool]],
+    inspect: Callable[[str, QWidget], None] | None = None,
+) -> list[Path]:
+    """Save every shot for every (language, large, contrast) variant; return the files written.
+
+    ``inspect`` is called with each shot's name and the window before it is saved (the tests read the screens).
+    """
     written: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="kiosk-shots-") as tmp:
         home = Path(tmp)
@@ -275,6 +285,8 @@ def render(out: Path, *, sizes: dict[str, tuple[int, int]], variants: list[tuple
                     shot.prepare(kiosk)
                     settle(kiosk)
                     path = folder / f"{shot.name}.{suffix}.png"
+                    if inspect is not None:
+                        inspect(f"{size_name}/{shot.name}.{suffix}", kiosk.window)
                     image = kiosk.window.grab()
                     if (image.width(), image.height()) != size:
                         print(f"warning: {path.name} needs {image.width()}×{image.height()}", file=sys.stderr)

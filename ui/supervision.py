@@ -54,9 +54,7 @@ class Supervision(QObject):
             log.error("run marker not written in %s: %s", self.home, exc)
             previous = None
         if previous is not None:
-            log.warning(
-                "the previous run did not end cleanly (%s, started %s)", previous.cause, previous.marker.started
-            )
+            log.warning("the previous run did not end cleanly: %s", previous.log_line(config.zone))
             self.kiosk.window.raise_staff_alert(previous.alert(config.zone))
         app = QApplication.instance()
         if isinstance(app, QApplication):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QCoreApplication, QEvent, QMetaMethod, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QMetaMethod, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QMouseEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -152,7 +152,9 @@ class KioskWindow(QWidget):
         banner_row = QHBoxLayout(self.banner)
         banner_row.setContentsMargins(theme.px(40), theme.px(8), theme.px(40), theme.px(8))
         self.banner_text = QLabel()
+        self.banner_text.setObjectName("banner-text")
         self.banner_text.setWordWrap(False)
+        self.staff_alert_text = ""  # what the banner is about, for staff (the banner itself says "tell the officer")
         banner_row.addWidget(self.banner_text, 1)
         self.banner.hide()
         layout.addWidget(self.banner)
@@ -486,23 +488,26 @@ class KioskWindow(QWidget):
             self.clear_staff_alert()
         else:
             self.ticket.print_failed(result.th)
-            self.raise_staff_alert(
-                QCoreApplication.translate("KioskWindow", "เครื่องพิมพ์: %1 — บัตรคิว %2 อยู่ในรายการพิมพ์ซ้ำ")
-                .replace("%1", f"{result.th} ({result.code})")
-                .replace("%2", self.ticket.number.text())
-            )
+            self.raise_staff_alert(f"เครื่องพิมพ์: {result.staff_th} — บัตรคิว {self.ticket.number.text()} อยู่ในรายการพิมพ์ซ้ำ")
 
     # Staff banner -----------------------------------------------------------------------
 
     def raise_staff_alert(self, text: str) -> None:
-        self.banner_text.setText(text)
+        """Something for staff to see to (``text``, in Thai, is shown in the staff area). The citizen in front
+        of the screen reads only that the kiosk needs an officer: never a device's state or an error."""
+        self.staff_alert_text = text
+        self._retranslate_banner()
         self.banner.show()
         self.staff_alert.emit(text)
 
     def clear_staff_alert(self) -> None:
+        self.staff_alert_text = ""
         if self.banner.isVisible():
             self.banner.hide()
             self.staff_alert.emit("")
+
+    def _retranslate_banner(self) -> None:
+        self.banner_text.setText(self.tr("ตู้นี้ต้องการการดูแลจากเจ้าหน้าที่ หากมีปัญหาในการใช้งาน กรุณาแจ้งเจ้าหน้าที่"))
 
     # Quick rating -----------------------------------------------------------------------
 
@@ -722,6 +727,7 @@ class KioskWindow(QWidget):
             self.card_reader.set_language(i18n.language())
         self.large_button.set_text(self.tr("ตัวอักษรใหญ่"))
         self.contrast_button.set_text(self.tr("สีตัดกันชัด"))
+        self._retranslate_banner()
         self.picker.set_services(self.services)
 
     def changeEvent(self, event: QEvent) -> None:

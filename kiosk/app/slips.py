@@ -30,6 +30,11 @@ class SlipResult:
     en: str = ""
     skipped: bool = False  # not printed on purpose (printer.print_survey_slip = false)
 
+    @property
+    def staff_th(self) -> str:
+        """Why it was not printed, in Thai, for staff (the citizen's text is ``th``)."""
+        return printing.fault_th(self.code)
+
     @classmethod
     def failed(cls, visit_id: uuid.UUID, error: printing.PrinterError) -> SlipResult:
         return cls(visit_id, printed=False, code=error.code, th=error.th, en=error.en)

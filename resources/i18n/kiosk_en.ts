@@ -166,9 +166,9 @@ ID</translation>
         <translation>Reading your card… please leave it in</translation>
     </message>
     <message>
-        <location filename="../../ui/window.py" line="422"/>
-        <source>เครื่องพิมพ์: %1 — บัตรคิว %2 อยู่ในรายการพิมพ์ซ้ำ</source>
-        <translation>Printer: %1 — ticket %2 is in the reprint queue</translation>
+        <location filename="../../ui/window.py" line="446"/>
+        <source>ตู้นี้ต้องการการดูแลจากเจ้าหน้าที่ หากมีปัญหาในการใช้งาน กรุณาแจ้งเจ้าหน้าที่</source>
+        <translation>This kiosk needs an officer's attention. If anything does not work, please tell the officer.</translation>
     </message>
     <message>
         <location filename="../../ui/window.py" line="521"/>

@@ -123,7 +123,7 @@ def test_without_systemd_nothing_is_sent_but_an_unclean_last_run_reaches_the_sta
     try:
         assert supervision.notifier is None
         assert kiosk.window.banner.isVisible()
-        assert kiosk.window.banner_text.text().startswith(
+        assert kiosk.window.staff_alert_text.startswith(
             "ตู้เริ่มใหม่: เครื่องถูกปิดโดยไม่ได้ปิดระบบ (ไฟดับหรือกดปิดเครื่อง) (รอบที่เริ่มเมื่อ 02/12 10:00)"
         )
         assert kiosk.window.findChild(Supervision) is supervision

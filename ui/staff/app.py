@@ -85,6 +85,8 @@ class KioskStaffLayer(QObject):
             self.area.service_ended.connect(kiosk.invite_rating)
             self.area.exit_kiosk.connect(kiosk.unlock)
             self.area.signed_out.connect(lambda _reason: self.close())  # officers' names never wait on a public screen
+            kiosk.staff_alert.connect(self.area.show_kiosk_alert)
+        self.area.show_kiosk_alert(kiosk.staff_alert_text)
         kiosk.hand_to_staff()
         self.area.setGeometry(kiosk.rect())
         self.area.raise_()

@@ -37,6 +37,7 @@ from ui.staff.sync import SyncPage
 from ui.tasks import Op
 from ui.widgets import tapguard
 from ui.widgets.keyboard import available as keyboard_available
+from ui.widgets.thailabel import ThaiLabel
 
 if TYPE_CHECKING:
     from kiosk.catalogue import ServiceEntry
@@ -145,7 +146,7 @@ class StaffArea(QWidget):
         self.message_bar.setProperty("role", "staff-message")
         message_row = QHBoxLayout(self.message_bar)
         message_row.setContentsMargins(px(20), px(4), px(8), px(4))
-        self.message = QLabel()
+        self.message = ThaiLabel()
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
         self.message_close = button("×")
@@ -154,6 +155,17 @@ class StaffArea(QWidget):
         message_row.addWidget(self.message_close)
         self.message_bar.hide()
         layout.addWidget(self.message_bar)
+        # What the kiosk needs from staff (printer, sync, a restart): the citizen's screen only says "tell the officer".
+        self.alert_bar = QFrame()
+        self.alert_bar.setProperty("role", "staff-message")
+        self.alert_bar.setProperty("error", True)
+        alert_row = QHBoxLayout(self.alert_bar)
+        alert_row.setContentsMargins(px(20), px(4), px(8), px(4))
+        self.alert = ThaiLabel()
+        self.alert.setObjectName("kiosk-alert")
+        alert_row.addWidget(self.alert, 1)
+        self.alert_bar.hide()
+        layout.addWidget(self.alert_bar)
 
         self.stack = QStackedWidget()
         # A page scrolls rather than crushes when the on-screen keyboard takes the lower part.
@@ -376,6 +388,11 @@ class StaffArea(QWidget):
         panel = self._open_card_panel()
         if panel is not None:
             panel.error.setText(f"อ่านบัตรไม่ได้: {error.th} ({error.en})")
+
+    def show_kiosk_alert(self, text: str) -> None:
+        """The kiosk's alert for staff, in Thai, for as long as it stands ("" when it is cleared)."""
+        self.alert.setText(text)
+        self.alert_bar.setVisible(bool(text))
 
     def show_message(self, text: str, error: bool) -> None:
         self.message.setText(text)

@@ -23,10 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.app.context import Job
-from kiosk.models import VisitStatus
+from kiosk.errors import thai_message
+from kiosk.models import IdMethod, VisitStatus
 from kiosk.thai import format_date, format_time
 from ui.tasks import Op, TaskManager
 from ui.theme import Theme
+from ui.widgets.thailabel import ThaiLabel
 
 if TYPE_CHECKING:
     from kiosk.app import Context
@@ -89,17 +91,26 @@ class StaffContext:
 
 
 def describe(error: BaseException) -> str:
-    """A message for staff: the Thai text and the precise English one, when the error has them."""
-    th = str(getattr(error, "th", "") or "")
-    en = str(getattr(error, "en", "") or "")
-    if th and en and th != en:
-        return f"{th} ({en})"
-    return th or en or f"{type(error).__name__}: {error}"
+    """A message for staff, in Thai; the precise English of the error goes to the log."""
+    log.info("shown to staff: %s", error, exc_info=error if not getattr(error, "th", "") else None)
+    return thai_message(error)
+
+
+def shown_name(visit: VisitRecord) -> str:
+    """The visitor's name, or what the kiosk knows instead: a ThaID user (the name is on the app, for the
+    officer to fill in), a name left to the officer, or none (erased after the retention period)."""
+    if visit.full_name:
+        return visit.full_name
+    if visit.purged:
+        return "(ลบข้อมูลแล้ว)"
+    if visit.id_method is IdMethod.THAID:
+        return "ผู้ใช้ ThaID"
+    return "(รอเจ้าหน้าที่กรอกชื่อ)" if visit.needs_completion else "(ไม่ระบุชื่อ)"
 
 
 def visit_line(visit: VisitRecord) -> str:
     """``P001 · ผู้สูงอายุ · ตรวจสอบสิทธิ… · มาลี บุญมา``"""
-    name = visit.full_name or ("(รอเจ้าหน้าที่กรอกชื่อ)" if visit.needs_completion else "(ไม่ระบุชื่อ)")
+    name = shown_name(visit)
     return " · ".join(part for part in (visit.ticket or "—", visit.group.label_th, visit.service_name_th, name) if part)
 
 
@@ -204,7 +215,7 @@ class SourceChoice(QWidget):
     def retranslate(self) -> None:
         self.local.setText("เฉพาะจุดบริการนี้")
         self.district.setText("ทั้งอำเภอ (จากฐานข้อมูลอำเภอ)")
-        self.hint.setText("อ่านข้อมูลทั้งอำเภอได้เมื่อตั้งค่าที่อยู่ฐานข้อมูลอำเภอ (KIOSK_DISTRICT_URL) สำหรับผู้ดูแลหรือรายงาน")
+        self.hint.setText("อ่านข้อมูลทั้งอำเภอได้เมื่อผู้ดูแลระบบตั้งค่าที่อยู่ฐานข้อมูลอำเภอให้เครื่องนี้แล้ว")
 
     def is_district(self) -> bool:
         return self.district.isEnabled() and self.district.isChecked()
@@ -220,10 +231,24 @@ def button(text: str = "", *, role: str = "", checkable: bool = False) -> QPushB
 
 
 def heading(text: str = "", role: str = "staff-heading") -> QLabel:
-    label = QLabel(text)
+    label = ThaiLabel(text)
     label.setProperty("role", role)
     label.setWordWrap(True)
     return label
+
+
+STATUS_ROLES = {"error": "staff-error", "done": "staff-success", "busy": "staff-muted"}
+
+
+def show_status(label: QLabel, text: str, kind: str, *, error: BaseException | None = None) -> None:
+    """Say how an action went, in its colour: ``done`` in the theme's success colour, ``error`` in its error
+    colour, ``busy`` (working…, cancelled) muted. An ``error``'s English detail is only a tooltip, for a
+    technician with a mouse; staff read the Thai."""
+    label.setToolTip(str(getattr(error, "en", "") or error or "") if error is not None else "")
+    label.setProperty("role", STATUS_ROLES[kind])
+    label.style().unpolish(label)
+    label.style().polish(label)
+    label.setText(text)
 
 
 def card() -> tuple[QFrame, QVBoxLayout]:
@@ -262,6 +287,8 @@ QWidget[role="staff"] QLabel[role="staff-big"] {{ font-size: {max(28, f(60))}px;
 QWidget[role="staff"] QLabel[role="staff-muted"] {{ font-size: {max(15, f(22))}px; color: {p.muted}; }}
 QWidget[role="staff"] QLabel[role="staff-error"] {{ font-size: {max(16, f(24))}px; color: {p.error};
     font-weight: 600; }}
+QWidget[role="staff"] QLabel[role="staff-success"] {{ font-size: {max(16, f(24))}px; color: {p.success};
+    font-weight: 600; }}
 QWidget[role="staff"] QLabel[role="staff-locked"] {{ font-size: {max(18, f(30))}px; color: {p.error}; font-weight: 700;
     background: {p.error_bg}; border: {border}px solid {p.error}; border-radius: {px(10)}px; padding: {px(12)}px; }}
 QWidget[role="staff"] QFrame[role="staff-card"] {{ background: {p.card}; border: {border}px solid {p.border};
@@ -281,7 +308,7 @@ QWidget[role="staff"] QPushButton {{ font-size: {max(16, f(24))}px; font-weight:
     padding: {px(4)}px {px(18)}px; border-radius: {px(10)}px; background: {p.card}; color: {p.primary};
     border: {border}px solid {p.border}; }}
 QWidget[role="staff"] QPushButton:disabled {{ background: {p.disabled_bg}; color: {p.disabled_text};
-    border-color: {p.disabled_text}; }}
+    border-color: {p.disabled_text}; border-style: dashed; }}
 QWidget[role="staff"] QPushButton:checked {{ background: {p.primary}; color: {p.on_primary}; }}
 QWidget[role="staff"] QPushButton[role="primary"] {{ background: {p.primary}; color: {p.on_primary}; }}
 QWidget[role="staff"] QPushButton[role="confirm"] {{ background: {p.confirm}; color: {p.on_confirm};
@@ -289,7 +316,7 @@ QWidget[role="staff"] QPushButton[role="confirm"] {{ background: {p.confirm}; co
 QWidget[role="staff"] QPushButton[role="danger"] {{ color: {p.error}; border-color: {p.error}; }}
 QWidget[role="staff"] QPushButton[role="primary"]:disabled, QWidget[role="staff"] QPushButton[role="confirm"]:disabled,
 QWidget[role="staff"] QPushButton[role="danger"]:disabled, QWidget[role="staff"] QPushButton[role="big"]:disabled {{
-    background: {p.disabled_bg}; color: {p.disabled_text}; border-color: {p.disabled_text}; }}
+    background: {p.disabled_bg}; color: {p.disabled_text}; border-color: {p.disabled_text}; border-style: dashed; }}
 QWidget[role="staff"] QPushButton[role="big"] {{ font-size: {max(20, f(34))}px; font-weight: 700;
     min-height: {touch(96)}px;
     background: {p.primary}; color: {p.on_primary}; }}

@@ -29,7 +29,7 @@ from kiosk.app import records
 from kiosk.app.records import OUTCOME_KEYS, outcome_key, totals
 from kiosk.thai import format_date
 from kiosk.validation import VisitorGroup
-from ui.staff.common import OUTCOME_TH, STATUS_TH, StaffContext, StaffPage, button, card, heading
+from ui.staff.common import OUTCOME_TH, STATUS_TH, StaffContext, StaffPage, button, card, heading, shown_name
 from ui.tasks import Op
 
 if TYPE_CHECKING:
@@ -100,9 +100,7 @@ class DayLogModel(QAbstractTableModel):
         if key == "time":
             return self.ctx.local(v.created_at)
         if key == "name":
-            if v.purged:
-                return "(ลบแล้ว)"
-            return v.full_name or ("รอกรอกชื่อ" if v.needs_completion else "–")
+            return shown_name(v)
         if key == "id":
             return v.national_id_masked or "–"
         if key == "group":

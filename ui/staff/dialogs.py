@@ -26,11 +26,13 @@ from PySide6.QtWidgets import (
 
 from kiosk.models import VisitResult
 from kiosk.validation import VisitorGroup
-from ui.staff.common import OUTCOME_TH, StaffContext, button, describe, heading, visit_line
+from ui.staff.common import OUTCOME_TH, StaffContext, button, describe, heading, show_status, visit_line
+from ui.staff.reasons import ReasonPicker
 from ui.widgets.idfield import IdField, id_field
 from ui.widgets.messageline import MessageLine
 from ui.widgets.overlay import Overlay
 from ui.widgets.thaiinput import thai_input
+from ui.widgets.thailabel import ThaiLabel
 
 if TYPE_CHECKING:
     from kiosk.app.records import VisitDetail
@@ -123,7 +125,7 @@ class Panel(Overlay):
         self.save.setText("บันทึก")
 
     def show_error(self, error: BaseException) -> None:
-        self.error.setText(describe(error))
+        show_status(self.error, describe(error), "error", error=error)
         for problem in getattr(error, "problems", ()):
             widget = self.findChild(QLineEdit, problem.field)
             if widget is not None:
@@ -132,7 +134,7 @@ class Panel(Overlay):
                 widget.style().polish(widget)
 
     def clear_error(self) -> None:
-        self.error.clear()
+        show_status(self.error, "", "error")
         for edit in self.findChildren(QLineEdit):
             if edit.property("invalid"):
                 edit.setProperty("invalid", False)
@@ -152,7 +154,7 @@ class Panel(Overlay):
     def add_card_hint(self) -> None:
         if self.ctx.card_reader is None:
             return
-        hint = QLabel(CARD_HINT)
+        hint = ThaiLabel(CARD_HINT)
         hint.setObjectName("card-hint")
         hint.setWordWrap(True)
         column = self.content.layout()
@@ -222,12 +224,7 @@ class OutcomePanel(Panel):
             self.group.addButton(b)
             self.choices[result] = b
             choice_row.addWidget(b)
-        self.reason = QComboBox()
-        self.reason.setEditable(True)
-        self.reason.setObjectName("result_reason")
-        reason_edit = self.reason.lineEdit()
-        if reason_edit is not None:
-            thai_input(reason_edit)
+        self.reason = ReasonPicker(ctx.theme)
         self.note = _edit("note")
         self.form.addRow(heading("ผลการให้บริการ"), choice_row)
         self.form.addRow(heading("เหตุผล"), self.reason)
@@ -255,12 +252,8 @@ class OutcomePanel(Panel):
         if not checked:
             return
         result = self.chosen()
-        self.reason.clear()
-        if result is VisitResult.FAILED:
-            self.reason.addItems(REASONS_FAILED)
-        elif result is VisitResult.REFERRED:
-            self.reason.addItems(REASONS_REFERRED)
-        self.reason.setCurrentText("")
+        reasons = {VisitResult.FAILED: REASONS_FAILED, VisitResult.REFERRED: REASONS_REFERRED}
+        self.reason.set_reasons(reasons.get(result, ()))
         self.reason.setEnabled(result is not VisitResult.SUCCESS)
 
     def submit(self) -> None:
@@ -392,7 +385,7 @@ class CorrectionPanel(Panel):
         grid.addLayout(left, 1)
         grid.addLayout(right, 1)
         self.form.addRow(grid)
-        self.trail_title = heading("ประวัติการแก้ไข (audit trail)")
+        self.trail_title = heading("ประวัติการแก้ไข")
         self.trail = QTableWidget(0, 4)
         self.trail.setObjectName("trail")
         self.trail.setHorizontalHeaderLabels(["เวลา", "ผู้แก้ไข", "รายการ", "รายละเอียด"])
@@ -500,13 +493,13 @@ class CorrectionPanel(Panel):
             return
         changes = self.changes()
         if not changes:
-            self.error.setText("ไม่มีข้อมูลที่เปลี่ยน (nothing changed)")
+            show_status(self.error, "ไม่มีข้อมูลที่เปลี่ยน", "busy")
             return
         app = self.ctx.app
 
         def done(detail: VisitDetail) -> None:
             self.show_detail(detail)
-            self.error.setText("บันทึกการแก้ไขแล้ว")
+            show_status(self.error, "บันทึกการแก้ไขแล้ว", "done")
             self.corrected.emit(detail)
 
         from kiosk.app import records

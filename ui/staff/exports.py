@@ -15,7 +15,17 @@ from PySide6.QtWidgets import (
     QRadioButton,
 )
 
-from ui.staff.common import CancellableRun, SourceChoice, StaffContext, StaffPage, button, card, describe, heading
+from ui.staff.common import (
+    CancellableRun,
+    SourceChoice,
+    StaffContext,
+    StaffPage,
+    button,
+    card,
+    describe,
+    heading,
+    show_status,
+)
 from ui.tasks import Op
 from ui.widgets.thaidate import ThaiDateEdit
 
@@ -167,7 +177,7 @@ class ExportPage(StaffPage):
         self._hide_confirmation()
         self.export.setEnabled(False)
         job = self.job.begin()
-        self.result.setText("กำลังอ่านฐานข้อมูลอำเภอและส่งออก…" if district else "กำลังส่งออก…")
+        show_status(self.result, "กำลังอ่านฐานข้อมูลอำเภอและส่งออก…" if district else "กำลังส่งออก…", "busy")
         # The whole district's register is read from the hub (network); this station's, on the long-read worker.
         export = exports.export_district_register if district else exports.export_register
         op = Op(
@@ -190,7 +200,7 @@ class ExportPage(StaffPage):
 
     def _on_exported(self, result: ExportResult) -> None:
         self._done()
-        self.result.setText(f"ส่งออกแล้ว {result.rows:,} รายการ: {result.path}")
+        show_status(self.result, f"ส่งออกแล้ว {result.rows:,} รายการ: {result.path}", "done")
         self.say(f"ส่งออกแล้ว {result.rows:,} รายการ")
 
     def _on_export_failed(self, error: BaseException) -> None:
@@ -198,10 +208,10 @@ class ExportPage(StaffPage):
         from kiosk.exports import ExportCancelled
 
         if isinstance(error, ExportCancelled):
-            self.result.setText("ยกเลิกการส่งออกแล้ว ไม่มีไฟล์ถูกบันทึก")
+            show_status(self.result, "ยกเลิกการส่งออกแล้ว ไม่มีไฟล์ถูกบันทึก", "busy")
             self.say("ยกเลิกการส่งออกแล้ว")
             return
-        self.result.setText(describe(error))
+        show_status(self.result, describe(error), "error", error=error)
         self.fail(error)
 
 

@@ -6,7 +6,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtGui import QHideEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout
 
 from kiosk.app import queue
@@ -19,9 +19,11 @@ from ui.staff.common import (
     button,
     card,
     heading,
+    shown_name,
     visit_line,
 )
 from ui.tasks import Op
+from ui.widgets.thailabel import wrapped
 
 if TYPE_CHECKING:
     from kiosk.app.queue import QueueView
@@ -169,10 +171,12 @@ class QueuePage(StaffPage):
         widget = self.lists[name]
         widget.blockSignals(True)
         widget.clear()
+        # lines broken where a Thai line may end (the list's own wrapping splits words), for the list's width
+        widget.ensurePolished()
+        width = widget.viewport().width() - 2 * self.ctx.theme.px(8) - self.ctx.theme.px(12)
         for v in visits:
             # The name on a line of its own: a long service name may wrap, a name should not.
-            name = v.full_name or ("(รอเจ้าหน้าที่กรอกชื่อ)" if v.needs_completion else "(ไม่ระบุชื่อ)")
-            text = f"{v.ticket or '—'} · {v.group.label_th} · {v.service_name_th}\n{name}"
+            text = f"{v.ticket or '—'} · {v.group.label_th} · {v.service_name_th}\n{shown_name(v)}"
             if v.status is VisitStatus.DONE and v.result is not None:
                 text += f"\n{OUTCOME_TH[v.result.value]} · {v.officer_name or ''} · {self.ctx.local(v.finished_at)}"
             elif v.status is VisitStatus.NO_SHOW:
@@ -183,6 +187,8 @@ class QueuePage(StaffPage):
                 text += f"\nมาถึง {self.ctx.local(v.created_at)}"
             if v.needs_completion:
                 text += " · ⚠ รอกรอกชื่อ"
+            if width > 0:
+                text = "\n".join(wrapped(line, width, widget.font()) for line in text.split("\n"))
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, v)
             widget.addItem(item)
@@ -305,8 +311,13 @@ class QueuePage(StaffPage):
         if result.printed:
             self.say("พิมพ์สลิปแบบสำรวจความพึงพอใจแล้ว")
         elif not result.skipped:
-            self.message.emit(f"พิมพ์สลิปแบบสำรวจไม่ได้: {result.th} ({result.en}) — อยู่ในรายการพิมพ์ซ้ำ", True)
+            self.message.emit(f"พิมพ์สลิปแบบสำรวจไม่ได้: {result.staff_th} — อยู่ในรายการพิมพ์ซ้ำ", True)
         self.refresh()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.view is not None:
+            self.show_view(self.view)  # the lines of the lists are laid out for their width
 
     # Timers -------------------------------------------------------------------------------
 

@@ -17,7 +17,17 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.thai import format_date, format_month
-from ui.staff.common import CancellableRun, SourceChoice, StaffContext, StaffPage, button, card, describe, heading
+from ui.staff.common import (
+    CancellableRun,
+    SourceChoice,
+    StaffContext,
+    StaffPage,
+    button,
+    card,
+    describe,
+    heading,
+    show_status,
+)
 from ui.tasks import Op
 
 if TYPE_CHECKING:
@@ -167,11 +177,11 @@ class ReportPage(StaffPage):
 
         def failed(error: BaseException) -> None:
             if asked == self._asked:
-                self.summary.setText(describe(error))
+                show_status(self.summary, describe(error), "error", error=error)
                 self.fail(error)
 
         if district and who is not None:
-            self.summary.setText("กำลังอ่านฐานข้อมูลอำเภอ…")
+            show_status(self.summary, "กำลังอ่านฐานข้อมูลอำเภอ…", "busy")
             self.run(
                 Op(reports.district_monthly_figures, app, who, year, month, cutoff_day=cutoff), show, on_failure=failed
             )
@@ -191,8 +201,10 @@ class ReportPage(StaffPage):
             else "ยังไม่มีคะแนนจากตู้"
         )
         stations = f"{len(figures.stations)} จุดบริการ · " if figures.stations is not None else ""
-        self.summary.setText(
-            f"{stations}ผู้รับบริการ {figures.total:,} ราย · พิมพ์สลิปแบบสำรวจ {figures.survey_slips_printed:,} ใบ · {rating}"
+        show_status(
+            self.summary,
+            f"{stations}ผู้รับบริการ {figures.total:,} ราย · พิมพ์สลิปแบบสำรวจ {figures.survey_slips_printed:,} ใบ · {rating}",
+            "busy",
         )
         official = figures.official
         self.responses.setValue(official.responses if official else 0)
@@ -226,11 +238,11 @@ class ReportPage(StaffPage):
         district = self.source.is_district()
         self.write.setEnabled(False)
         job = self.job.begin()
-        self.result.setText("กำลังอ่านฐานข้อมูลอำเภอและสร้างรายงาน…" if district else "กำลังสร้างรายงาน…")
+        show_status(self.result, "กำลังอ่านฐานข้อมูลอำเภอและสร้างรายงาน…" if district else "กำลังสร้างรายงาน…", "busy")
 
         def written(report: WrittenReport) -> None:
             self._done()
-            self.result.setText(f"สร้างรายงานแล้ว: {report.path}")
+            show_status(self.result, f"สร้างรายงานแล้ว: {report.path}", "done")
             self.say("สร้างรายงานประจำเดือนแล้ว")
 
         def failed(error: BaseException) -> None:
@@ -238,10 +250,10 @@ class ReportPage(StaffPage):
 
             self._done()
             if isinstance(error, ExportCancelled):
-                self.result.setText("ยกเลิกแล้ว ไม่มีไฟล์ถูกบันทึก")
+                show_status(self.result, "ยกเลิกแล้ว ไม่มีไฟล์ถูกบันทึก", "busy")
                 self.say("ยกเลิกการสร้างรายงานแล้ว")
                 return
-            self.result.setText(describe(error))
+            show_status(self.result, describe(error), "error", error=error)
             self.fail(error)
 
         # The district's figures come from the hub (network); this station's report, on the long-read worker.
@@ -269,18 +281,22 @@ class ReportPage(StaffPage):
         buttons = (self.write_fiscal_pdf, self.write_fiscal_xlsx)
         for b in buttons:
             b.setEnabled(False)
-        self.fiscal_result.setText("กำลังอ่านฐานข้อมูลอำเภอและสร้างรายงาน…" if district else "กำลังสร้างรายงานประจำปีงบประมาณ…")
+        show_status(
+            self.fiscal_result,
+            "กำลังอ่านฐานข้อมูลอำเภอและสร้างรายงาน…" if district else "กำลังสร้างรายงานประจำปีงบประมาณ…",
+            "busy",
+        )
 
         def written(report: WrittenFiscalYear) -> None:
             for b in buttons:
                 b.setEnabled(True)
-            self.fiscal_result.setText(f"สร้างรายงานแล้ว: {report.path}")
+            show_status(self.fiscal_result, f"สร้างรายงานแล้ว: {report.path}", "done")
             self.say(f"สร้างรายงานปีงบประมาณ {year_be} แล้ว")
 
         def failed(error: BaseException) -> None:
             for b in buttons:
                 b.setEnabled(True)
-            self.fiscal_result.setText(describe(error))
+            show_status(self.fiscal_result, describe(error), "error", error=error)
             self.fail(error)
 
         # the district's figures come from the hub (network); this station's, on the long-read worker

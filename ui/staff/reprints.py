@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QTableWidget, QTableWidgetItem
 
 from kiosk.app import slips
+from kiosk.printing import stored_fault_th
 from ui.staff.common import StaffContext, StaffPage, button, heading
 from ui.tasks import Op
 
@@ -72,7 +73,7 @@ class ReprintPage(StaffPage):
                 KIND_TH.get(slip.kind.value, slip.kind.value),
                 self.ctx.local_datetime(slip.created_at),
                 str(slip.attempts),
-                slip.last_error,
+                stored_fault_th(slip.last_error),
             )
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -101,7 +102,7 @@ class ReprintPage(StaffPage):
         if result.printed:
             self.say("พิมพ์ซ้ำแล้ว")
         else:
-            self.message.emit(f"ยังพิมพ์ไม่ได้: {result.th} ({result.en})", True)
+            self.message.emit(f"ยังพิมพ์ไม่ได้: {result.staff_th}", True)
         self.refresh()
 
     def _on_error(self, error: BaseException) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QWidget
 
 from kiosk.app import Context, officers, queue, records, roster, slips
 from kiosk.catalogue import seed_defaults
@@ -41,7 +42,7 @@ VISITORS: tuple[tuple[str | None, VisitorGroup, str, IdMethod, str | None], ...]
     ("สมหญิง ศรีสุข", VisitorGroup.ELDERLY, "welfare-card", IdMethod.TYPED, "3101201234569"),
     ("ประเสริฐ ก้าวหน้า", VisitorGroup.GENERAL, "thaid", IdMethod.TYPED, None),
     (None, VisitorGroup.GENERAL, "nhso-rights", IdMethod.OFFICER, None),
-    ("พระมหาบุญมี ปัญญาดี", VisitorGroup.CLERGY, "nhso-rights", IdMethod.THAID, None),
+    (None, VisitorGroup.CLERGY, "nhso-rights", IdMethod.THAID, None),  # showed ThaID: no name at the kiosk
     ("วันเพ็ญ ทองคำ", VisitorGroup.PREGNANT, "child-support-grant", IdMethod.TYPED, None),
     ("ธนากร มั่นคง", VisitorGroup.GENERAL, "rd-efiling", IdMethod.TYPED, None),
     ("ทองดี รักไทย", VisitorGroup.DISABLED, "disability-registration", IdMethod.TYPED, None),
@@ -134,7 +135,12 @@ def settle(manager: tasks.TaskManager, timeout: float = 10.0) -> None:
 
 
 def _shots(
-    out: Path, size_name: str, area: StaffArea, manager: tasks.TaskManager, people: dict[str, StaffSession]
+    out: Path,
+    size_name: str,
+    area: StaffArea,
+    manager: tasks.TaskManager,
+    people: dict[str, StaffSession],
+    inspect: Callable[[str, QWidget], None] | None = None,
 ) -> list[Path]:
     """Every page of one window size, signed in as an officer then as the supervisor."""
     written: list[Path] = []
@@ -143,6 +149,8 @@ def _shots(
         prepare()
         settle(manager)
         path = out / f"staff-{name}.{size_name}.png"
+        if inspect is not None:
+            inspect(f"staff-{name}.{size_name}", area)
         area.grab().save(str(path), "PNG")
         written.append(path)
 
@@ -231,7 +239,14 @@ def _shots(
     return written
 
 
-def render(out: Path, sizes: dict[str, tuple[int, int]]) -> list[Path]:
+def render(
+    out: Path,
+    sizes: dict[str, tuple[int, int]],
+    *,
+    theme_options: dict[str, bool] | None = None,
+    inspect: Callable[[str, QWidget], None] | None = None,
+) -> list[Path]:
+    """Save every page for every size; ``inspect`` is called with each shot's name and the staff area first."""
     written: list[Path] = []
     app.application()
     with tempfile.TemporaryDirectory(prefix="staff-shots-") as tmp:
@@ -250,7 +265,7 @@ def render(out: Path, sizes: dict[str, tuple[int, int]]) -> list[Path]:
         sample = sample_context(db, station)
         for size_name, (width, height) in sizes.items():
             manager = tasks.TaskManager()
-            theme = Theme()
+            theme = Theme(**(theme_options or {}))
             theme.fit(width, height)
             from ui.card_reader import DemoCardReader
 
@@ -267,7 +282,7 @@ def render(out: Path, sizes: dict[str, tuple[int, int]]) -> list[Path]:
             area.start()
             settle(manager)
 
-            written += _shots(out, size_name, area, manager, people)
+            written += _shots(out, size_name, area, manager, people, inspect)
             manager.shutdown()
             area.close()
             area.deleteLater()

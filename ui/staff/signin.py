@@ -12,7 +12,7 @@ from PySide6.QtGui import QHideEvent, QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QStackedLayout, QVBoxLayout, QWidget
 
 from kiosk.app import officers
-from ui.staff.common import StaffContext, StaffPage, button, card, heading
+from ui.staff.common import StaffContext, StaffPage, button, card, describe, heading
 from ui.tasks import Op
 from ui.widgets.messageline import MessageLine
 
@@ -228,8 +228,7 @@ class SignInPage(StaffPage):
             self.locked_until = until
             self.error.clear()
         else:
-            th, en = getattr(error, "th", ""), getattr(error, "en", str(error))
-            self.error.setText(f"{th}\n({en})" if th else en)
+            self.error.setText(describe(error))
         self._show_lock()
 
     def hideEvent(self, event: QHideEvent) -> None:

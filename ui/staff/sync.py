@@ -69,7 +69,7 @@ class SyncPage(StaffPage):
         self.reload.setText("โหลดใหม่")
         if not self._configured():
             self.sync_now.setEnabled(False)
-            self.sync_now.setToolTip("ยังไม่ได้ตั้งค่า sync.url ใน kiosk.toml หรือ KIOSK_SYNC_URL")
+            self.sync_now.setToolTip("ยังไม่ได้ตั้งค่าที่อยู่ฐานข้อมูลอำเภอ กรุณาแจ้งผู้ดูแลระบบ")
 
     def _configured(self) -> bool:
         return bool(self.ctx.app.config.sync.url)  # sync.url, or $KIOSK_SYNC_URL over it (kiosk.config)
@@ -83,7 +83,7 @@ class SyncPage(StaffPage):
         self.status = status
         v = self.values
         if not self._configured():
-            v["state"].setText("ยังไม่ได้ตั้งค่าการส่งข้อมูล (sync.url ใน kiosk.toml)")
+            v["state"].setText("ยังไม่ได้ตั้งค่าการส่งข้อมูล (แจ้งผู้ดูแลระบบให้ตั้งค่าที่อยู่ฐานข้อมูลอำเภอ)")
         elif status.ok:
             v["state"].setText("ปกติ")
         else:
@@ -92,7 +92,8 @@ class SyncPage(StaffPage):
         v["pending"].setText(f"{status.pending:,} รายการ")
         v["last_attempt"].setText(self.ctx.local_datetime(status.last_attempt_at))
         if status.last_error_code:
-            v["error"].setText(f"{status.last_error_th}\n({status.last_error_code}: {status.last_error})")
+            v["error"].setText(status.last_error_th)
+            v["error"].setToolTip(f"{status.last_error_code}: {status.last_error}")  # for a technician's mouse
         else:
             v["error"].setText("–")
 
