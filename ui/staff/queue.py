@@ -186,7 +186,7 @@ class QueuePage(StaffPage):
             else:
                 text += f"\nมาถึง {self.ctx.local(v.created_at)}"
             if v.needs_completion:
-                text += " · ⚠ รอกรอกชื่อ"
+                text += " · ⚠\u00a0รอกรอกชื่อ"  # the sign stays with its words
             if width > 0:
                 text = "\n".join(wrapped(line, width, widget.font()) for line in text.split("\n"))
             item = QListWidgetItem(text)

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QListView, QVBoxLayout, QWidget
 
-from ui.theme import Theme
+from ui.theme import FONT_FAMILY, Theme
 from ui.widgets.thaiinput import thai_input
 
 OTHER = "อื่น ๆ (พิมพ์เหตุผลเอง)"
@@ -49,10 +49,17 @@ class ReasonPicker(QWidget):
         return max(MIN_ROW_PX, self._theme.px(ROW_PX))
 
     def _restyle(self) -> None:
-        pad = max(6, self._theme.px(10))
-        # the padding keeps the marks below the letters (ุ ู) and above them whole on every row
+        theme, p = self._theme, self._theme.palette
+        pad = max(6, theme.px(10))
+        # The list opens in a window of its own, out of reach of the staff area's style sheet: styled here.
+        # The padding keeps the marks below the letters (ุ ู) and above them whole on every row.
         self.choice.view().setStyleSheet(
-            f"QListView::item {{ min-height: {self.row_px - 2 * pad}px; padding: {pad}px {self._theme.px(14)}px; }}"
+            f"""QListView {{ font-family: "{FONT_FAMILY}"; font-size: {max(16, theme.font_px(26))}px;
+    background: {p.card}; color: {p.text}; border: {theme.px(3) if theme.high_contrast else 1}px solid {p.border};
+    outline: 0; }}
+QListView::item {{ min-height: {self.row_px - 2 * pad}px; padding: {pad}px {theme.px(14)}px;
+    border-bottom: 1px solid {p.disabled_bg}; color: {p.text}; }}
+QListView::item:selected, QListView::item:hover {{ background: {p.primary}; color: {p.on_primary}; }}"""
         )
 
     def set_reasons(self, reasons: Iterable[str]) -> None:

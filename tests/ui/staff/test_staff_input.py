@@ -94,8 +94,7 @@ def test_every_thai_text_field_of_the_panels_has_the_check(area: StaffArea) -> N
         area.correction_panel.note,
         area.outcome_panel.note,
     ]
-    reason = area.outcome_panel.reason.lineEdit()
-    assert reason is not None
+    reason = area.outcome_panel.reason.other  # the line for a reason not in the list
     for field in [*fields, reason]:
         assert field.findChild(ThaiInput) is not None, field.objectName()
         field.setText("")
