@@ -45,3 +45,16 @@ def test_the_privacy_notice_breaks_its_lines_between_words_in_large_text(qtbot: 
     for line in shown:  # neither "ลง / ทะเบียน" nor "(ถ้า / มี)"
         assert not line.endswith(("ลง", "(ถ้า")) and not line.startswith(("ทะเบียน", "มี)"))
     assert first.height() >= first.heightForWidth(first.width())  # every line shown, none cut
+
+
+def test_the_banner_tells_the_citizen_to_ask_the_officer_in_their_language(qtbot: QtBot, window: KioskWindow) -> None:
+    from tests.helpers import tap
+
+    window.raise_staff_alert("เครื่องพิมพ์: กระดาษหมด")
+    assert window.staff_alert_text == "เครื่องพิมพ์: กระดาษหมด"  # for staff, in the staff area
+    assert "เครื่องพิมพ์" not in window.banner_text.text() and "แจ้งเจ้าหน้าที่" in window.banner_text.text()
+    tap(qtbot, window.language_button)
+    qtbot.waitUntil(lambda: window.language_button.text_of() == "ภาษาไทย")
+    assert "tell the officer" in window.banner_text.text()
+    window.clear_staff_alert()
+    assert not window.banner.isVisible() and window.staff_alert_text == ""

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.app import catalogue, officers
 from ui.staff.catalogue import CataloguePage
-from ui.staff.common import StaffContext, StaffPage, button, staff_style
+from ui.staff.common import StaffContext, StaffPage, button, show_status, staff_style
 from ui.staff.daylog import DayLogPage
 from ui.staff.dialogs import CompletePanel, CorrectionPanel, OutcomePanel
 from ui.staff.exports import ExportPage
@@ -387,7 +387,7 @@ class StaffArea(QWidget):
     def _on_card_reader_failed(self, error: CardError) -> None:
         panel = self._open_card_panel()
         if panel is not None:
-            panel.error.setText(f"อ่านบัตรไม่ได้: {error.th} ({error.en})")
+            show_status(panel.error, f"อ่านบัตรไม่ได้: {error.th}", "error", error=error)
 
     def show_kiosk_alert(self, text: str) -> None:
         """The kiosk's alert for staff, in Thai, for as long as it stands ("" when it is cleared)."""
