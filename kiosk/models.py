@@ -33,6 +33,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
+# The kinds live in kiosk.kinds (no SQLAlchemy there: a command line or a screen names them cheaply);
+# they are named here too, beside the tables that store them.
+from kiosk.kinds import CallKind as CallKind
+from kiosk.kinds import IdMethod as IdMethod
+from kiosk.kinds import Lane as Lane
+from kiosk.kinds import Role as Role
+from kiosk.kinds import VisitResult as VisitResult
+from kiosk.kinds import VisitStatus as VisitStatus
 from kiosk.validation import VisitorGroup
 
 NAMING_CONVENTION = {
@@ -75,53 +83,6 @@ class Base(DeclarativeBase):
         uuid.UUID: Uuid(),
         str: String(200),
     }
-
-
-class VisitStatus(StrEnum):
-    WAITING = "waiting"
-    CALLED = "called"
-    SERVING = "serving"
-    DONE = "done"
-    NO_SHOW = "no_show"
-
-
-class VisitResult(StrEnum):
-    SUCCESS = "success"
-    FAILED = "failed"
-    REFERRED = "referred"
-
-    @property
-    def label_th(self) -> str:
-        return {"success": "สำเร็จ", "failed": "ไม่สำเร็จ", "referred": "ส่งต่อ"}[self.value]
-
-
-class IdMethod(StrEnum):
-    """How the visitor said who they are."""
-
-    TYPED = "typed"  # name typed at the kiosk
-    THAID = "thaid"  # showed the ThaID digital ID to the officer
-    OFFICER = "officer"  # left it to the officer to fill in
-    CARD = "card"  # read from the ID card
-    IMPORTED = "imported"  # from a paper register
-
-    @property
-    def unnamed_th(self) -> str:
-        """The register's name cell for a visitor of this kind with no name on file: it says why (a ThaID user's
-        name is seen on the app, not given to the kiosk; an officer was to fill it in), never a blank."""
-        return _UNNAMED_TH.get(self, "")
-
-
-_UNNAMED_TH = {IdMethod.THAID: "ผู้ใช้ ThaID (ไม่ได้บันทึกชื่อ)", IdMethod.OFFICER: "(ไม่ได้บันทึกชื่อ)"}
-
-
-class Lane(StrEnum):
-    NORMAL = "A"
-    PRIORITY = "P"
-
-
-class Role(StrEnum):
-    OFFICER = "officer"
-    SUPERVISOR = "supervisor"
 
 
 def _enum(kind: type[StrEnum], name: str) -> Enum:
@@ -263,14 +224,6 @@ class QueueTicket(Base):
     @property
     def label(self) -> str:
         return f"{self.lane.value}{self.number:03d}"
-
-
-class CallKind(StrEnum):
-    """What an officer did with a ticket at a desk, as the waiting-room displays show it."""
-
-    CALL = "call"
-    RECALL = "recall"
-    NO_SHOW = "no_show"
 
 
 class QueueCall(Base):

@@ -10,12 +10,12 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from kiosk.errors import KioskError
+from kiosk.kinds import SHIFTS as SHIFTS
 from kiosk.models import DutyShift, Officer
 from kiosk.register import audit
 from kiosk.station import Station
 
 # day: office hours; evening: the extended hours to 19:00; weekend: Saturday/Sunday 09:00–12:00
-SHIFTS: dict[str, str] = {"day": "ในเวลาราชการ", "evening": "นอกเวลา (ถึง 19.00 น.)", "weekend": "วันหยุด"}
 MAX_SPAN = dt.timedelta(days=3 * 366)  # a listing of more than three years is surely a typing error
 
 

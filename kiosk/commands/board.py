@@ -11,7 +11,6 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-from kiosk.board import BOARD_PATH, BoardPublisher, LocalFeed, board_from_json, board_url
 from kiosk.commands import config_of, open_database, station_of
 from kiosk.config import parse_listen
 
@@ -42,7 +41,12 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     show.set_defaults(func=_show)
 
 
+# kiosk.board reads the register (SQLAlchemy): imported by the action, not to read the command line.
+
+
 def _serve(args: argparse.Namespace) -> int:
+    from kiosk.board import BoardPublisher, LocalFeed
+
     config = config_of(args)
     listen = args.listen or config.display.listen or "127.0.0.1:8765"
     db = open_database(config)
@@ -66,6 +70,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
+    from kiosk.board import BOARD_PATH, LocalFeed, board_from_json, board_to_json, board_url
+
     config = config_of(args)
     url = args.url or config.display.url
     if url:
@@ -86,8 +92,6 @@ def _show(args: argparse.Namespace) -> int:
         finally:
             db.dispose()
     if args.json:
-        from kiosk.board import board_to_json
-
         print(json.dumps(board_to_json(board), ensure_ascii=False, indent=2))
         return 0
     print(f"{board.centre_name} · {board.day.isoformat()}")

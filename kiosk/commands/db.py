@@ -7,12 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.engine import make_url
-
-from kiosk.catalogue import seed_defaults
 from kiosk.commands import config_of, open_database
 from kiosk.config import ConfigError, sqlite_path
-from kiosk.db import backup, check_register, current_revision, head_revision, upgrade
 from kiosk.errors import EXIT_OK, EXIT_REGISTER, KioskError
 
 
@@ -32,7 +28,15 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     st.set_defaults(func=_status)
 
 
+# The register's modules (SQLAlchemy, Alembic) are imported by the action, not to read the command line.
+
+
 def _upgrade(args: argparse.Namespace) -> int:
+    from sqlalchemy.engine import make_url
+
+    from kiosk.catalogue import seed_defaults
+    from kiosk.db import head_revision, upgrade
+
     config = config_of(args)
     db = open_database(config, migrate=False)
     upgrade(db.engine)
@@ -53,6 +57,8 @@ def _sqlite_path(url: str) -> Path:
 
 
 def _backup(args: argparse.Namespace) -> int:
+    from kiosk.db import backup
+
     config = config_of(args)
     keep = args.keep if args.keep is not None else config.backup.keep
     if keep < 1:
@@ -66,6 +72,10 @@ def _backup(args: argparse.Namespace) -> int:
 
 def _status(args: argparse.Namespace) -> int:
     """Report without changing anything; exit 3 (kiosk.errors.EXIT_REGISTER) when something needs doing."""
+    from sqlalchemy.engine import make_url
+
+    from kiosk.db import check_register, current_revision, head_revision
+
     config = config_of(args)
     print(f"database: {make_url(config.db_url).render_as_string(hide_password=True)}")
     path = sqlite_path(config.db_url)

@@ -7,10 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kiosk.app import records
 from kiosk.commands import command_context, config_of, terminal_job
 from kiosk.errors import EXIT_FAILED, EXIT_OK, KioskError
-from kiosk.register_import import ENCODINGS, HELP, ImportFailed
+from kiosk.paper_register import ENCODINGS, HELP
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -35,6 +34,9 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from kiosk.app import records
+    from kiosk.register_import import ImportFailed
+
     config = config_of(args)
     path: Path = args.file
     if not path.is_file():

@@ -10,10 +10,12 @@ import uuid
 from typing import Any
 
 from kiosk.commands import config_of, date_arg, open_database, station_of
-from kiosk.models import Role
-from kiosk.roster import SHIFTS, RosterError, add_shift, list_shifts, remove_shift, shifts_between
-from kiosk.staff import StaffError, check_pin, create_officer, list_officers, set_pin, unlock
+from kiosk.kinds import SHIFTS, Role
 from kiosk.thai import format_date
+
+# The officers and the roster (SQLAlchemy, argon2) are imported by the action that uses them: reading
+# the command line costs nothing more. A refusal (StaffError, RosterError) is a KioskError, said by
+# the command frame (kiosk.cli.run_command) in one line with exit code 1.
 
 ACTOR = "kiosk CLI"
 
@@ -62,6 +64,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 
 def _read_pin(from_stdin: bool) -> str:
+    from kiosk.staff import StaffError, check_pin
+
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
     first = getpass.getpass("PIN: ")
@@ -72,28 +76,24 @@ def _read_pin(from_stdin: bool) -> str:
     return first
 
 
-def _fail(exc: StaffError | RosterError) -> int:
-    print(f"kiosk: {exc.en}", file=sys.stderr)
-    return 1
-
-
 def _add(args: argparse.Namespace) -> int:
+    from kiosk.staff import create_officer
+
     config = config_of(args)
+    pin = None if args.no_pin else _read_pin(args.pin_stdin)
+    db = open_database(config)
     try:
-        pin = None if args.no_pin else _read_pin(args.pin_stdin)
-        db = open_database(config)
-        try:
-            with db.write() as session:
-                info = create_officer(session, station_of(config), name=args.name, role=args.role, pin=pin, actor=ACTOR)
-        finally:
-            db.dispose()
-    except StaffError as exc:
-        return _fail(exc)
+        with db.write() as session:
+            info = create_officer(session, station_of(config), name=args.name, role=args.role, pin=pin, actor=ACTOR)
+    finally:
+        db.dispose()
     print(f"added {info.role.value} {info.name}" + ("" if info.has_pin else " (no PIN yet)"))
     return 0
 
 
 def _list(args: argparse.Namespace) -> int:
+    from kiosk.staff import list_officers
+
     config = config_of(args)
     db = open_database(config)
     station = station_of(config)
@@ -115,29 +115,28 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _set_pin(args: argparse.Namespace) -> int:
+    from kiosk.staff import set_pin
+
     config = config_of(args)
+    pin = _read_pin(args.pin_stdin)
+    db = open_database(config)
     try:
-        pin = _read_pin(args.pin_stdin)
-        db = open_database(config)
-        try:
-            with db.write() as session:
-                info = set_pin(session, station_of(config), args.name, pin, actor=ACTOR)
-        finally:
-            db.dispose()
-    except StaffError as exc:
-        return _fail(exc)
+        with db.write() as session:
+            info = set_pin(session, station_of(config), args.name, pin, actor=ACTOR)
+    finally:
+        db.dispose()
     print(f"PIN set for {info.name}")
     return 0
 
 
 def _unlock(args: argparse.Namespace) -> int:
+    from kiosk.staff import unlock
+
     config = config_of(args)
     db = open_database(config)
     try:
         with db.write() as session:
             info = unlock(session, station_of(config), args.name, actor=ACTOR)
-    except StaffError as exc:
-        return _fail(exc)
     finally:
         db.dispose()
     print(f"unlocked {info.name}")
@@ -145,6 +144,8 @@ def _unlock(args: argparse.Namespace) -> int:
 
 
 def _roster_add(args: argparse.Namespace) -> int:
+    from kiosk.roster import add_shift
+
     config = config_of(args)
     db = open_database(config)
     try:
@@ -160,8 +161,6 @@ def _roster_add(args: argparse.Namespace) -> int:
                 order_ref=args.order,
                 actor=ACTOR,
             )
-    except RosterError as exc:
-        return _fail(exc)
     finally:
         db.dispose()
     repeat = " every week" + (f" until {entry.until}" if entry.until else "") if entry.repeat_weekly else ""
@@ -170,6 +169,8 @@ def _roster_add(args: argparse.Namespace) -> int:
 
 
 def _roster_list(args: argparse.Namespace) -> int:
+    from kiosk.roster import list_shifts, shifts_between
+
     config = config_of(args)
     station = station_of(config)
     date_from = args.date_from or station.today()
@@ -184,8 +185,6 @@ def _roster_list(args: argparse.Namespace) -> int:
                     print(f"{e.id}  {e.day}  {e.shift:<8} {e.officer_name}{repeat}{order}")
                 return 0
             duties = shifts_between(session, date_from, date_to)
-    except RosterError as exc:
-        return _fail(exc)
     finally:
         db.dispose()
     if not duties:
@@ -196,13 +195,13 @@ def _roster_list(args: argparse.Namespace) -> int:
 
 
 def _roster_remove(args: argparse.Namespace) -> int:
+    from kiosk.roster import remove_shift
+
     config = config_of(args)
     db = open_database(config)
     try:
         with db.write() as session:
             entry = remove_shift(session, station_of(config), args.id, actor=ACTOR)
-    except RosterError as exc:
-        return _fail(exc)
     finally:
         db.dispose()
     print(f"removed {entry.officer_name}'s {entry.shift} shift of {entry.day}")
