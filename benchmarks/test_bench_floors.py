@@ -135,22 +135,26 @@ def test_headless_command_fixed_cost(benchmark: BenchmarkFixture) -> None:
 # Registration -----------------------------------------------------------------------------
 
 
-def test_register_one_visit_beside_its_sql(benchmark: BenchmarkFixture, db: Database) -> None:
-    """``register_visit`` in its write transaction, beside the very statements it sends, replayed
-    through ``sqlite3`` (same file, same pragmas, a fresh visit and ticket id each time)."""
+def test_register_one_visit_beside_its_sql(benchmark: BenchmarkFixture, db: Database, tmp_path: Path) -> None:
+    """A registration as the touchscreen asks for it (``kiosk.app.visit.register_visitor``: the visit,
+    its ticket and the ticket's slip, in one write transaction), beside the very statements it sends,
+    replayed through ``sqlite3`` (same file, same pragmas, a fresh visit and ticket id each time)."""
+    from kiosk.app import Context
+    from kiosk.app.visit import register_visitor
+    from kiosk.config import Config
+
     station = _station()
+    app = Context(db=db, station=station, config=Config(home=tmp_path))
     statements: list[tuple[str, Any]] = []
 
     def register() -> None:
-        with db.write() as session:
-            register_visit(
-                session,
-                station,
-                service_code="thaid",
-                group=VisitorGroup.ELDERLY,
-                id_method=IdMethod.TYPED,
-                details=VisitorDetails(full_name="ปิ่น รักไทย", national_id="1101700203727"),
-            )
+        register_visitor(
+            app,
+            service_code="thaid",
+            group=VisitorGroup.ELDERLY,
+            id_method=IdMethod.TYPED,
+            details=VisitorDetails(full_name="ปิ่น รักไทย", national_id="1101700203727"),
+        )
 
     def listen(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
         statements.append((statement, parameters))

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.models import Lane, PrintJob, QueueTicket, Visit
-from kiosk.register import RegisterError, people_ahead
+from kiosk.register import IssuedTicket, RegisterError, people_ahead
 from kiosk.station import Station
 from kiosk.validation import mask_national_id
 
@@ -170,8 +170,8 @@ def _visit_with_ticket(session: Session, visit_id: uuid.UUID) -> tuple[Visit, Qu
     return visit, visit.ticket
 
 
-def ticket_slip(session: Session, station: Station, visit_id: uuid.UUID, *, ahead: int | None = None) -> TicketSlip:
-    """The ticket of a visit; ``ahead``: the people ahead the registration counted (not counted again)."""
+def ticket_slip(session: Session, station: Station, visit_id: uuid.UUID) -> TicketSlip:
+    """The ticket of a visit, read from the register (a reprint); a new ticket's is :func:`issued_ticket_slip`."""
     visit, ticket = _visit_with_ticket(session, visit_id)
     return TicketSlip(
         centre_name=station.centre_name,
@@ -181,9 +181,26 @@ def ticket_slip(session: Session, station: Station, visit_id: uuid.UUID, *, ahea
         lane=ticket.lane,
         service_name_th=visit.service.name_th,
         service_url=visit.service.url,
-        people_ahead=people_ahead(session, ticket) if ahead is None else ahead,
+        people_ahead=people_ahead(session, ticket),
         visitor_name=visit.full_name or "",
         national_id_masked=mask_national_id(visit.national_id),
+    )
+
+
+def issued_ticket_slip(station: Station, issued: IssuedTicket) -> TicketSlip:
+    """The slip of a ticket just issued, from what the registration knows (nothing read again)."""
+    visit = issued.visit
+    return TicketSlip(
+        centre_name=station.centre_name,
+        district=station.district,
+        issued_at=station.local(issued.issued_at),
+        label=issued.label,
+        lane=issued.lane,
+        service_name_th=visit.service_name_th,
+        service_url=issued.service_url,
+        people_ahead=issued.people_ahead,
+        visitor_name=visit.full_name or "",
+        national_id_masked=visit.national_id_masked,
     )
 
 

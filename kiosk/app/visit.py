@@ -130,7 +130,7 @@ def register_visitor(
         issued = register.register_visit(
             session, app.station, service_code=service_code, group=group, id_method=id_method, details=details
         )
-        slip = printing.ticket_slip(session, app.station, issued.visit.id, ahead=issued.people_ahead)
+        slip = printing.issued_ticket_slip(app.station, issued)
         return Registration(
             visit_id=issued.visit.id,
             label=issued.label,
