@@ -339,7 +339,7 @@ def test_sync_beside_copy(benchmark: BenchmarkFixture, db: Database, hub: tuple[
         return (), {}
 
     def sync() -> int:
-        return sync_to_district(db, station, station_url, sync=SyncConfig(batch_size=500)).applied
+        return sync_to_district(db, station, station_url, sync=SyncConfig()).applied
 
     applied = benchmark.pedantic(sync, setup=setup, rounds=3)
     assert applied == BACKLOG

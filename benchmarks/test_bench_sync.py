@@ -85,7 +85,7 @@ def run(benchmark: BenchmarkFixture, db: Database, station: Station, url: str, c
         return (), {}
 
     def sync() -> SyncResult:
-        return sync_to_district(db, station, url, sync=SyncConfig(batch_size=500))
+        return sync_to_district(db, station, url, sync=SyncConfig())
 
     result: SyncResult = benchmark.pedantic(sync, setup=setup, rounds=rounds, warmup_rounds=0)
     assert (result.sent, result.applied, result.pending) == (count, count, 0)

@@ -100,7 +100,9 @@ class SyncConfig:
     time: str = "20:00"
     sslmode: str = "prefer"
     sslrootcert: str = ""
-    batch_size: int = 500
+    # Rows per hub transaction: a batch is one COPY and one upsert at the hub, one acknowledging write
+    # here (about 20 ms of the register's writer per thousand rows).
+    batch_size: int = 2000
 
 
 @dataclass(frozen=True)

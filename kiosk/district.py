@@ -28,7 +28,7 @@ from kiosk.sync.errors import SyncError, map_error, where
 from kiosk.sync.hub import connect_hub, hub_station, hub_sync_log, hub_url, hub_visit
 from kiosk.validation import VisitorGroup, mask_national_id
 
-HUB_SCHEMA_VERSION = 3
+HUB_SCHEMA_VERSION = 4
 _BAD_URL_TH = "ที่อยู่ฐานข้อมูลของอำเภอไม่ถูกต้อง"
 _LOCK_KEY = 0x6B696F736B  # "kiosk": one `district init` at a time
 _STATION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}")
@@ -206,7 +206,16 @@ def _v3(r: Roles) -> list[str]:
     ]
 
 
-_MIGRATIONS = ((1, _v1), (2, _v2), (3, _v3))
+def _v4(r: Roles) -> list[str]:
+    """Stations may make temporary tables: a sync COPYs each batch into one, then upserts from it.
+
+    Temporary tables live in the session's own schema, die with the connection and hold nothing
+    of another station's; the stations still create nothing in ``public``.
+    """
+    return [f"GRANT TEMPORARY ON DATABASE {_ident(r.database)} TO {_ident(r.stations)}"]
+
+
+_MIGRATIONS = ((1, _v1), (2, _v2), (3, _v3), (4, _v4))
 
 
 # Initialising ---------------------------------------------------------------------------------

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import json
 import logging
 import threading
 import uuid
@@ -22,7 +21,21 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Connection, Engine, RowMapping, Table, TextClause, bindparam, func, select, text, update
+import psycopg
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    RowMapping,
+    String,
+    Table,
+    bindparam,
+    func,
+    select,
+    text,
+    type_coerce,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -95,24 +108,28 @@ _ACK = (
 )
 
 
-def _upsert_visits() -> TextClause:
-    """One statement per batch: the rows travel as one JSON parameter and PostgreSQL unpacks them.
+# A batch travels by COPY into a temporary table of the hub connection (emptied at each commit),
+# then one upsert moves it into hub_visit: COPY is the cheapest way into PostgreSQL, and the
+# upsert keeps the rules of the hub (hub schema 4 lets the stations make temporary tables).
+_SENT = tuple(c.name for c in hub_visit.columns if c.name != "received_at")
+_STAGE = (
+    f"CREATE TEMPORARY TABLE IF NOT EXISTS sync_batch ON COMMIT DELETE ROWS AS "
+    f"SELECT {', '.join(_SENT)} FROM hub_visit WITH NO DATA"
+)
+_COPY = f"COPY sync_batch ({', '.join(_SENT)}) FROM STDIN"
 
-    A multi-row VALUES list of 500 rows × 32 columns costs psycopg more to build than the
-    server takes to run; one jsonb parameter keeps the statement short and cached.
-    """
-    columns = [c.name for c in hub_visit.columns if c.name != "received_at"]
-    names = ", ".join(columns)
+
+def _upsert_visits() -> str:
+    names = ", ".join(_SENT)
     # A ticket number is never taken back; a kiosk that lacks one (a visit pulled back after its
     # number was given again, kiosk.sync.restore) keeps the hub's.
     keep = {
         "ticket": "COALESCE(NULLIF(EXCLUDED.ticket, ''), hub_visit.ticket)",
         "lane": "COALESCE(EXCLUDED.lane, hub_visit.lane)",
     }
-    changes = ", ".join(f"{c} = {keep.get(c, f'EXCLUDED.{c}')}" for c in columns if c != "id")
-    return text(
-        f"INSERT INTO hub_visit ({names}) "
-        f"SELECT {names} FROM jsonb_populate_recordset(NULL::hub_visit, CAST(:rows AS jsonb)) "
+    changes = ", ".join(f"{c} = {keep.get(c, f'EXCLUDED.{c}')}" for c in _SENT if c != "id")
+    return (
+        f"INSERT INTO hub_visit ({names}) SELECT {names} FROM sync_batch "
         f"ON CONFLICT (id) DO UPDATE SET {changes}, received_at = now() "
         "WHERE hub_visit.version < EXCLUDED.version "  # an older copy never overwrites a newer one
         "RETURNING id"
@@ -122,14 +139,18 @@ def _upsert_visits() -> TextClause:
 _UPSERT_VISITS = _upsert_visits()
 
 
-def _json_value(value: object) -> str:
-    if isinstance(value, dt.datetime | dt.date | uuid.UUID):
-        return value.isoformat() if not isinstance(value, uuid.UUID) else str(value)
-    raise TypeError(f"cannot send {type(value).__name__} to the hub")
+def _send(hub: Connection, batch: Sequence[dict[str, Any]]) -> set[uuid.UUID]:
+    """The batch into hub_visit in the hub connection's open transaction; the ids the hub took.
 
-
-def _as_json(rows: Sequence[dict[str, Any]]) -> str:
-    return json.dumps(rows, default=_json_value, ensure_ascii=False, separators=(",", ":"))
+    COPY goes through psycopg itself (SQLAlchemy has no COPY): its errors are psycopg's, which
+    :func:`sync_to_district` maps like SQLAlchemy's.
+    """
+    hub.exec_driver_sql(_STAGE)
+    driver: Any = hub.connection.driver_connection
+    with driver.cursor() as cursor, cursor.copy(_COPY) as copy:
+        for row in batch:
+            copy.write_row([row[c] for c in _SENT])
+    return {row_id for (row_id,) in hub.exec_driver_sql(_UPSERT_VISITS)}
 
 
 def _enum_value(value: Any) -> Any:
@@ -324,7 +345,7 @@ def sync_to_district(
     except SyncError as exc:
         _record(db, station, exc)
         raise
-    except (SQLAlchemyError, OSError, ValueError) as exc:
+    except (SQLAlchemyError, psycopg.Error, OSError, ValueError) as exc:
         error = map_error(exc, url)
         log.warning("sync to %s failed: %s", redact(url), error.en)
         _record(db, station, error)
@@ -362,6 +383,7 @@ def _run(
     with _one_run_per_station(engine, station.id), engine.connect() as hub:
         # one connection for the run, one transaction per batch
         warnings = _identity_warnings(hub, station.id)
+        _refuse_without_temporary_tables(hub)
         _refuse_if_behind(hub, db, station.id)
         with hub.begin():
             _push_services(hub, db, station.id)
@@ -375,7 +397,7 @@ def _run(
             with hub.begin():
                 # The acknowledgement below relies on this commit being durable, whatever the server's default.
                 hub.exec_driver_sql("SET LOCAL synchronous_commit = on")
-                taken = {row_id for (row_id,) in hub.execute(_UPSERT_VISITS, {"rows": _as_json(batch)})}
+                taken = _send(hub, batch)
                 held = _held_versions(hub, [r["id"] for r in batch if r["id"] not in taken])
             applied += len(taken)
             # A row is acknowledged only when the hub now holds exactly the version sent; one the hub
@@ -438,6 +460,13 @@ def _behind_error(station_id: str, count: int, what: str) -> SyncError:
     )
 
 
+def _hex_id(column: Any, dialect: str) -> ColumnElement[str]:
+    """A UUID column as 32 lower-case hex digits, as SQLite keeps it and PostgreSQL can write it."""
+    if dialect == "postgresql":
+        return func.replace(column.cast(String), "-", "")
+    return type_coerce(column, String)
+
+
 def _refuse_if_behind(hub: Connection, db: Database, station_id: str) -> None:
     """Refuse to send from a register that lacks, or holds older, what the hub has of this station.
 
@@ -448,15 +477,20 @@ def _refuse_if_behind(hub: Connection, db: Database, station_id: str) -> None:
     correction of another field: sending it would overwrite the hub's). ``kiosk sync --pull``
     merges all three.
     """
+    # Ids compared as their 32 hex digits on both sides: a UUID object per row and side cost more than the rest.
     with db.read() as session:
         local = {
             visit_id: (int(version), int(synced))
             for visit_id, version, synced in session.execute(
-                select(_v.c.id, _v.c.version, _v.c.synced_version).where(_v.c.station_id == station_id)
+                select(_hex_id(_v.c.id, session.get_bind().dialect.name), _v.c.version, _v.c.synced_version).where(
+                    _v.c.station_id == station_id
+                )
             )
         }
     missing = newer = diverged = 0
-    query = select(hub_visit.c.id, hub_visit.c.version).where(hub_visit.c.station_id == station_id)
+    query = select(_hex_id(hub_visit.c.id, "postgresql"), hub_visit.c.version).where(
+        hub_visit.c.station_id == station_id
+    )
     for visit_id, hub_version in hub.execute(query):
         mine = local.get(visit_id)
         if mine is None:
@@ -527,12 +561,7 @@ def _one_run_per_station(engine: Engine, station_id: str) -> Iterator[None]:
             ).first()
         except DBAPIError as exc:
             if getattr(exc.orig, "sqlstate", "") == "42P01":  # no hub_sync_lock: a hub of schema 1 or 2
-                raise SyncError(
-                    "hub_outdated",
-                    "ฐานข้อมูลของอำเภอต้องปรับรุ่นก่อน กรุณาติดต่อผู้ดูแลระบบของอำเภอ",
-                    "the district hub's schema is older than this kiosk's (it has no hub_sync_lock): ask the district "
-                    "to run `kiosk district init --url ADMIN_URL`, which migrates it in place; nothing was sent",
-                ) from None
+                raise _hub_outdated("it has no hub_sync_lock") from None
             if getattr(exc.orig, "sqlstate", "") == "55P03":  # lock_not_available
                 raise SyncBusy(
                     "sync_busy",
@@ -551,6 +580,23 @@ def _one_run_per_station(engine: Engine, station_id: str) -> Iterator[None]:
                     conn.rollback()
                 except SQLAlchemyError:  # the connection is going: the lock goes with it; keep the run's own error
                     log.debug("could not release the sync lock of %s", station_id, exc_info=True)
+
+
+def _refuse_without_temporary_tables(hub: Connection) -> None:
+    """A batch is copied into a temporary table: a hub of schema 1–3 does not let the stations make one."""
+    allowed = hub.scalar(text("SELECT has_database_privilege(current_database(), 'TEMPORARY')"))
+    hub.rollback()
+    if not allowed:
+        raise _hub_outdated("its stations may not make the temporary table a batch is copied into")
+
+
+def _hub_outdated(lacks: str) -> SyncError:
+    return SyncError(
+        "hub_outdated",
+        "ฐานข้อมูลของอำเภอต้องปรับรุ่นก่อน กรุณาติดต่อผู้ดูแลระบบของอำเภอ",
+        f"the district hub's schema is older than this kiosk's ({lacks}): ask the district "
+        "to run `kiosk district init --url ADMIN_URL`, which migrates it in place; nothing was sent",
+    )
 
 
 def _unregistered(conn: Connection, station_id: str) -> SyncError:

@@ -119,7 +119,10 @@ def test_a_hub_made_before_64_bit_versions_is_migrated_in_place(
     assert outdated.value.code == "hub_outdated" and "kiosk district init" in outdated.value.en
     with monkeypatch.context() as old_software:  # the software that made the hub synced without them
         old_software.setattr(sync_engine, "_one_run_per_station", lambda *_: contextlib.nullcontext())
+        # It sent its rows as JSON; today's code, playing its part, copies them through a temporary table.
+        pg_server.execute(f'GRANT TEMPORARY ON DATABASE "{cred.database}" TO "{cred.role}"')
         sync_to_district(db, station, url)
+        pg_server.execute(f'REVOKE TEMPORARY ON DATABASE "{cred.database}" FROM "{cred.role}"')
 
     again = init_hub(pg_database)
 
@@ -136,6 +139,29 @@ def test_a_hub_made_before_64_bit_versions_is_migrated_in_place(
             "หลังปรับฐานข้อมูล",
             record.version,
         )
+        assert_agree(db, admin, "KIOSK-01")
+    finally:
+        admin.dispose()
+
+
+def test_a_hub_whose_stations_may_not_make_temporary_tables_is_migrated_before_anything_is_sent(
+    pg_server: PgServer, pg_database: str, db: Database, station: Station, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as old_software:  # schema 3: the hub of the software before COPY
+        old_software.setattr(district, "HUB_SCHEMA_VERSION", 3)
+        old_software.setattr(district, "_MIGRATIONS", district._MIGRATIONS[:3])
+        (cred,) = init_hub(pg_database, stations=["KIOSK-01"]).credentials
+    url = pg_server.url(cred.database, user=cred.role, password=cred.password)
+    add_visits(db, station, 3)
+    with pytest.raises(SyncError) as outdated:
+        sync_to_district(db, station, url)
+    assert outdated.value.code == "hub_outdated" and "temporary table" in outdated.value.en
+    admin = connect_hub(pg_database)
+    try:
+        with admin.connect() as conn:
+            assert conn.scalar(select(hub_visit.c.id)) is None  # nothing sent
+        assert init_hub(pg_database).schema_from == 3
+        assert sync_to_district(db, station, url).applied == 3
         assert_agree(db, admin, "KIOSK-01")
     finally:
         admin.dispose()
