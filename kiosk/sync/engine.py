@@ -60,6 +60,12 @@ _s = cast(Table, Service.__table__)
 _o = cast(Table, Officer.__table__)
 _t = cast(Table, QueueTicket.__table__)
 
+
+def _text(column: Any) -> Any:
+    """An enum column read as the text it is kept as: the hub stores the text (no enum object per row and back)."""
+    return type_coerce(column, String).label(column.name)
+
+
 _PENDING = (
     select(
         _v.c.id,
@@ -67,20 +73,20 @@ _PENDING = (
         _v.c.version,
         _v.c.created_at,
         _v.c.local_day,
-        _t.c.lane,
+        _text(_t.c.lane),
         _t.c.number,
         _v.c.full_name,
         _v.c.national_id,
         _v.c.phone,
         _v.c.phone_consent,
-        _v.c.id_method,
-        _v.c.group,
+        _text(_v.c.id_method),
+        _text(_v.c.group),
         _s.c.code.label("service_code"),
         _s.c.name_th.label("service_name_th"),
         _s.c.name_en.label("service_name_en"),
         _s.c.owner_th,
-        _v.c.status,
-        _v.c.result,
+        _text(_v.c.status),
+        _text(_v.c.result),
         _v.c.result_reason,
         _o.c.name.label("officer_name"),
         _v.c.note,
@@ -231,10 +237,10 @@ class SyncPlan:
     warnings: tuple[str, ...] = ()
 
 
-def _read_batch(db: Database, after: uuid.UUID | None, limit: int) -> list[RowMapping]:
+def _read_batch(db: Database, after: uuid.UUID | None, limit: int) -> Sequence[RowMapping]:
     query = _PENDING if after is None else _PENDING.where(_v.c.id > after)
     with db.read() as session:
-        return list(session.execute(query.limit(limit)).mappings())
+        return session.execute(query.limit(limit)).mappings().all()
 
 
 def _push_services(hub: Connection, db: Database, station_id: str) -> None:
@@ -485,13 +491,13 @@ def _refuse_if_behind(hub: Connection, db: Database, station_id: str) -> None:
                 select(_hex_id(_v.c.id, session.get_bind().dialect.name), _v.c.version, _v.c.synced_version).where(
                     _v.c.station_id == station_id
                 )
-            )
+            ).all()
         }
     missing = newer = diverged = 0
     query = select(_hex_id(hub_visit.c.id, "postgresql"), hub_visit.c.version).where(
         hub_visit.c.station_id == station_id
     )
-    for visit_id, hub_version in hub.execute(query):
+    for visit_id, hub_version in hub.execute(query).all():
         mine = local.get(visit_id)
         if mine is None:
             missing += 1
