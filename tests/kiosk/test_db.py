@@ -4,6 +4,8 @@ import contextlib
 import os
 import sqlite3
 import stat
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -12,7 +14,16 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
 from kiosk.catalogue import seed_defaults
-from kiosk.db import Database, backup, current_revision, downgrade, head_revision, include_object, upgrade
+from kiosk.db import (
+    Database,
+    backup,
+    current_revision,
+    downgrade,
+    head_revision,
+    include_object,
+    newest_migration,
+    upgrade,
+)
 from kiosk.models import Base, IdMethod
 from kiosk.register import register_visit
 from kiosk.station import Station
@@ -40,6 +51,25 @@ def test_migrations_match_the_models_and_go_down_and_up(tmp_path: Path) -> None:
     assert names <= {"alembic_version"}
     upgrade(db.engine)
     assert current_revision(db.engine) == head_revision()
+
+
+def test_a_register_at_the_newest_migration_opens_without_alembic(tmp_path: Path) -> None:
+    """The kiosk's every start and every command: the register is at head, Alembic is not imported."""
+    assert newest_migration() == head_revision()  # the scripts' own lines, as Alembic reads them
+    path = tmp_path / "r.sqlite3"
+    code = (
+        "import sys\n"
+        "from kiosk.db import Database, upgrade\n"
+        f"db = Database('sqlite:///{path}')\n"
+        "upgrade(db.engine)\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    first, again = (
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+        for _ in range(2)
+    )
+    assert (first, again) == ("True", "False")
+    assert current_revision(Database(f"sqlite:///{path}").engine) == head_revision()
 
 
 def test_online_backup_during_writes_is_consistent(
