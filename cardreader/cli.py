@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from cardreader.pcsc import ReaderStatus, read_once, reader_state
-
 EXIT_OK, EXIT_FAILED = 0, 1
 
 
@@ -21,7 +19,12 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     read.set_defaults(func=_read)
 
 
+# cardreader.pcsc loads pyscard: imported by the action, not to read the command line.
+
+
 def _status(args: argparse.Namespace) -> int:
+    from cardreader.pcsc import ReaderStatus, reader_state
+
     state = reader_state()
     print(f"{state.th}\n{state.en}")
     for name in state.readers:
@@ -30,6 +33,8 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _read(args: argparse.Namespace) -> int:
+    from cardreader.pcsc import read_once
+
     identity = read_once(language="en" if args.english else "th", timeout_s=args.wait)  # CardError → the CLI frame
     print(f"national ID: {identity.national_id_masked} (check digit correct)")
     print(f"name: {identity.full_name}")

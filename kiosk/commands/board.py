@@ -7,8 +7,6 @@ import json
 import signal
 import sys
 import threading
-import urllib.error
-import urllib.request
 from typing import Any
 
 from kiosk.commands import config_of, open_database, station_of
@@ -41,7 +39,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     show.set_defaults(func=_show)
 
 
-# kiosk.board reads the register (SQLAlchemy): imported by the action, not to read the command line.
+# kiosk.board reads the register (SQLAlchemy) and urllib.request loads ssl and email: imported by the
+# action, not to read the command line.
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -70,6 +69,9 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
+    import urllib.error
+    import urllib.request
+
     from kiosk.board import BOARD_PATH, LocalFeed, board_from_json, board_to_json, board_url
 
     config = config_of(args)

@@ -44,7 +44,19 @@ def test_the_command_is_found_after_the_global_options() -> None:
     assert command_named(["--home"]) is None
 
 
-HEAVY = ("sqlalchemy", "PySide6", "kiosk.models", "kiosk.exports", "argon2", "psycopg", "escpos", "PIL")
+# The register, Qt, the drivers, and ssl (which urllib.request loads): none of them to read a command line.
+HEAVY = (
+    "sqlalchemy",
+    "PySide6",
+    "kiosk.models",
+    "kiosk.exports",
+    "argon2",
+    "psycopg",
+    "escpos",
+    "PIL",
+    "smartcard",
+    "ssl",
+)
 
 
 def test_a_headless_command_does_not_import_the_register_to_read_its_command_line() -> None:
