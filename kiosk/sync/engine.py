@@ -15,6 +15,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import logging
+import queue
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -243,6 +244,56 @@ def _read_batch(db: Database, after: uuid.UUID | None, limit: int) -> Sequence[R
         return session.execute(query.limit(limit)).mappings().all()
 
 
+@contextlib.contextmanager
+def _read_ahead(db: Database, batch_size: int) -> Iterator[Iterator[list[dict[str, Any]]]]:
+    """The pending visits in batches, in order of id, as the hub stores them; each batch is read on a
+    thread of its own while the one before it is at the hub (whose answer the run waits for anyway).
+
+    Reading ahead changes nothing of what is acknowledged: a batch starts after the last id of the
+    one before, whatever the acknowledgement of that one did, and a row changed after it was read
+    keeps its newer version pending as before.
+    """
+    ready: queue.Queue[list[dict[str, Any]] | BaseException] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def hand_over(item: list[dict[str, Any]] | BaseException) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def read() -> None:
+        after: uuid.UUID | None = None
+        try:
+            while True:
+                batch = [hub_row(r) for r in _read_batch(db, after, batch_size)]
+                if not hand_over(batch) or not batch:
+                    return
+                after = batch[-1]["id"]
+        except BaseException as exc:  # the run raises it where it waits for the batch
+            hand_over(exc)
+
+    def batches() -> Iterator[list[dict[str, Any]]]:
+        while True:
+            item = ready.get()
+            if isinstance(item, BaseException):
+                raise item
+            if not item:
+                return
+            yield item
+
+    reader = threading.Thread(target=read, name="sync-read-ahead", daemon=True)
+    reader.start()
+    try:
+        yield batches()
+    finally:
+        stop.set()
+        reader.join()
+
+
 def _push_services(hub: Connection, db: Database, station_id: str) -> None:
     with db.read() as session:
         services = session.execute(select(Service)).scalars().all()
@@ -384,7 +435,6 @@ def _run(
         total = pending_count(session)
     sent = applied = batches = 0
     cancelled = False
-    after: uuid.UUID | None = None
     behind: list[str] = []
     with _one_run_per_station(engine, station.id), engine.connect() as hub:
         # one connection for the run, one transaction per batch
@@ -393,33 +443,30 @@ def _run(
         _refuse_if_behind(hub, db, station.id)
         with hub.begin():
             _push_services(hub, db, station.id)
-        while True:
-            if cancel is not None and cancel.is_set():
-                cancelled = True
-                break
-            batch = [hub_row(r) for r in _read_batch(db, after, batch_size)]
-            if not batch:
-                break
-            with hub.begin():
-                # The acknowledgement below relies on this commit being durable, whatever the server's default.
-                hub.exec_driver_sql("SET LOCAL synchronous_commit = on")
-                taken = _send(hub, batch)
-                held = _held_versions(hub, [r["id"] for r in batch if r["id"] not in taken])
-            applied += len(taken)
-            # A row is acknowledged only when the hub now holds exactly the version sent; one the hub
-            # holds newer stays pending here and stops the run (the register is behind the hub).
-            acknowledged = [r for r in batch if r["id"] in taken or held.get(r["id"]) == r["version"]]
-            behind += [str(r["id"]) for r in batch if r["id"] not in taken and held.get(r["id"], 0) > r["version"]]
-            _acknowledge(db, acknowledged)
-            sent += len(batch)
-            batches += 1
-            after = batch[-1]["id"]
-            if progress is not None:
-                try:
-                    progress(sent, max(total, sent))
-                except SyncCancelled:
+        with _read_ahead(db, batch_size) as pending:
+            for batch in pending:
+                if cancel is not None and cancel.is_set():
                     cancelled = True
                     break
+                with hub.begin():
+                    # The acknowledgement below relies on this commit being durable, whatever the server's default.
+                    hub.exec_driver_sql("SET LOCAL synchronous_commit = on")
+                    taken = _send(hub, batch)
+                    held = _held_versions(hub, [r["id"] for r in batch if r["id"] not in taken])
+                applied += len(taken)
+                # A row is acknowledged only when the hub now holds exactly the version sent; one the hub
+                # holds newer stays pending here and stops the run (the register is behind the hub).
+                acknowledged = [r for r in batch if r["id"] in taken or held.get(r["id"]) == r["version"]]
+                behind += [str(r["id"]) for r in batch if r["id"] not in taken and held.get(r["id"], 0) > r["version"]]
+                _acknowledge(db, acknowledged)
+                sent += len(batch)
+                batches += 1
+                if progress is not None:
+                    try:
+                        progress(sent, max(total, sent))
+                    except SyncCancelled:
+                        cancelled = True
+                        break
         finished = station.now()
         with hub.begin():
             hub.execute(
