@@ -47,6 +47,7 @@ TAP_TARGET_S = 0.100  # the median of each kind of tap
 FIRST_NAME_TARGET_S = 0.300  # the first name screen of a process, every time
 QUIET_S = 0.25  # no drawing for this long: the screen is at rest, the next tap may come
 TIMEOUT_S = 10.0
+TAP_GUARD_S = 0.45  # the window swallows taps for 0.4 s after each change of screen (a double tap's second)
 TRACE = bool(os.environ.get("BENCH_TOUCH_TRACE"))  # every damage batch of every tap on stderr
 
 SERVICE = "ตรวจสอบสิทธิหลักประกันสุขภาพ"  # on the first page of services
@@ -207,6 +208,7 @@ def one_visit(screen: Screen, kiosk: KioskProcess, figures: Figures, *, first_of
 
     def change_screen(label: str, at: str, text: str, exact: bool) -> None:
         kiosk.wait_screen(at)
+        time.sleep(TAP_GUARD_S)  # a citizen's next tap: the kiosk ignores taps just after a screen changes
         found = [f for f in kiosk.find(text, exact=exact) if f["enabled"] and f["tappable"]]
         assert len(found) == 1, f"{text!r} on {at}: {found}"
         button = _rect(found[0])
@@ -219,6 +221,7 @@ def one_visit(screen: Screen, kiosk: KioskProcess, figures: Figures, *, first_of
     change_screen(FIRST_NAME if first_of_process else "identify → details", "identify", TYPE_NAME, False)
     state = kiosk.wait(lambda s: (s["focus"] or {}).get("object") == "full_name", "the name field focused")
     name_field = _rect(state["focus"])
+    time.sleep(TAP_GUARD_S)
     kiosk.wait_keys(lambda keys: set(NAME) - {" "} <= keys, "the Thai layout")
     for char in NAME:
         if char == " ":  # a space at the end draws only the cursor further on

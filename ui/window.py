@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QEvent, QMetaMethod, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QMetaMethod, QObject, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QMouseEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -62,6 +62,27 @@ CORNER_PX = 160  # the hidden corner, top right, that opens the PIN pad
 CORNER_TAPS = 5
 CORNER_WINDOW_S = 3.0
 RATINGS_REMEMBERED = 500  # visits already invited to rate: none is invited twice
+
+
+class ScreenStack(QStackedWidget):
+    """The screens, one shown at a time, in a window of fixed size.
+
+    A QStackedWidget asks every page for its height at the stack's width, and for its minimum size,
+    whenever anything inside changes its geometry: nine screens of wrapped Thai text laid out again
+    (libthai's word breaks, HarfBuzz) on every screen change. The window has the screen's size
+    whatever the pages would like, so the stack answers for the page shown only.
+    """
+
+    def hasHeightForWidth(self) -> bool:
+        return False
+
+    def sizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
 
 
 @dataclass(frozen=True)
@@ -159,7 +180,7 @@ class KioskWindow(QWidget):
         self.banner.hide()
         layout.addWidget(self.banner)
 
-        self.stack = QStackedWidget()
+        self.stack = ScreenStack()
         layout.addWidget(self.stack, 1)
         self.welcome = WelcomeScreen(
             theme,

@@ -73,7 +73,10 @@ class TouchButton(QPushButton):
         Qt's style sheets treat a pseudo-state on an ancestor (``QPushButton:checked QLabel``)
         as always true, so the labels follow properties instead.
         """
-        self.setProperty(name, "true" if on else "false")
+        value = "true" if on else "false"
+        if (self.property(name) or "false") == value:
+            return  # restyling three widgets costs 1–3 ms; the service picker sets every tile's flag on each page
+        self.setProperty(name, value)
         for widget in (self, self.title, self.sub):
             widget.style().unpolish(widget)
             widget.style().polish(widget)
@@ -81,6 +84,8 @@ class TouchButton(QPushButton):
             self.icon_label.set_color("on_primary" if on else "icon")
 
     def set_text(self, title: str, sub: str = "") -> None:
+        if title == self.title.text() and sub == self.sub.text():
+            return  # a new geometry would lay out the whole screen again (Thai line breaks: milliseconds a label)
         self.title.setText(title)
         self.sub.setText(sub)
         self.sub.setVisible(bool(sub))
