@@ -74,9 +74,12 @@ class TouchButton(QPushButton):
         as always true, so the labels follow properties instead.
         """
         value = "true" if on else "false"
-        if (self.property(name) or "false") == value:
-            return  # restyling three widgets costs 1–3 ms; the service picker sets every tile's flag on each page
+        before = self.property(name)
+        if before == value:
+            return
         self.setProperty(name, value)
+        if (before or "false") == value:
+            return  # not set before looks as "false": restyling three widgets costs 1–3 ms, nine tiles a page
         for widget in (self, self.title, self.sub):
             widget.style().unpolish(widget)
             widget.style().polish(widget)
