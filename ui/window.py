@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QEvent, QMetaMethod, QObject, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QMetaMethod, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QMouseEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -47,6 +46,7 @@ from ui.tasks import Op, TaskManager
 from ui.theme import Theme
 from ui.widgets.button import TouchButton
 from ui.widgets.overlay import ConfirmRestart, IdleCountdown, PinPad
+from ui.widgets.stack import PageStack
 from ui.widgets.tapguard import TapGuard
 
 if TYPE_CHECKING:
@@ -62,27 +62,6 @@ CORNER_PX = 160  # the hidden corner, top right, that opens the PIN pad
 CORNER_TAPS = 5
 CORNER_WINDOW_S = 3.0
 RATINGS_REMEMBERED = 500  # visits already invited to rate: none is invited twice
-
-
-class ScreenStack(QStackedWidget):
-    """The screens, one shown at a time, in a window of fixed size.
-
-    A QStackedWidget asks every page for its height at the stack's width, and for its minimum size,
-    whenever anything inside changes its geometry: nine screens of wrapped Thai text laid out again
-    (libthai's word breaks, HarfBuzz) on every screen change. The window has the screen's size
-    whatever the pages would like, so the stack answers for the page shown only.
-    """
-
-    def hasHeightForWidth(self) -> bool:
-        return False
-
-    def sizeHint(self) -> QSize:
-        page = self.currentWidget()
-        return page.sizeHint() if page is not None else super().sizeHint()
-
-    def minimumSizeHint(self) -> QSize:
-        page = self.currentWidget()
-        return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
 
 
 @dataclass(frozen=True)
@@ -180,7 +159,7 @@ class KioskWindow(QWidget):
         self.banner.hide()
         layout.addWidget(self.banner)
 
-        self.stack = ScreenStack()
+        self.stack = PageStack()
         layout.addWidget(self.stack, 1)
         self.welcome = WelcomeScreen(
             theme,

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +36,7 @@ from ui.staff.sync import SyncPage
 from ui.tasks import Op
 from ui.widgets import tapguard
 from ui.widgets.keyboard import available as keyboard_available
+from ui.widgets.stack import PageStack
 from ui.widgets.thailabel import ThaiLabel
 
 if TYPE_CHECKING:
@@ -167,7 +167,7 @@ class StaffArea(QWidget):
         self.alert_bar.hide()
         layout.addWidget(self.alert_bar)
 
-        self.stack = QStackedWidget()
+        self.stack = PageStack()  # as tall as the page shown: the sign-in's PIN pad made every page scroll
         # A page scrolls rather than crushes when the on-screen keyboard takes the lower part.
         self.page_scroll = QScrollArea()
         self.page_scroll.setWidgetResizable(True)

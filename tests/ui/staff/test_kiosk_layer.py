@@ -205,3 +205,22 @@ def test_idle_sign_out_hands_the_screen_back_to_citizens(
     sign_in(qtbot, area, officers["officer"], OFFICER_PIN)
     qtbot.waitUntil(lambda: not layer.is_open, timeout=3000)
     assert window.current == "welcome"
+
+
+def test_the_queue_page_fits_the_screen_once_signed_in(
+    qtbot: QtBot, window: KioskWindow, officers: dict[str, StaffSession], db: Database, station: Station, tmp_path: Path
+) -> None:
+    """The sign-in page's PIN pad is the tallest page; the queue page is not made as tall as it
+    (its actions fell below the screen, under a scroll the officer did not know of)."""
+    visitor(db, station)
+    area = area_of(open_layer(qtbot, window, tmp_path))
+    sign_in(qtbot, area, officers["officer"], OFFICER_PIN)
+    tap(qtbot, area.queue.call_next)
+    settle(qtbot, window)
+    viewport = area.page_scroll.viewport()
+    assert area.page_scroll.verticalScrollBar().maximum() == 0
+    shown = [button for button in area.queue.buttons.values() if button.isVisible()]
+    assert shown
+    for button in shown:
+        top = button.mapTo(viewport, QPoint(0, 0)).y()
+        assert top >= 0 and top + button.height() <= viewport.height(), button.text()
