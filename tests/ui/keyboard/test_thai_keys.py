@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtQuick import QQuickItem
 from pytestqt.qtbot import QtBot
 
-from tests.ui.keyboard.keys import labels, tap_widget, wait_for
+from tests.ui.keyboard.keys import centre_in_window, key, keys, labels, tap_at, tap_widget, wait_for
 from ui.widgets import keyboard
 from ui.window import KioskWindow
 
@@ -49,3 +49,24 @@ def test_each_vowel_and_tone_mark_sits_whole_on_a_dotted_circle_inside_its_key(
                 picture.pixel(int(x * ratio), int(y * ratio)) for x in range(box.left() + inset, box.right() - inset)
             ]
             assert set(row) == {background}, f"{mark!r} touches the edge of its key at y={y}"
+
+
+def test_the_digit_pad_leaves_its_point_and_space_keys_blank_and_dead(qtbot: QtBot, kiosk: KioskWindow) -> None:
+    """The ID field takes digits only: the digit pad's "." and space keys show nothing and do nothing."""
+    kiosk.show_screen("details")
+    panel = keyboard.shared()
+    field = kiosk.details.fields["national_id"]
+    tap_widget(field)
+    wait_for(lambda: "5" in labels(panel), "the digit pad")
+    qtbot.wait(200)  # drawn
+    unused = [k for k in keys(panel) if k.property("text") in (".", " ")]
+    assert len(unused) == 2
+    for item in unused:
+        assert not item.property("enabled")
+        tap_at(kiosk, centre_in_window(panel, item))
+    tap_at(kiosk, centre_in_window(panel, key(panel, "5")))
+    wait_for(lambda: field.text() == "5", "the 5 typed")
+    # The name field's Thai keys keep their point and space.
+    tap_widget(kiosk.details.fields["full_name"])
+    wait_for(lambda: "ก" in labels(panel), "the Thai keys")
+    assert all(k.property("enabled") for k in keys(panel) if k.property("text") in (".", " "))

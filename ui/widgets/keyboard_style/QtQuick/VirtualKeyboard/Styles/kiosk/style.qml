@@ -104,7 +104,19 @@ KeyboardStyle {
 
     keyPanel: KeyPanel {
         id: keyPanel
+        // The ID field's digit pad (a field with Qt.ImhDigitsOnly) has no use for the layout's "."
+        // and space: those keys are left blank and do nothing, not shown as keys that type.
+        readonly property bool unused: (InputContext.inputMethodHints & Qt.ImhDigitsOnly) !== 0
+                                       && (control.text === "." || control.text === " ")
+        Binding {
+            target: keyPanel.control
+            property: "enabled"
+            value: false
+            when: keyPanel.unused
+            restoreMode: Binding.RestoreBindingOrValue
+        }
         KeyFace {
+            visible: !keyPanel.unused
             down: control.pressed
             disabled: !control.enabled
             FittedLabel {
