@@ -18,10 +18,12 @@ import os
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QEvent, Qt, QUrl
 from PySide6.QtGui import QColor
 from PySide6.QtQuickWidgets import QQuickWidget
 from PySide6.QtWidgets import QBoxLayout, QSizePolicy, QWidget
+
+from ui import i18n
 
 if TYPE_CHECKING:
     from ui.theme import Theme
@@ -36,6 +38,10 @@ HEIGHT = 540
 def available() -> bool:
     """Whether Qt was started with the virtual keyboard as its input method."""
     return os.environ.get("QT_IM_MODULE") == IM_MODULE
+
+
+# The keyboard's layout for each of the kiosk's languages (keyboard.qml's activeLocales).
+LOCALES = {"th": "th_TH", "en": "en_US"}
 
 
 def style_import_path() -> str:
@@ -57,6 +63,7 @@ class VirtualKeyboard(QQuickWidget):
         self.setSource(QUrl.fromLocalFile(str(resources.files("ui.widgets") / "keyboard.qml")))
         if self.status() is not QQuickWidget.Status.Ready:
             raise RuntimeError("the virtual keyboard did not load: " + "; ".join(e.toString() for e in self.errors()))
+        self.set_language(i18n.language())
         self._theme: Theme | None = None
         self._home: tuple[QBoxLayout, int, int] | None = None  # the layout it lives in, its place, its stretch
         self._holder: QWidget | None = None  # who has it on loan
@@ -104,6 +111,18 @@ class VirtualKeyboard(QQuickWidget):
             layout.insertWidget(index, self, stretch)
             self._on_theme_changed()
             self.show()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.set_language(i18n.language())
+        super().changeEvent(event)
+
+    def set_language(self, lang: str) -> None:
+        """Show the layout of ``lang``: a visitor who chose English starts on English keys (the
+        globe key still switches), the next visitor on Thai again."""
+        root = self.rootObject()
+        if root is not None:
+            root.setProperty("locale", LOCALES.get(lang, LOCALES["th"]))
 
     def set_background(self, color: str) -> None:
         """Paint the space beside the keys in the screen's colour."""

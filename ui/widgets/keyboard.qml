@@ -6,6 +6,9 @@ import QtQuick.VirtualKeyboard.Settings
 
 Item {
     id: root
+    // Set from Python (VirtualKeyboard.set_language) when the visitor changes the language.
+    property string locale: "th_TH"
+    onLocaleChanged: VirtualKeyboardSettings.locale = root.locale
     InputPanel {
         id: panel
         objectName: "inputPanel"
@@ -20,6 +23,6 @@ Item {
     Component.onCompleted: {
         VirtualKeyboardSettings.styleName = "kiosk"
         VirtualKeyboardSettings.activeLocales = ["th_TH", "en_US"]
-        VirtualKeyboardSettings.locale = "th_TH"
+        VirtualKeyboardSettings.locale = root.locale
     }
 }

@@ -8,6 +8,7 @@ from PySide6.QtQuick import QQuickItem
 from pytestqt.qtbot import QtBot
 
 from tests.ui.keyboard.keys import centre_in_window, key, keys, labels, tap_at, tap_widget, wait_for
+from ui import i18n
 from ui.widgets import keyboard
 from ui.window import KioskWindow
 
@@ -70,3 +71,18 @@ def test_the_digit_pad_leaves_its_point_and_space_keys_blank_and_dead(qtbot: QtB
     tap_widget(kiosk.details.fields["full_name"])
     wait_for(lambda: "ก" in labels(panel), "the Thai keys")
     assert all(k.property("enabled") for k in keys(panel) if k.property("text") in (".", " "))
+
+
+def test_a_visitor_who_chose_english_starts_on_english_keys_and_the_next_on_thai(
+    qtbot: QtBot, kiosk: KioskWindow
+) -> None:
+    kiosk.show_screen("details")
+    panel = keyboard.shared()
+    i18n.set_language("en")
+    try:
+        tap_widget(kiosk.details.fields["full_name"])
+        wait_for(lambda: "q" in {label.lower() for label in labels(panel)}, "the English keys")
+        assert "ก" not in labels(panel)
+    finally:
+        i18n.set_language("th")
+    wait_for(lambda: "ก" in labels(panel), "the Thai keys again")
