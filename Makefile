@@ -44,9 +44,10 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
-# While working: the suite without PostgreSQL and the slow tests, stopping at the first failure.
+# While working: the suite without PostgreSQL, the slow tests and the end-to-end suite on Xvfb, stopping at the
+# first failure.
 test-fast: .sysdeps-test $(VENV)/.installed
-	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q -x -m "not postgres and not slow" $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q -x -m "not postgres and not slow and not e2e" $(PYTEST_ARGS)
 
 bench: .sysdeps-test $(VENV)/.installed
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest benchmarks -q --benchmark-only --benchmark-columns=min,median,max,rounds -p no:randomly $(PYTEST_ARGS)
