@@ -22,12 +22,9 @@ from kiosk.models import Role
 from kiosk.staff import create_officer, fast_hasher
 from kiosk.station import Station
 from tests.e2e.driver import KioskProcess
+from tests.e2e.flows import HEIGHT, OFFICER, OFFICER_PIN, WIDTH
 from tests.helpers import copied_register, visitor
 from tests.xserver import XServer, xvfb
-
-OFFICER = "นายปิ่น ศักดิ์สิทธิ์"
-OFFICER_PIN = "2468"
-WIDTH, HEIGHT = 1920, 1080
 
 
 @dataclass(frozen=True)

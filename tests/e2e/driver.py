@@ -157,6 +157,8 @@ class KioskProcess:
         what = repr(text) if text is not None else f"the widget {name!r}"
         while True:
             found = [f for f in self.find(text, name=name, exact=exact) if f["enabled"]]
+            if any(f["tappable"] for f in found):  # a button or a field, rather than a label saying the same
+                found = [f for f in found if f["tappable"]]
             if len(found) == 1:
                 f = found[0]
                 return f["x"] + f["w"] // 2, f["y"] + f["h"] // 2
@@ -204,7 +206,10 @@ class KioskProcess:
         for char in text:
             state = self.state()
             focus = state["focus"]
-            assert focus is not None, f"no field has the focus to type {char!r} into; {state}"
+            assert focus is not None and focus["editable"], (
+                f"the focus is on {focus and focus['class']}, not a text field: the key {char!r} would type"
+                f" into nothing; the kiosk shows {state}"
+            )
             before = focus["text"]
             keys = [k for k in self.keys() if k["text"] == char and k["hit"]]
             assert keys, f"no key {char!r} on the on-screen keyboard; {state}"

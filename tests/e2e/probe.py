@@ -23,13 +23,14 @@ import os
 import time
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QObject, QPoint, QPointF, QRect, QSocketNotifier, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPoint, QPointF, QRect, QSocketNotifier, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtQuickWidgets import QQuickWidget
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QAbstractSpinBox,
     QApplication,
     QComboBox,
     QLabel,
@@ -73,20 +74,23 @@ def _describe(widget: QWidget | None) -> Json | None:
         "class": type(widget).__name__,
         "object": widget.objectName(),
         "text": _text_of(widget),
+        "editable": isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit | QAbstractSpinBox)
+        and not getattr(widget, "isReadOnly", lambda: False)(),
         **_rect(widget),
     }
 
 
 def _target(widget: QWidget) -> QWidget:
-    """What a tap on ``widget`` reaches: a label inside a button is the button's face."""
+    """What a tap on ``widget`` reaches: a label on a button's face is the button."""
     found: QWidget | None = widget
     while found is not None:
         if isinstance(found, QAbstractButton):
             return found
-        if not found.testAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents) and not isinstance(found, QLabel):
-            return found
         found = found.parentWidget()
     return widget
+
+
+TAPPABLE = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QPlainTextEdit, QTextEdit)
 
 
 def _lands_on(target: QWidget, point: QPoint) -> bool:
@@ -244,6 +248,7 @@ class Probe(QObject):
                         "object": target.objectName(),
                         "text": _text_of(widget),
                         "enabled": target.isEnabled(),
+                        "tappable": isinstance(target, TAPPABLE),
                         "hit": _lands_on(target, centre),
                     }
                 )
@@ -255,8 +260,10 @@ class Probe(QObject):
             return []
         found = []
         viewport = view.viewport()
-        for row in range(model.rowCount()):
-            for column in range(model.columnCount()):
+        # a list model's columnCount is private in PySide: a list has one column
+        columns = 1 if isinstance(model, QAbstractListModel) else model.columnCount(QModelIndex())
+        for row in range(model.rowCount(QModelIndex())):
+            for column in range(columns):
                 index = model.index(row, column, QModelIndex())
                 value = index.data(Qt.ItemDataRole.DisplayRole)
                 if value is None or not _matches(str(value), text, exact):
@@ -273,6 +280,7 @@ class Probe(QObject):
                         "object": view.objectName(),
                         "text": str(value),
                         "enabled": view.isEnabled(),
+                        "tappable": True,
                         "hit": _lands_on(viewport, centre),
                     }
                 )

@@ -24,6 +24,7 @@ from pytestqt.qtbot import QtBot
 from kiosk import lastrun
 from kiosk.config import load_config
 from tests.packaging.installer import PROJECT
+from tests.xserver import xvfb
 from ui import app
 
 UNIT = PROJECT / "packaging" / "systemd" / "kiosk-session.service"
@@ -159,22 +160,8 @@ def display(request: pytest.FixtureRequest) -> Iterator[dict[str, str]]:
         return
     if not shutil.which("Xvfb"):
         pytest.skip("needs xvfb (TEST_DEBS)")
-    read, write = os.pipe()
-    xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    try:
-        with os.fdopen(read) as lines:
-            number = lines.readline().strip()
-        assert number, "Xvfb did not start"
-        yield {"WLR_BACKENDS": "x11", "DISPLAY": f":{number}"}
-    finally:
-        xvfb.terminate()
-        xvfb.wait(timeout=10)
+    with xvfb(1280, 1024) as x:
+        yield {"WLR_BACKENDS": "x11", "DISPLAY": x.name}
 
 
 @pytest.fixture

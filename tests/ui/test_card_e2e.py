@@ -2,8 +2,9 @@
 pcscd with the vpcd reader, and the emulated Thai ID card. The card goes in on the identify screen; a ticket
 comes out with the card's name and the ID masked on screen and on the slip.
 
-``test_the_card_flow_under_xvfb`` runs the same test again in a child pytest on a real X server (Xvfb, its
-display chosen with ``-displayfd``) with Qt's xcb platform, driving the real window with pytest-qt.
+``test_the_card_flow_under_xvfb`` runs the same test again in a child pytest on a real X server (Xvfb from
+:mod:`tests.xserver`, its display chosen with ``-displayfd``) with Qt's xcb platform, driving the real window
+with pytest-qt.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from kiosk.validation import VisitorGroup
 from tests.helpers import FakePrinter, settle, tap
 from tests.pcsc import PrivatePcscd, ThaiIdChip
 from tests.ui.test_flow import choose, only_visit
+from tests.xserver import xvfb
 from ui.card_reader import PcscCardReader
 from ui.window import KioskWindow
 
@@ -72,19 +74,8 @@ def test_card_inserted_on_the_identify_screen_gives_a_ticket_with_its_name(
 @pytest.mark.slow
 def test_the_card_flow_under_xvfb(tmp_path: Path) -> None:
     assert shutil.which("Xvfb"), "Xvfb is missing: make test installs xvfb"
-    read, write = os.pipe()
-    xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    try:
-        with os.fdopen(read) as lines:
-            number = lines.readline().strip()
-        assert number, "Xvfb did not start"
-        env = {**os.environ, "DISPLAY": f":{number}", "QT_QPA_PLATFORM": "xcb", "KIOSK_UNDER_XVFB": "1"}
+    with xvfb(1280, 800) as x:
+        env = x.env(KIOSK_UNDER_XVFB="1")
         env.pop("PCSCLITE_CSOCK_NAME", None)  # the child starts a pcscd of its own
         child = subprocess.run(
             [
@@ -105,8 +96,5 @@ def test_the_card_flow_under_xvfb(tmp_path: Path) -> None:
             text=True,
             timeout=300,
         )
-    finally:
-        xvfb.terminate()
-        xvfb.wait(timeout=10)
     assert child.returncode == 0, child.stdout[-3000:] + child.stderr[-2000:]
     assert "1 passed" in child.stdout

@@ -1,0 +1,69 @@
+"""The officer at the kiosk's own screen: the staff area opened with the hidden corner gesture, used, closed.
+
+The citizen who comes next must find the kiosk as before: the on-screen keyboard types their name
+and ID (issue 10, defect 1: after the staff area had been open once, it typed nothing until the
+kiosk restarted). The correction dialog saves with its keyboard up, in one tap (defect 10).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.models import VisitStatus
+from tests.e2e.conftest import Home, Settings
+from tests.e2e.driver import KioskProcess
+from tests.e2e.flows import (
+    MASKED_ID,
+    NAME,
+    close_staff_area,
+    details_to_ticket,
+    open_staff_area,
+    sign_in,
+    to_details,
+    type_name_and_id,
+    visits,
+)
+
+pytestmark = pytest.mark.e2e
+
+WAITING = "นางมาลี ศรีสุข"
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(waiting=(WAITING,))
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["opened-and-closed", "signed-in-called-signed-out"])
+def test_after_the_staff_area_the_keyboard_still_types_the_next_citizens_name_and_id(
+    kiosk: KioskProcess, home: Home, signed_in: bool
+) -> None:
+    open_staff_area(kiosk)
+    if signed_in:
+        sign_in(kiosk)
+        kiosk.tap("เรียกคิวถัดไป")  # the one-screen set-up: the first call of the day is made here
+        kiosk.wait(lambda _s: visits(home.db, home.station)[0].status is VisitStatus.CALLED, "the visitor called")
+    close_staff_area(kiosk)
+
+    to_details(kiosk)
+    type_name_and_id(kiosk)
+    number = details_to_ticket(kiosk)
+    typed = next(v for v in visits(home.db, home.station) if v.ticket == number)
+    assert (typed.full_name, typed.national_id_masked) == (NAME, MASKED_ID)
+
+
+def test_the_correction_dialog_saves_with_the_keyboard_up_in_one_tap(kiosk: KioskProcess, home: Home) -> None:
+    open_staff_area(kiosk)
+    sign_in(kiosk)
+    kiosk.tap("เรียกคิวถัดไป")  # selects the visitor called
+    kiosk.wait(lambda _s: visits(home.db, home.station)[0].status is VisitStatus.CALLED, "the visitor called")
+    kiosk.tap("แก้ไขรายการ", exact=True)
+    kiosk.wait(lambda s: "CorrectionPanel" in s["staff"]["panels"], "the correction dialog")
+    kiosk.wait(lambda s: s["focus"] is None or s["focus"]["object"] != "full_name", "the dialog loaded")
+    kiosk.tap(name="note")
+    kiosk.wait_keys(lambda keys: {"ก", "ม"} <= keys, "the staff keyboard under the dialog")
+    assert kiosk.type("กม") == "กม"
+    kiosk.tap("บันทึกการแก้ไข", exact=True)  # once, with the keyboard still up
+    kiosk.wait(lambda _s: visits(home.db, home.station)[0].note == "กม", "the correction saved", timeout=5)
+    (visit,) = visits(home.db, home.station)
+    assert visit.full_name == WAITING
