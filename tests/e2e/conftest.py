@@ -5,13 +5,20 @@ test taps on, while the rest of the suite's QApplication runs offscreen and a pr
 one platform. So the kiosk is a child (``tests.e2e.kiosk_main``, the composition root as
 ``kiosk run`` uses it) with a read-only probe on two pipes, and the test process holds no Qt
 application at all: it reads the screen through the probe and acts only through XTEST.
+
+A kiosk takes seconds to start, so a test may get the kiosk the test before it left, when that
+one is back on its welcome screen as a new citizen would find it (Thai, the normal look, nothing
+typed, no staff area, no countdown) and has the same settings; otherwise — and always after the
+staff area was opened, which is exactly what may have changed the kiosk for good — it gets a new
+kiosk process with a new data directory.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -34,18 +41,6 @@ class Settings:
     idle_seconds: int = 120
     countdown_seconds: int = 10
     waiting: tuple[str, ...] = ()  # names of visitors already in the queue when the kiosk starts
-    extra: dict[str, str] = field(default_factory=dict)
-
-
-@pytest.fixture(scope="session")
-def xserver() -> Iterator[XServer]:
-    with xvfb(WIDTH, HEIGHT) as x:
-        yield x
-
-
-@pytest.fixture
-def settings() -> Settings:
-    return Settings()
 
 
 def kiosk_toml(home: Path, settings: Settings) -> str:
@@ -72,25 +67,94 @@ class Home:
     waiting: list[uuid.UUID]
 
 
-@pytest.fixture
-def home(tmp_path: Path, settings: Settings) -> Iterator[Home]:
-    path = tmp_path / "home"
+def make_home(path: Path, settings: Settings, stack: ExitStack) -> Home:
     path.mkdir()
     (path / "kiosk.toml").write_text(kiosk_toml(path, settings))
     config = load_config(path)
     station = Station.from_config(config)
-    with copied_register(path / "register.sqlite3") as db:
-        with db.write() as session:
-            info = create_officer(
-                session, station, name=OFFICER, role=Role.OFFICER, pin=OFFICER_PIN, actor="test", hasher=fast_hasher()
-            )
-        waiting = [visitor(db, station, name=name) for name in settings.waiting]
-        yield Home(path=path, db=db, station=station, officer=info.id, waiting=waiting)
+    db = stack.enter_context(copied_register(path / "register.sqlite3"))
+    with db.write() as session:
+        info = create_officer(
+            session, station, name=OFFICER, role=Role.OFFICER, pin=OFFICER_PIN, actor="test", hasher=fast_hasher()
+        )
+    waiting = [visitor(db, station, name=name) for name in settings.waiting]
+    return Home(path=path, db=db, station=station, officer=info.id, waiting=waiting)
+
+
+def pristine(kiosk: KioskProcess) -> bool:
+    """Whether the kiosk is as a new citizen finds it (and as a new process starts)."""
+    if kiosk.dirty or kiosk.process.poll() is not None:
+        return False
+    s = kiosk.state()
+    return (
+        s["ready"]
+        and s["screen"] == "welcome"
+        and s["staff"] is None
+        and not (s["countdown"] or s["pin_pad"] or s["large_text"] or s["high_contrast"])
+        and s["language"] == "th"
+        and not any(s["fields"].values())
+    )
+
+
+class Kiosks:
+    """The session's kiosk process: one at a time, since each fills the screen (and the topmost takes the taps)."""
+
+    def __init__(self, x: XServer, factory: pytest.TempPathFactory) -> None:
+        self.x = x
+        self.factory = factory
+        self.settings: Settings | None = None
+        self.home: Home | None = None
+        self.kiosk: KioskProcess | None = None
+        self._stack = ExitStack()
+
+    def get(self, settings: Settings) -> tuple[Home, KioskProcess]:
+        if self.settings == settings and self.home is not None and self.kiosk is not None and pristine(self.kiosk):
+            self.kiosk.events()  # what happened before is not this test's
+            return self.home, self.kiosk
+        self.close()
+        where = self.factory.mktemp("kiosk")
+        self.home = make_home(where / "home", settings, self._stack)
+        self.kiosk = self._stack.enter_context(KioskProcess(self.x, self.home.path, log=where / "kiosk.log"))
+        self.settings = settings
+        self.kiosk.wait_ready()
+        return self.home, self.kiosk
+
+    def close(self) -> None:
+        self.settings = self.home = self.kiosk = None
+        self._stack.close()
+
+
+@pytest.fixture(scope="session")
+def xserver() -> Iterator[XServer]:
+    with xvfb(WIDTH, HEIGHT) as x:
+        yield x
+
+
+@pytest.fixture(scope="session")
+def kiosks(xserver: XServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Kiosks]:
+    pool = Kiosks(xserver, tmp_path_factory)
+    try:
+        yield pool
+    finally:
+        pool.close()
 
 
 @pytest.fixture
-def kiosk(xserver: XServer, home: Home, tmp_path: Path) -> Iterator[KioskProcess]:
-    """The kiosk started on the Xvfb, on its welcome screen with everything loaded."""
-    with KioskProcess(xserver, home.path, log=tmp_path / "kiosk.log") as process:
-        process.wait_ready()
-        yield process
+def settings() -> Settings:
+    return Settings()
+
+
+@pytest.fixture
+def running(kiosks: Kiosks, settings: Settings) -> tuple[Home, KioskProcess]:
+    return kiosks.get(settings)
+
+
+@pytest.fixture
+def home(running: tuple[Home, KioskProcess]) -> Home:
+    return running[0]
+
+
+@pytest.fixture
+def kiosk(running: tuple[Home, KioskProcess]) -> KioskProcess:
+    """The kiosk on the Xvfb, on its welcome screen with everything loaded, as a new citizen finds it."""
+    return running[1]

@@ -30,6 +30,9 @@ Json = dict[str, Any]
 START_TIMEOUT_S = 40.0  # the first start of a process on a loaded 2-core machine: Qt, the register, the keyboard
 ANSWER_TIMEOUT_S = 15.0
 KEY_TIMEOUT_S = 4.0  # a key's letter in the field: a few event loop turns, even on a busy machine
+# A person looks at a new screen before tapping it: half a second at the least. A tap sooner is a
+# stray tap (the second of a double tap), which the kiosk may rightly ignore.
+LOOK_S = 0.5
 
 
 class KioskGone(AssertionError):
@@ -64,6 +67,8 @@ class KioskProcess:
         os.close(to_kiosk_r)
         os.close(from_kiosk_w)
         self._buffer = b""
+        self.dirty = False  # the staff area was opened: the next test gets a kiosk of its own
+        self._last_tap = 0.0
 
     def __enter__(self) -> KioskProcess:
         return self
@@ -169,14 +174,19 @@ class KioskProcess:
                 raise AssertionError(f"{what} is not on screen (or covered, or disabled); the kiosk shows {state}")
             time.sleep(0.05)
 
+    def look(self) -> None:
+        """Wait, as a person does, until the screen has been up and the last tap past for :data:`LOOK_S`."""
+        wait = max(LOOK_S - float(self.state()["since_change"]), self._last_tap + LOOK_S - time.monotonic())
+        if wait > 0:
+            time.sleep(wait)
+
     def tap(self, text: str | None = None, *, name: str | None = None, exact: bool = False) -> tuple[int, int]:
-        """One real tap (XTEST press and release) on what shows ``text``; returns where."""
+        """One real tap (XTEST press and release) on what shows ``text``, once the screen has been seen."""
+        self.look()
         x, y = self.where(text, name=name, exact=exact)
         self.x.click(x, y)
+        self._last_tap = time.monotonic()
         return x, y
-
-    def tap_at(self, x: int, y: int) -> None:
-        self.x.click(x, y)
 
     # Typing on the on-screen keyboard ----------------------------------------------------------
 
@@ -202,18 +212,20 @@ class KioskProcess:
         After each tap the focused field must show one more letter: a key that types nothing
         fails at once, naming the field and the key. Returns the field's text at the end.
         """
-        typed = ""
+        self.look()
+        state = self.state()
+        layout: dict[str, Json] = {}
         for char in text:
-            state = self.state()
             focus = state["focus"]
             assert focus is not None and focus["editable"], (
                 f"the focus is on {focus and focus['class']}, not a text field: the key {char!r} would type"
                 f" into nothing; the kiosk shows {state}"
             )
+            if char not in layout:  # the keys stay in place while the layout does
+                layout = {k["text"]: k for k in reversed(self.keys()) if k["hit"]}
+            key = layout.get(char)
+            assert key is not None, f"no key {char!r} on the on-screen keyboard; {state}"
             before = focus["text"]
-            keys = [k for k in self.keys() if k["text"] == char and k["hit"]]
-            assert keys, f"no key {char!r} on the on-screen keyboard; {state}"
-            key = keys[0]
             self.x.click(key["x"] + key["w"] // 2, key["y"] + key["h"] // 2)
 
             def changed(s: Json, before: str = before) -> bool:
@@ -224,5 +236,6 @@ class KioskProcess:
                 f"the key {char!r} to type into {focus['class']} {focus['object']!r} (it showed {before!r})",
                 timeout=KEY_TIMEOUT_S,
             )
-            typed = state["focus"]["text"]
+        self._last_tap = time.monotonic()
+        typed: str = state["focus"]["text"]
         return typed

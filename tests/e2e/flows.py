@@ -5,12 +5,13 @@ from __future__ import annotations
 from kiosk.db import Database
 from kiosk.register import VisitRecord, day_log
 from kiosk.station import Station
-from tests.e2e.driver import KioskProcess
+from tests.e2e.driver import Json, KioskProcess
 
 WIDTH, HEIGHT = 1920, 1080  # the Xvfb screen, which the kiosk fills
 OFFICER = "นายปิ่น ศักดิ์สิทธิ์"
 OFFICER_PIN = "2468"
 SERVICE = "ตรวจสอบสิทธิหลักประกันสุขภาพ"  # nhso-rights, on the first page of services
+SERVICE_EN = "Check universal health coverage rights"
 NAME = "สมชาย ใจดี"
 NATIONAL_ID = "1101700230708"  # a valid check digit
 MASKED_ID = "1-xxxx-xxxxx-x0-8"
@@ -65,6 +66,35 @@ def details_to_ticket(kiosk: KioskProcess) -> str:
     return number
 
 
+# The next citizen --------------------------------------------------------------------------
+
+THAI_AND_NORMAL = {
+    "screen": "welcome",
+    "language": "th",
+    "language_button": "English",
+    "large_text": False,
+    "high_contrast": False,
+    "large_button": False,
+    "contrast_button": False,
+}
+
+
+def look(state: Json) -> Json:
+    """What the next citizen finds: the screen, the language, the look and the buttons that set them."""
+    return {key: state[key] for key in THAI_AND_NORMAL}
+
+
+def english_large_contrast(kiosk: KioskProcess) -> None:
+    """What one citizen chose: large text, high contrast, English."""
+    kiosk.tap("ตัวอักษรใหญ่")
+    kiosk.tap("สีตัดกันชัด")
+    kiosk.tap("English", exact=True)
+    state = kiosk.wait(lambda s: s["language"] == "en", "English")
+    assert state["large_text"] and state["high_contrast"], state
+    kiosk.tap("Tap here for a queue ticket")
+    kiosk.wait_screen("services")
+
+
 def visits(db: Database, station: Station) -> list[VisitRecord]:
     with db.read() as session:
         return list(day_log(session, station.today()))
@@ -79,6 +109,7 @@ def corner_taps(kiosk: KioskProcess) -> None:
 
 
 def open_staff_area(kiosk: KioskProcess) -> None:
+    kiosk.dirty = True  # whatever the staff area changed stays with this process
     corner_taps(kiosk)
     kiosk.wait(lambda s: s["staff"] is not None, "the staff area over the kiosk")
     kiosk.where(OFFICER)  # the sign-in page lists the officer

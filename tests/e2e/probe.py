@@ -7,8 +7,9 @@ as ``kiosk run`` starts it. Every tap comes from the test process as a real X po
 another, handled on the kiosk's own event loop (so an answer describes the state after every event
 the kiosk has taken so far):
 
-- ``state``: the screen shown, the field with the focus, the details form's texts, the idle
-  countdown, the staff area and its page, language and look, whether a keyboard is up;
+- ``state``: the screen shown (and how long ago it changed), the field with the focus, the details
+  form's texts, the idle countdown, the staff area and its page, language and look, whether a
+  keyboard is up;
 - ``find``: where a visible text (or a widget's object name) is on the screen, and whether a tap
   there lands on it (nothing covers it);
 - ``keys``: the keys of the on-screen keyboards shown now, with their text and place;
@@ -23,7 +24,7 @@ import os
 import time
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPoint, QPointF, QRect, QSocketNotifier, Qt
+from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QObject, QPoint, QPointF, QRect, QSocketNotifier, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtQuickWidgets import QQuickWidget
@@ -120,12 +121,30 @@ class Probe(QObject):
         self._buffer = b""
         self._events: list[Json] = []
         self._started = time.monotonic()
+        self._changed = self._started  # when the screen last changed
+        self._view: tuple[Any, ...] = ()
         self.window.screen_changed.connect(self._on_screen_changed)
+        self.window.theme.changed.connect(self._on_view_changed)
+        for watched in (self.window, self.window.countdown, self.window.pin_pad):
+            watched.installEventFilter(self)
         self._notifier = QSocketNotifier(read_fd, QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self._on_readable)
 
     def _on_screen_changed(self, name: str) -> None:
-        self._events.append({"screen": name, "t": time.monotonic() - self._started})
+        self._changed = time.monotonic()
+        self._events.append({"screen": name, "t": self._changed - self._started})
+
+    def _on_view_changed(self) -> None:
+        self._changed = time.monotonic()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A language, an overlay shown or hidden: the screen changed under the finger too."""
+        kind = event.type()
+        if (watched is self.window and kind == QEvent.Type.LanguageChange) or (
+            watched is not self.window and kind in (QEvent.Type.Show, QEvent.Type.Hide)
+        ):
+            self._on_view_changed()
+        return False
 
     def _on_readable(self) -> None:
         try:
@@ -197,6 +216,7 @@ class Probe(QObject):
 
         return {
             "screen": window.current,
+            "since_change": self._since_change(staff),
             "ready": window.app is not None and bool(window.services) and details.keyboard is not None,
             "focus": _describe(QApplication.focusWidget()),
             "fields": {name: field.text() for name, field in details.fields.items()},
@@ -213,6 +233,14 @@ class Probe(QObject):
             "keyboards": [_rect(w) for w in self._keyboards()],
             "ticket": window.ticket.number.text(),
         }
+
+    def _since_change(self, staff: Json | None) -> float:
+        """Seconds since the screen last changed: a screen, an overlay, the language, the look, a staff page."""
+        view = (staff and (staff["page"], staff["signed_in"], *staff["panels"]), staff is None)
+        if view != self._view:  # the staff area's pages are seen when asked (close enough for a person's pause)
+            self._view = view
+            self._on_view_changed()
+        return time.monotonic() - self._changed
 
     def find(self, text: str | None, object_name: str | None, *, exact: bool) -> list[Json]:
         """Every visible widget (or item of a list or table) showing ``text``, or named ``object_name``."""
