@@ -51,6 +51,7 @@ class KioskProcess:
         env = x.env(
             QT_IM_MODULE="qtvirtualkeyboard",
             PYTHONPATH=str(ROOT),
+            PYTHONFAULTHANDLER="1",  # a crash of the kiosk leaves its threads' stacks in the log
             **{FDS_ENV: f"{to_kiosk_r},{from_kiosk_w}"},
         )
         env.pop("QT_SCALE_FACTOR", None)
@@ -69,6 +70,7 @@ class KioskProcess:
         self._buffer = b""
         self.dirty = False  # the staff area was opened: the next test gets a kiosk of its own
         self._last_tap = 0.0
+        self._sent = 0  # the taps sent (each one release), to know when the kiosk has taken them all
 
     def __enter__(self) -> KioskProcess:
         return self
@@ -175,17 +177,32 @@ class KioskProcess:
             time.sleep(0.05)
 
     def look(self) -> None:
-        """Wait, as a person does, until the screen has been up and the last tap past for :data:`LOOK_S`."""
-        wait = max(LOOK_S - float(self.state()["since_change"]), self._last_tap + LOOK_S - time.monotonic())
-        if wait > 0:
-            time.sleep(wait)
+        """Wait, as a person does, until the last tap has been taken and what it changed has been up :data:`LOOK_S`."""
+        deadline = time.monotonic() + ANSWER_TIMEOUT_S
+        while True:
+            state = self.state()
+            taken = int(state["releases"]) >= self._sent
+            wait = max(LOOK_S - float(state["since_change"]), self._last_tap + LOOK_S - time.monotonic())
+            if taken and wait <= 0:
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the kiosk took {state['releases']} of {self._sent} taps; it shows {state}")
+            time.sleep(max(0.02, wait if taken else 0.02))
+
+    def click(self, x: int, y: int, count: int = 1, interval_s: float = 0.0) -> None:
+        """``count`` real taps (XTEST press and release) at (x, y), ``interval_s`` apart."""
+        if count == 1:
+            self.x.click(x, y)
+        else:
+            self.x.taps(x, y, count, interval_s)
+        self._sent += count
+        self._last_tap = time.monotonic()
 
     def tap(self, text: str | None = None, *, name: str | None = None, exact: bool = False) -> tuple[int, int]:
         """One real tap (XTEST press and release) on what shows ``text``, once the screen has been seen."""
         self.look()
         x, y = self.where(text, name=name, exact=exact)
-        self.x.click(x, y)
-        self._last_tap = time.monotonic()
+        self.click(x, y)
         return x, y
 
     # Typing on the on-screen keyboard ----------------------------------------------------------
@@ -226,7 +243,7 @@ class KioskProcess:
             key = layout.get(char)
             assert key is not None, f"no key {char!r} on the on-screen keyboard; {state}"
             before = focus["text"]
-            self.x.click(key["x"] + key["w"] // 2, key["y"] + key["h"] // 2)
+            self.click(key["x"] + key["w"] // 2, key["y"] + key["h"] // 2)
 
             def changed(s: Json, before: str = before) -> bool:
                 return s["focus"] is not None and s["focus"]["text"] != before
@@ -236,6 +253,5 @@ class KioskProcess:
                 f"the key {char!r} to type into {focus['class']} {focus['object']!r} (it showed {before!r})",
                 timeout=KEY_TIMEOUT_S,
             )
-        self._last_tap = time.monotonic()
         typed: str = state["focus"]["text"]
         return typed

@@ -105,7 +105,8 @@ def visits(db: Database, station: Station) -> list[VisitRecord]:
 
 def corner_taps(kiosk: KioskProcess) -> None:
     """Five taps in the top-right corner within three seconds: the hidden staff gesture."""
-    kiosk.x.taps(WIDTH - 30, 30, 5, 0.35)
+    kiosk.look()
+    kiosk.click(WIDTH - 30, 30, 5, 0.35)
 
 
 def open_staff_area(kiosk: KioskProcess) -> None:

@@ -25,7 +25,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QObject, QPoint, QPointF, QRect, QSocketNotifier, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QWindow
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtQuickWidgets import QQuickWidget
 from PySide6.QtWidgets import (
@@ -109,6 +109,19 @@ def _matches(text: str, wanted: str, exact: bool) -> bool:
     return text == wanted if exact else wanted in text
 
 
+class ReleaseCounter(QObject):
+    """Counts the mouse releases that reach a window of the kiosk (before any filter of the kiosk's own)."""
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.releases = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.MouseButtonRelease and isinstance(watched, QWindow):
+            self.releases += 1
+        return False
+
+
 class Probe(QObject):
     """Reads requests from ``read_fd`` and writes answers to ``write_fd``, on the kiosk's event loop."""
 
@@ -127,6 +140,9 @@ class Probe(QObject):
         self.window.theme.changed.connect(self._on_view_changed)
         for watched in (self.window, self.window.countdown, self.window.pin_pad):
             watched.installEventFilter(self)
+        # The releases the kiosk has taken (swallowed or not): the test knows its tap has arrived.
+        self._counter = ReleaseCounter(self)
+        QApplication.instance().installEventFilter(self._counter)  # type: ignore[union-attr]
         self._notifier = QSocketNotifier(read_fd, QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self._on_readable)
 
@@ -217,6 +233,7 @@ class Probe(QObject):
         return {
             "screen": window.current,
             "since_change": self._since_change(staff),
+            "releases": self._counter.releases,
             "ready": window.app is not None and bool(window.services) and details.keyboard is not None,
             "focus": _describe(QApplication.focusWidget()),
             "fields": {name: field.text() for name, field in details.fields.items()},

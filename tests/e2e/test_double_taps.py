@@ -30,10 +30,11 @@ class Step:
 
 def multi_tap(kiosk: KioskProcess, step: Step, count: int, interval_s: float) -> None:
     """``count`` taps on ``step.text``; then exactly one screen change, to ``step.then``, and nothing typed."""
+    kiosk.look()
     x, y = kiosk.where(step.text, exact=step.exact)
     before = kiosk.state()["fields"]
     kiosk.events()
-    kiosk.x.taps(x, y, count, interval_s)
+    kiosk.click(x, y, count, interval_s)
     shown: list[str] = []
     deadline = time.monotonic() + 10
     while not shown and time.monotonic() < deadline:  # the first change, however slow the machine
