@@ -71,7 +71,7 @@ def test_the_correction_dialog_saves_with_the_keyboard_up_in_one_tap(kiosk: Kios
     kiosk.wait(lambda _s: visits(home.db, home.station)[0].status is VisitStatus.CALLED, "the visitor called")
     kiosk.tap("แก้ไขรายการ", exact=True)
     kiosk.wait(lambda s: "CorrectionPanel" in s["staff"]["panels"], "the correction dialog")
-    kiosk.wait(lambda s: s["focus"] is None or s["focus"]["object"] != "full_name", "the dialog loaded")
+    kiosk.wait(lambda _s: any(f["text"] == WAITING for f in kiosk.find(name="full_name")), "the visit in the dialog")
     kiosk.tap(name="note")
     kiosk.wait_keys(lambda keys: {"ก", "ม"} <= keys, "the staff keyboard under the dialog")
     assert kiosk.type("กม") == "กม"
