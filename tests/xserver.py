@@ -90,14 +90,20 @@ class XServer:
             time.sleep(hold_s)
         self.release(button)
 
-    def taps(self, x: int, y: int, count: int, interval_s: float, *, hold_s: float = 0.03) -> None:
-        """``count`` taps on one spot, each starting ``interval_s`` after the one before (a double or triple tap)."""
+    def taps(self, x: int, y: int, count: int, interval_s: float, *, hold_s: float = 0.03) -> list[float]:
+        """``count`` taps on one spot, each starting ``interval_s`` after the one before (a double or triple tap).
+
+        Returns when each press was sent (``time.monotonic()``): on a loaded machine they may be later.
+        """
         start = time.monotonic()
+        sent = []
         for i in range(count):
             wait = start + i * interval_s - time.monotonic()
             if wait > 0:
                 time.sleep(wait)
+            sent.append(time.monotonic())
             self.click(x, y, hold_s=min(hold_s, interval_s / 3))
+        return sent
 
     # Pixels ----------------------------------------------------------------------------------
 

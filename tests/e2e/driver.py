@@ -189,14 +189,12 @@ class KioskProcess:
                 raise AssertionError(f"the kiosk took {state['releases']} of {self._sent} taps; it shows {state}")
             time.sleep(max(0.02, wait if taken else 0.02))
 
-    def click(self, x: int, y: int, count: int = 1, interval_s: float = 0.0) -> None:
-        """``count`` real taps (XTEST press and release) at (x, y), ``interval_s`` apart."""
-        if count == 1:
-            self.x.click(x, y)
-        else:
-            self.x.taps(x, y, count, interval_s)
+    def click(self, x: int, y: int, count: int = 1, interval_s: float = 0.0) -> list[float]:
+        """``count`` real taps (XTEST press and release) at (x, y), ``interval_s`` apart; when each was sent."""
+        sent = self.x.taps(x, y, count, interval_s)
         self._sent += count
         self._last_tap = time.monotonic()
+        return sent
 
     def tap(self, text: str | None = None, *, name: str | None = None, exact: bool = False) -> tuple[int, int]:
         """One real tap (XTEST press and release) on what shows ``text``, once the screen has been seen."""

@@ -25,7 +25,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QObject, QPoint, QPointF, QRect, QSocketNotifier, Qt
-from PySide6.QtGui import QGuiApplication, QWindow
+from PySide6.QtGui import QGuiApplication, QInputEvent, QWindow
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtQuickWidgets import QQuickWidget
 from PySide6.QtWidgets import (
@@ -115,10 +115,14 @@ class ReleaseCounter(QObject):
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
         self.releases = 0
+        self.presses: list[tuple[int, float]] = []  # the last presses: the X server's time (ms), when taken (s)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.MouseButtonRelease and isinstance(watched, QWindow):
+        kind = event.type()
+        if kind == QEvent.Type.MouseButtonRelease and isinstance(watched, QWindow):
             self.releases += 1
+        elif kind == QEvent.Type.MouseButtonPress and isinstance(watched, QWindow) and isinstance(event, QInputEvent):
+            self.presses = [*self.presses[-5:], (event.timestamp(), time.monotonic())]
         return False
 
 
@@ -234,6 +238,7 @@ class Probe(QObject):
             "screen": window.current,
             "since_change": self._since_change(staff),
             "releases": self._counter.releases,
+            "presses": self._counter.presses,
             "ready": window.app is not None and bool(window.services) and details.keyboard is not None,
             "focus": _describe(QApplication.focusWidget()),
             "fields": {name: field.text() for name, field in details.fields.items()},

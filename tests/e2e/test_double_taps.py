@@ -7,6 +7,7 @@ new screen (a service card, a key, a button in the same place) does nothing.
 
 from __future__ import annotations
 
+import itertools
 import time
 from dataclasses import dataclass
 
@@ -34,7 +35,8 @@ def multi_tap(kiosk: KioskProcess, step: Step, count: int, interval_s: float) ->
     x, y = kiosk.where(step.text, exact=step.exact)
     before = kiosk.state()["fields"]
     kiosk.events()
-    kiosk.click(x, y, count, interval_s)
+    sent = kiosk.click(x, y, count, interval_s)
+    gaps = ", ".join(f"{(b - a) * 1000:.0f}" for a, b in itertools.pairwise(sent))
     shown: list[str] = []
     deadline = time.monotonic() + 10
     while not shown and time.monotonic() < deadline:  # the first change, however slow the machine
@@ -42,8 +44,13 @@ def multi_tap(kiosk: KioskProcess, step: Step, count: int, interval_s: float) ->
     time.sleep(QUIET_S)  # then any that the extra taps made
     shown += [e["screen"] for e in kiosk.events()]
     state = kiosk.state()
+    taken = state["presses"][-count:]
+    server = ", ".join(f"{b[0] - a[0]}" for a, b in itertools.pairwise(taken))
+    kiosk_gaps = ", ".join(f"{(b[1] - a[1]) * 1000:.0f}" for a, b in itertools.pairwise(taken))
+    gaps += f"; the X server's {server} ms; taken by the kiosk {kiosk_gaps} ms apart"
     assert shown == [step.then], (
-        f"{count} taps {interval_s * 1000:.0f} ms apart on {step.text!r} showed {shown}, not only {step.then!r}"
+        f"{count} taps {interval_s * 1000:.0f} ms apart (sent {gaps} ms apart) on {step.text!r} showed {shown},"
+        f" not only {step.then!r}"
     )
     assert state["screen"] == step.then and state["staff"] is None and not state["pin_pad"], state
     # nothing typed by a stray tap on a key or a field (the ticket clears what was typed)
