@@ -1,4 +1,5 @@
-"""Double and triple taps, 100–300 ms apart, on every tap that changes the screen (issue 10, defect 2).
+"""Double and triple taps, 100–300 ms apart, on every tap that changes the screen (issue 10, defect 2):
+a new screen, the services' next page, the language.
 
 A finger that taps twice on "แตะที่นี่ เพื่อรับบัตรคิว" must get the service list, not a service
 it never saw: each multiple tap moves exactly one screen on, and what the extra taps hit on the
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 import pytest
 
 from tests.e2e.conftest import Home
-from tests.e2e.driver import KioskProcess
+from tests.e2e.driver import Json, KioskProcess
 from tests.e2e.flows import NAME, SERVICE, THAI_KEYS, visits
 
 pytestmark = pytest.mark.e2e
@@ -24,23 +25,39 @@ QUIET_S = 0.5  # after the last tap: long enough for a stray tap's screen change
 
 @dataclass(frozen=True)
 class Step:
+    """A tap on ``text`` that changes the screen to ``then`` — or, when ``then`` is None, changes it in place:
+    the services' next page (``shows`` the new page's number), the language (``language``)."""
+
     text: str  # what the finger aims at
-    then: str  # the one screen it should bring
+    then: str | None  # the one screen it should bring
     exact: bool = False
+    shows: str | None = None
+    language: str | None = None
+
+
+def arrived(kiosk: KioskProcess, step: Step, state: Json) -> bool:
+    """Whether the change ``step`` aims at has happened (one step; a second one would undo or overshoot it)."""
+    if step.then is not None:
+        return bool(state["screen"] == step.then)
+    if step.language is not None and state["language"] != step.language:
+        return False
+    return step.shows is None or bool(kiosk.find(step.shows, exact=True))
 
 
 def multi_tap(kiosk: KioskProcess, step: Step, count: int, interval_s: float) -> None:
-    """``count`` taps on ``step.text``; then exactly one screen change, to ``step.then``, and nothing typed."""
+    """``count`` taps on ``step.text``; then exactly one change (screen, page or language), and nothing typed."""
     kiosk.look()
     x, y = kiosk.where(step.text, exact=step.exact)
-    before = kiosk.state()["fields"]
+    before = kiosk.state()
     kiosk.events()
     sent = kiosk.click(x, y, count, interval_s)
     gaps = ", ".join(f"{(b - a) * 1000:.0f}" for a, b in itertools.pairwise(sent))
     shown: list[str] = []
     deadline = time.monotonic() + 10
-    while not shown and time.monotonic() < deadline:  # the first change, however slow the machine
+    while time.monotonic() < deadline:  # the first change, however slow the machine
         shown += [e["screen"] for e in kiosk.events()]
+        if shown or (step.then is None and arrived(kiosk, step, kiosk.state())):
+            break
     time.sleep(QUIET_S)  # then any that the extra taps made
     shown += [e["screen"] for e in kiosk.events()]
     state = kiosk.state()
@@ -48,18 +65,23 @@ def multi_tap(kiosk: KioskProcess, step: Step, count: int, interval_s: float) ->
     server = ", ".join(f"{b[0] - a[0]}" for a, b in itertools.pairwise(taken))
     kiosk_gaps = ", ".join(f"{(b[1] - a[1]) * 1000:.0f}" for a, b in itertools.pairwise(taken))
     gaps += f"; the X server's {server} ms; taken by the kiosk {kiosk_gaps} ms apart"
-    assert shown == [step.then], (
-        f"{count} taps {interval_s * 1000:.0f} ms apart (sent {gaps} ms apart) on {step.text!r} showed {shown},"
-        f" not only {step.then!r}"
-    )
-    assert state["screen"] == step.then and state["staff"] is None and not state["pin_pad"], state
+    went = f"{count} taps {interval_s * 1000:.0f} ms apart (sent {gaps} ms apart) on {step.text!r}"
+    assert shown == ([step.then] if step.then else []), f"{went} showed {shown}, not only {step.then!r}"
+    assert arrived(kiosk, step, state), f"{went} did not end at {step}: {state}"
+    assert state["staff"] is None and not state["pin_pad"], state
     # nothing typed by a stray tap on a key or a field (the ticket clears what was typed)
-    cleared = {name: "" for name in before}
-    assert state["fields"] == before or (step.then in ("ticket", "welcome") and state["fields"] == cleared), state
+    cleared = {name: "" for name in before["fields"]}
+    assert state["fields"] == before["fields"] or (step.then in ("ticket", "welcome") and state["fields"] == cleared), (
+        state
+    )
 
 
 DOUBLE = [
+    Step("English", None, exact=True, language="en"),  # a second tap would switch back
+    Step("ภาษาไทย", None, exact=True, language="th"),
     Step("แตะที่นี่ เพื่อรับบัตรคิว", "services"),
+    Step("หน้าถัดไป", None, shows="หน้า 2 / 3"),  # not page 3
+    Step("หน้าก่อน", None, shows="หน้า 1 / 3"),
     Step(SERVICE, "group"),
     Step("ย้อนกลับ", "services"),  # the second tap would be on the services' own "ย้อนกลับ"
     Step(SERVICE, "group"),
