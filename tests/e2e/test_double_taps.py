@@ -64,8 +64,8 @@ def multi_tap(kiosk: KioskProcess, step: Step, count: int, interval_s: float) ->
     taken = state["presses"][-count:]
     server = ", ".join(f"{b[0] - a[0]}" for a, b in itertools.pairwise(taken))
     kiosk_gaps = ", ".join(f"{(b[1] - a[1]) * 1000:.0f}" for a, b in itertools.pairwise(taken))
-    gaps += f"; the X server's {server} ms; taken by the kiosk {kiosk_gaps} ms apart"
-    went = f"{count} taps {interval_s * 1000:.0f} ms apart (sent {gaps} ms apart) on {step.text!r}"
+    gaps += f" ms, stamped by the X server {server} ms, taken by the kiosk {kiosk_gaps} ms apart"
+    went = f"{count} taps {interval_s * 1000:.0f} ms apart (sent {gaps}) on {step.text!r}"
     assert shown == ([step.then] if step.then else []), f"{went} showed {shown}, not only {step.then!r}"
     assert arrived(kiosk, step, state), f"{went} did not end at {step}: {state}"
     assert state["staff"] is None and not state["pin_pad"], state
