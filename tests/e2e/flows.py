@@ -84,15 +84,13 @@ def look(state: Json) -> Json:
     return {key: state[key] for key in THAI_AND_NORMAL}
 
 
-def english_large_contrast(kiosk: KioskProcess) -> None:
-    """What one citizen chose: large text, high contrast, English."""
+def choose_english_large_contrast(kiosk: KioskProcess) -> None:
+    """What one citizen chose with the buttons at the bottom: large text, high contrast, English."""
     kiosk.tap("ตัวอักษรใหญ่")
     kiosk.tap("สีตัดกันชัด")
     kiosk.tap("English", exact=True)
     state = kiosk.wait(lambda s: s["language"] == "en", "English")
     assert state["large_text"] and state["high_contrast"], state
-    kiosk.tap("Tap here for a queue ticket")
-    kiosk.wait_screen("services")
 
 
 def visits(db: Database, station: Station) -> list[VisitRecord]:

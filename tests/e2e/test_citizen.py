@@ -14,8 +14,8 @@ from tests.e2e.flows import (
     NAME,
     SERVICE_EN,
     THAI_AND_NORMAL,
+    choose_english_large_contrast,
     details_to_ticket,
-    english_large_contrast,
     look,
     to_details,
     type_name_and_id,
@@ -41,7 +41,9 @@ def test_a_citizen_types_a_thai_name_and_an_id_on_the_keyboard_and_gets_a_ticket
 
 
 def test_after_a_ticket_the_next_citizen_gets_thai_and_the_normal_look(kiosk: KioskProcess) -> None:
-    english_large_contrast(kiosk)
+    choose_english_large_contrast(kiosk)
+    kiosk.tap("Tap here for a queue ticket")
+    kiosk.wait_screen("services")
     kiosk.tap(SERVICE_EN)
     kiosk.wait_screen("group")
     kiosk.tap("General", exact=True)
