@@ -100,6 +100,17 @@ def _lands_on(target: QWidget, point: QPoint) -> bool:
     return hit is not None and (hit is target or target.isAncestorOf(hit))
 
 
+MIN_TARGET_PX = 24  # less of a button than this in sight, and a finger does not aim at it
+
+
+def _seen(widget: QWidget) -> QRect:
+    """The part of ``widget`` in sight (not scrolled away, not off the window), or all of it when too little is."""
+    seen = widget.visibleRegion().boundingRect()
+    window = widget.window()
+    seen = seen.intersected(QRect(widget.mapFrom(window, QPoint(0, 0)), window.size()))
+    return seen if seen.width() >= MIN_TARGET_PX and seen.height() >= MIN_TARGET_PX else widget.rect()
+
+
 def _shown(widget: QWidget) -> bool:
     return widget.isVisible() and widget.window().isVisible() and widget.width() > 0 and widget.height() > 0
 
@@ -289,7 +300,7 @@ class Probe(QObject):
                 if id(target) in seen:
                     continue
                 seen.add(id(target))
-                place = _rect(target)
+                place = _rect(target, _seen(target))
                 centre = QPoint(place["x"] + place["w"] // 2, place["y"] + place["h"] // 2)
                 found.append(
                     {
