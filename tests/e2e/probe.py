@@ -130,9 +130,14 @@ class ReleaseCounter(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if kind == QEvent.Type.MouseButtonRelease and isinstance(watched, QWindow):
+        if kind not in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease):
+            return False
+        # A widget window's (the keyboard's Qt Quick window gets the same press again from its QQuickWidget)
+        if not isinstance(watched, QWindow) or watched.metaObject().className() != "QWidgetWindow":
+            return False
+        if kind == QEvent.Type.MouseButtonRelease:
             self.releases += 1
-        elif kind == QEvent.Type.MouseButtonPress and isinstance(watched, QWindow) and isinstance(event, QInputEvent):
+        elif isinstance(event, QInputEvent):
             self.presses = [*self.presses[-5:], (event.timestamp(), time.monotonic())]
         return False
 
