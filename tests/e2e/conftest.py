@@ -10,7 +10,8 @@ A kiosk takes seconds to start, so a test may get the kiosk the test before it l
 one is back on its welcome screen as a new citizen would find it (Thai, the normal look, nothing
 typed, no staff area, no countdown) and has the same settings; otherwise — and always after the
 staff area was opened, which is exactly what may have changed the kiosk for good — it gets a new
-kiosk process with a new data directory.
+kiosk process with a new data directory (a test of the staff area itself may take one whose staff
+area was used).
 """
 
 from __future__ import annotations
@@ -81,9 +82,9 @@ def make_home(path: Path, settings: Settings, stack: ExitStack) -> Home:
     return Home(path=path, db=db, station=station, officer=info.id, waiting=waiting)
 
 
-def pristine(kiosk: KioskProcess) -> bool:
-    """Whether the kiosk is as a new citizen finds it (and as a new process starts)."""
-    if kiosk.dirty or kiosk.process.poll() is not None:
+def pristine(kiosk: KioskProcess, *, after_staff: bool = False) -> bool:
+    """Whether the kiosk is as a new citizen finds it (and, unless ``after_staff``, its staff area never opened)."""
+    if (kiosk.dirty and not after_staff) or kiosk.process.poll() is not None:
         return False
     s = kiosk.state()
     return (
@@ -107,10 +108,12 @@ class Kiosks:
         self.kiosk: KioskProcess | None = None
         self._stack = ExitStack()
 
-    def get(self, settings: Settings) -> tuple[Home, KioskProcess]:
-        if self.settings == settings and self.home is not None and self.kiosk is not None and pristine(self.kiosk):
-            self.kiosk.events()  # what happened before is not this test's
-            return self.home, self.kiosk
+    def get(self, settings: Settings, *, after_staff: bool = False) -> tuple[Home, KioskProcess]:
+        """A kiosk with ``settings`` as a new citizen finds it (``after_staff``: its staff area may have been used)."""
+        kiosk = self.kiosk
+        if self.settings == settings and self.home is not None and kiosk and pristine(kiosk, after_staff=after_staff):
+            kiosk.events()  # what happened before is not this test's
+            return self.home, kiosk
         self.close()
         where = self.factory.mktemp("kiosk")
         self.home = make_home(where / "home", settings, self._stack)
@@ -145,8 +148,14 @@ def settings() -> Settings:
 
 
 @pytest.fixture
-def running(kiosks: Kiosks, settings: Settings) -> tuple[Home, KioskProcess]:
-    return kiosks.get(settings)
+def after_staff() -> bool:
+    """Whether the test may have a kiosk whose staff area was opened before (a test of the staff area itself)."""
+    return False
+
+
+@pytest.fixture
+def running(kiosks: Kiosks, settings: Settings, after_staff: bool) -> tuple[Home, KioskProcess]:
+    return kiosks.get(settings, after_staff=after_staff)
 
 
 @pytest.fixture

@@ -30,9 +30,9 @@ Json = dict[str, Any]
 START_TIMEOUT_S = 40.0  # the first start of a process on a loaded 2-core machine: Qt, the register, the keyboard
 ANSWER_TIMEOUT_S = 15.0
 KEY_TIMEOUT_S = 4.0  # a key's letter in the field: a few event loop turns, even on a busy machine
-# A person looks at a new screen before tapping it: half a second at the least. A tap sooner is a
-# stray tap (the second of a double tap), which the kiosk may rightly ignore.
-LOOK_S = 0.5
+# A person looks at a new screen before tapping it: about half a second at the least. A tap sooner
+# is a stray tap (the second of a double tap), which the kiosk may rightly ignore (0.4 s after a change).
+LOOK_S = 0.45
 
 
 class KioskGone(AssertionError):

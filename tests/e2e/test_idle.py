@@ -14,7 +14,7 @@ from tests.e2e.flows import THAI_AND_NORMAL, THAI_KEYS, choose_english_large_con
 
 pytestmark = pytest.mark.e2e
 
-SHORT = Settings(idle_seconds=5, countdown_seconds=3)
+SHORT = Settings(idle_seconds=5, countdown_seconds=2)  # idle: the least kiosk.toml allows
 
 
 @pytest.fixture
