@@ -41,6 +41,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.widgets.overlay import Overlay
+
 if TYPE_CHECKING:
     from ui.app import Kiosk
 
@@ -158,8 +160,9 @@ class Probe(QObject):
         self._view: tuple[Any, ...] = ()
         self.window.screen_changed.connect(self._on_screen_changed)
         self.window.theme.changed.connect(self._on_view_changed)
-        for watched in (self.window, self.window.countdown, self.window.pin_pad):
-            watched.installEventFilter(self)
+        self.window.installEventFilter(self)
+        for overlay in self.window.findChildren(Overlay):  # the countdown, "start over?", the PIN pad
+            overlay.installEventFilter(self)
         # The releases the kiosk has taken (swallowed or not): the test knows its tap has arrived.
         self._counter = ReleaseCounter(self)
         QApplication.instance().installEventFilter(self._counter)  # type: ignore[union-attr]
@@ -174,7 +177,7 @@ class Probe(QObject):
         self._changed = time.monotonic()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """A language, an overlay shown or hidden: the screen changed under the finger too."""
+        """A language, an overlay of the kiosk shown or hidden: the screen changed under the finger too."""
         kind = event.type()
         if (watched is self.window and kind == QEvent.Type.LanguageChange) or (
             watched is not self.window and kind in (QEvent.Type.Show, QEvent.Type.Hide)
@@ -260,6 +263,7 @@ class Probe(QObject):
             "fields": {name: field.text() for name, field in details.fields.items()},
             "countdown": window.countdown.isVisible(),
             "pin_pad": window.pin_pad.isVisible(),
+            "overlays": [type(w).__name__ for w in window.findChildren(Overlay) if w.isVisible()],
             "staff": staff,
             "language": i18n.language(),
             "large_text": window.theme.large_text,
