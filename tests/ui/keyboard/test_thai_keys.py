@@ -13,6 +13,7 @@ from ui.widgets import keyboard
 from ui.window import KioskWindow
 
 # The marks of the Thai layout's keys, with the hints some keys carry (ฺ ็ ๊ ๋ ์ on long press).
+SHIFT = 0x01000020  # Qt.Key_Shift
 MARKS = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e48\u0e49"
 
 
@@ -86,3 +87,18 @@ def test_a_visitor_who_chose_english_starts_on_english_keys_and_the_next_on_thai
     finally:
         i18n.set_language("th")
     wait_for(lambda: "ก" in labels(panel), "the Thai keys again")
+
+
+def test_the_next_visitor_finds_the_letters_unshifted(qtbot: QtBot, kiosk: KioskWindow) -> None:
+    """A visitor left the keyboard shifted, or on its symbols: the next one starts on the plain letters."""
+    kiosk.show_screen("details")
+    panel = keyboard.shared()
+    tap_widget(kiosk.details.fields["full_name"])
+    wait_for(lambda: "ก" in labels(panel), "the Thai keys")
+    shift = next(k for k in keys(panel) if k.property("key") == SHIFT)
+    tap_at(kiosk, centre_in_window(panel, shift))
+    wait_for(lambda: "ก" not in labels(panel), "the shifted keys")
+    kiosk.go_home()
+    kiosk.show_screen("details")
+    tap_widget(kiosk.details.fields["full_name"])
+    wait_for(lambda: "ก" in labels(panel), "the plain Thai letters for the next visitor", timeout_s=5)
