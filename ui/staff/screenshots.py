@@ -128,7 +128,10 @@ def settle(manager: tasks.TaskManager, timeout: float = 10.0) -> None:
     while time.monotonic() < end:
         QCoreApplication.processEvents()
         if manager.pending == 0:
-            QCoreApplication.processEvents()
+            # A panel's layout settles in a chain of posted layout requests (its scroll area asks
+            # again once the content has): a few rounds, or a shot catches a scroll bar of a moment.
+            for _ in range(5):
+                QCoreApplication.processEvents()
             return
         time.sleep(0.005)
     raise TimeoutError("background tasks did not finish")
