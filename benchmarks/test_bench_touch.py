@@ -19,7 +19,6 @@ make bench PYTEST_ARGS="-s -k touch"
 
 from __future__ import annotations
 
-import importlib
 import os
 import select
 import statistics
@@ -32,15 +31,11 @@ from typing import Any
 
 import pytest
 from pytest_benchmark.fixture import BenchmarkFixture
+from Xlib import X  # python-xlib, in the test extra, as are the end-to-end suite's X server and kiosk process
+from Xlib.ext import damage, xtest
 
-try:  # python-xlib and the end-to-end suite's X server and kiosk process (tests/xserver.py, tests/e2e)
-    X: Any = importlib.import_module("Xlib.X")
-    damage: Any = importlib.import_module("Xlib.ext.damage")
-    xtest: Any = importlib.import_module("Xlib.ext.xtest")
-    driver: Any = importlib.import_module("tests.e2e.driver")
-    xserver_helper: Any = importlib.import_module("tests.xserver")
-except ImportError as exc:
-    pytest.skip(f"the tap-to-repaint benchmark needs {exc.name}", allow_module_level=True)
+from tests import xserver as xserver_helper
+from tests.e2e import driver
 
 WIDTH, HEIGHT = 1920, 1080
 PROCESSES = int(os.environ.get("BENCH_TOUCH_PROCESSES", 3))  # each one's first name screen loads the keyboard

@@ -37,6 +37,7 @@ from kiosk.sync.status import record_success
 from kiosk.validation import VisitorGroup
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent, QPoint
     from PySide6.QtWidgets import QTableWidget, QWidget
     from pytestqt.qtbot import QtBot
 
@@ -235,6 +236,28 @@ def tap(qtbot: QtBot, widget: QWidget) -> None:
 
     assert widget.isVisible(), f"{widget!r} is not on screen"
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def finger(window: QWidget, at: QPoint, kinds: tuple[QEvent.Type, ...] | None = None) -> None:
+    """Mouse events at ``at`` sent to ``window``'s QWindow, as the X server delivers a finger's
+    (where the tap guard sees them); a press and a release unless ``kinds`` says otherwise."""
+    from PySide6.QtCore import QEvent, QPointF, Qt
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    handle = window.windowHandle()
+    assert handle is not None
+    for kind in kinds or (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease):
+        held = Qt.MouseButton.NoButton if kind == QEvent.Type.MouseButtonRelease else Qt.MouseButton.LeftButton
+        event = QMouseEvent(
+            kind,
+            QPointF(at),
+            QPointF(window.mapToGlobal(at)),
+            Qt.MouseButton.LeftButton,
+            held,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(handle, event)
 
 
 def type_text(widget: QWidget, text: str) -> None:

@@ -7,7 +7,7 @@ click Qt makes of it), at the middle of the button the first tap aims at; the ti
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.app import Context, visit
 from kiosk.models import IdMethod
 from kiosk.validation import VisitorGroup
-from tests.helpers import FakeClock, settle, tap, type_text
+from tests.helpers import FakeClock, finger, settle, tap, type_text
 from ui.widgets import tapguard
 from ui.window import KioskWindow
 
@@ -33,22 +33,6 @@ def guarded(window: KioskWindow, clock: FakeClock, monkeypatch: pytest.MonkeyPat
     window.tapguard.clock = lambda: clock().timestamp()
     clock.advance(seconds=5)
     return clock
-
-
-def finger(window: KioskWindow, at: QPoint, kinds: tuple[QEvent.Type, ...]) -> None:
-    handle = window.windowHandle()
-    assert handle is not None
-    for kind in kinds:
-        held = Qt.MouseButton.NoButton if kind == RELEASE else Qt.MouseButton.LeftButton
-        event = QMouseEvent(
-            kind,
-            QPointF(at),
-            QPointF(window.mapToGlobal(at)),
-            Qt.MouseButton.LeftButton,
-            held,
-            Qt.KeyboardModifier.NoModifier,
-        )
-        QApplication.sendEvent(handle, event)
 
 
 def taps(window: KioskWindow, clock: FakeClock, widget: QWidget, count: int, apart_s: float) -> None:

@@ -15,7 +15,7 @@ from kiosk.models import IdMethod, Lane, Role
 from kiosk.printing import PaperOut
 from kiosk.station import Station
 from kiosk.validation import VisitorGroup
-from tests.helpers import FakePrinter, settle, tap, type_text
+from tests.helpers import FakePrinter, finger, settle, tap, type_text
 from tests.ui.conftest import FAST
 from ui.window import KioskWindow, Timing
 
@@ -302,25 +302,6 @@ def test_after_continue_the_name_field_types_on_where_it_stopped(qtbot: QtBot, w
     assert name.text() == "สมชายX ใจดี"
 
 
-def _window_tap(window: KioskWindow, at: QPoint) -> None:
-    """A finger's tap, through the window's QWindow (as the X server delivers it)."""
-    handle = window.windowHandle()
-    assert handle is not None
-    for kind, held in (
-        (QEvent.Type.MouseButtonPress, Qt.MouseButton.LeftButton),
-        (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton),
-    ):
-        event = QMouseEvent(
-            kind,
-            QPointF(at),
-            QPointF(window.mapToGlobal(at)),
-            Qt.MouseButton.LeftButton,
-            held,
-            Qt.KeyboardModifier.NoModifier,
-        )
-        QApplication.sendEvent(handle, event)
-
-
 @pytest.mark.parametrize("timing", [Timing(idle_seconds=0.5, countdown_seconds=5, tick_seconds=1.0)])
 def test_the_warning_comes_after_idle_seconds_and_a_tap_anywhere_keeps_the_visit(
     qtbot: QtBot, window: KioskWindow
@@ -333,10 +314,10 @@ def test_the_warning_comes_after_idle_seconds_and_a_tap_anywhere_keeps_the_visit
     qtbot.waitUntil(window.countdown.isVisible, timeout=3000)
     assert window.current == "group"
     elderly = window.group.buttons[VisitorGroup.ELDERLY]
-    _window_tap(window, elderly.mapTo(window, elderly.rect().center()))
+    finger(window, elderly.mapTo(window, elderly.rect().center()))
     assert not window.countdown.isVisible()
     assert window.current == "group" and window.draft.group is None  # the card under the finger was not chosen
-    _window_tap(window, elderly.mapTo(window, elderly.rect().center()))
+    finger(window, elderly.mapTo(window, elderly.rect().center()))
     assert window.current == "identify"  # the next tap is the visitor's
 
 
