@@ -255,3 +255,26 @@ def test_quick_rating_is_stored_with_its_scale(any_db: Database, station: Statio
     assert (record.rating_score, record.rating_max) == (9, 10)
     with any_db.write() as session, pytest.raises(ValidationError):
         reg.record_rating(session, station, ticket.visit.id, score=11)
+
+
+def test_a_new_tickets_slip_is_the_slip_the_register_gives_back(any_db: Database, station: Station) -> None:
+    """The slip printed at registration is made from what the registration knows; a reprint reads
+    the register. Both must print the same ticket."""
+    from kiosk.printing import issued_ticket_slip, ticket_slip
+
+    visit(any_db, station)  # one ahead in the normal lane
+    for group, details in (
+        (VisitorGroup.GENERAL, VisitorDetails(full_name="ปิ่น รักไทย", national_id="1101700203727")),
+        (VisitorGroup.ELDERLY, None),
+    ):
+        with any_db.write() as session:
+            issued = reg.register_visit(
+                session,
+                station,
+                service_code="nhso-rights",
+                group=group,
+                id_method=IdMethod.TYPED if details else IdMethod.OFFICER,
+                details=details,
+            )
+        with any_db.read() as session:
+            assert issued_ticket_slip(station, issued) == ticket_slip(session, station, issued.visit.id)
