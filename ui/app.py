@@ -380,8 +380,8 @@ def start(
     # The register and the printer are opened on their workers once the welcome screen is up: a worker
     # importing SQLAlchemy and the migrations holds the GIL that the first paint needs too.
     QTimer.singleShot(0, window, lambda: connect_backend(kiosk, config, on_ready=ready))
-    if config.ui.card_reader:
-        add_card_reader(kiosk)
+    if config.ui.card_reader:  # after the first paint too: importing PC/SC and starting its thread take ~15 ms
+        QTimer.singleShot(0, window, lambda: add_card_reader(kiosk))
     from ui.staff.app import KioskStaffLayer
 
     layer = KioskStaffLayer(window)  # the hidden gesture opens the staff area over the kiosk

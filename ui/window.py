@@ -62,6 +62,7 @@ CORNER_PX = 160  # the hidden corner, top right, that opens the PIN pad
 CORNER_TAPS = 5
 CORNER_WINDOW_S = 3.0
 RATINGS_REMEMBERED = 500  # visits already invited to rate: none is invited twice
+SCREENS_AFTER_MS = 100  # after the window shows, the screens not built yet are built one by one
 # Each screen's name and the window's attribute that builds it when first wanted, in the order a visit meets them.
 SCREENS: Final = {
     "welcome": "welcome",
@@ -228,9 +229,7 @@ class KioskWindow(QWidget):
         self.restart = ConfirmRestart(self, theme)
         self.restart.keep.connect(self._on_restart_keep)
         self.restart.restart.connect(lambda: self.go_home(same_visitor=True))
-        self.pin_pad = PinPad(self, theme)
-        self.pin_pad.entered.connect(self._on_pin_pad_entered)
-        self.pin_pad.cancelled.connect(self._on_pin_pad_closed)
+        self._pin_pad: PinPad | None = None  # built when the corner taps first open it
         self.tapguard = TapGuard(self, intercept=self._countdown_takes_tap)
 
         self.welcome.start.connect(self._on_welcome_start)
@@ -451,7 +450,8 @@ class KioskWindow(QWidget):
         for screen in self._screens.values():  # those not built yet have nothing to forget
             screen.reset()
         self._field = None
-        self.pin_pad.hide()
+        if self._pin_pad is not None:
+            self._pin_pad.hide()
         self._pad_idle.stop()
         if not same_visitor:
             self.reset_look()
@@ -666,8 +666,8 @@ class KioskWindow(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.tapguard.attach()  # the QWindow exists now (and is a new one after a change of window flags)
-        if len(self._screens) < len(SCREENS):
-            QTimer.singleShot(0, self, self._build_next_screen)  # after the welcome screen is painted
+        if len(self._screens) < len(SCREENS):  # once the welcome screen is painted and takes taps
+            QTimer.singleShot(SCREENS_AFTER_MS, self, self._build_next_screen)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
@@ -751,6 +751,14 @@ class KioskWindow(QWidget):
             else:
                 self.open_pin_pad()
 
+    @property
+    def pin_pad(self) -> PinPad:
+        if self._pin_pad is None:
+            self._pin_pad = PinPad(self, self.theme)
+            self._pin_pad.entered.connect(self._on_pin_pad_entered)
+            self._pin_pad.cancelled.connect(self._on_pin_pad_closed)
+        return self._pin_pad
+
     def open_pin_pad(self) -> None:
         """The supervisor's PIN pad; left alone, it closes again (a visitor's curious taps opened it)."""
         self.pin_pad.open()
@@ -759,8 +767,8 @@ class KioskWindow(QWidget):
 
     def _on_pin_pad_closed(self) -> None:
         self._pad_idle.stop()
-        if self.pin_pad.isVisible():
-            self.pin_pad.hide()
+        if self._pin_pad is not None and self._pin_pad.isVisible():
+            self._pin_pad.hide()
         self.tapguard.quiet()
 
     def _on_pin_pad_entered(self, pin: str) -> None:
