@@ -7,14 +7,14 @@ import itertools
 import json
 import unicodedata
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from kiosk.errors import KioskError
@@ -351,6 +351,48 @@ def _spend_a_check(hasher: PasswordHasher, pin: str) -> None:
         hasher.verify(dummy, pin)
 
 
+class PinChecks:
+    """The argon2 work of one PIN attempt (≈ 0.1 s of CPU and 64 MiB each), done once and remembered.
+
+    ``sign_in_db`` and ``check_pad_pin_db`` do it between reading the hashes and the short write
+    transaction that records the attempt, so the one SQLite writer is never held by it (read
+    first, do the slow part, write briefly). A hash that changed in between is checked in the
+    transaction, as a session given no checks does.
+    """
+
+    def __init__(self, hasher: PasswordHasher, pin: str) -> None:
+        self.hasher = hasher
+        self.candidate = arabic_digits(pin.strip())
+        self._results: dict[str, bool] = {}
+        self._new_hashes: dict[str, str] = {}
+        self._spent = False
+
+    def verify(self, pin_hash: str) -> bool:
+        """Is the PIN the one of ``pin_hash``?"""
+        if pin_hash not in self._results:
+            try:
+                self.hasher.verify(pin_hash, self.candidate)
+                self._results[pin_hash] = True
+            except (VerifyMismatchError, VerificationError, InvalidHashError):
+                self._results[pin_hash] = False
+            self._spent = True
+        return self._results[pin_hash]
+
+    def spend(self) -> None:
+        """A refusal takes as long as one real check (:func:`_spend_a_check`), once per attempt."""
+        if not self._spent:
+            _spend_a_check(self.hasher, self.candidate)
+            self._spent = True
+
+    def new_hash(self, pin_hash: str) -> str | None:
+        """The PIN hashed again with the hasher's parameters, when ``pin_hash`` was made with others."""
+        if not self.hasher.check_needs_rehash(pin_hash):
+            return None
+        if pin_hash not in self._new_hashes:
+            self._new_hashes[pin_hash] = self.hasher.hash(self.candidate)
+        return self._new_hashes[pin_hash]
+
+
 def _lockout_key(officer: Officer) -> str:
     return f"pin_lockouts:{officer.id}"
 
@@ -385,6 +427,7 @@ def sign_in(
     pin: str,
     *,
     hasher: PasswordHasher | None = None,
+    checks: PinChecks | None = None,
 ) -> StaffSession:
     """Check an officer's PIN and return who is signed in, or raise :class:`StaffError`.
 
@@ -393,12 +436,11 @@ def sign_in(
     The count and the audit are written to ``session`` **also when StaffError is raised**:
     the caller must commit in both cases (:func:`sign_in_db` does).
     """
-    hasher = hasher or DEFAULT_HASHER
+    checks = checks or PinChecks(hasher or DEFAULT_HASHER, pin)
     now = station.now()
-    candidate = arabic_digits(pin.strip())
     officer = find_officer(session, name_or_id)
     if officer is None or not officer.active or officer.pin_hash is None or _locked(officer, now):
-        _spend_a_check(hasher, candidate)  # every refusal takes as long as a real check
+        checks.spend()  # every refusal takes as long as a real check
     if officer is None or not officer.active:
         audit(
             session,
@@ -441,9 +483,7 @@ def sign_in(
             "ยังไม่ได้ตั้งรหัส PIN กรุณาติดต่อผู้ดูแล",
             f"officer {actor!r} has no PIN yet (kiosk staff set-pin)",
         )
-    try:
-        hasher.verify(officer.pin_hash, candidate)
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
+    if not checks.verify(officer.pin_hash):
         officer.failed_pins = (officer.failed_pins or 0) + 1
         if officer.failed_pins >= MAX_FAILED_PINS:
             level = _lockouts_in_a_row(session, officer)
@@ -460,7 +500,7 @@ def sign_in(
                 details={"until": officer.locked_until.isoformat(), "after": MAX_FAILED_PINS, "level": level + 1},
             )
             session.flush()
-            raise _lock_message(officer.locked_until, station) from None
+            raise _lock_message(officer.locked_until, station)
         left = MAX_FAILED_PINS - officer.failed_pins
         audit(
             session,
@@ -476,10 +516,11 @@ def sign_in(
             "signin.pin",
             f"รหัส PIN ไม่ถูกต้อง (ลองได้อีก {left} ครั้ง)",
             f"wrong PIN for {actor!r}; {left} attempt(s) left before a lock-out",
-        ) from None
+        )
     _clear_lockouts(session, officer)
-    if hasher.check_needs_rehash(officer.pin_hash):
-        officer.pin_hash = hasher.hash(arabic_digits(pin.strip()))
+    new_hash = checks.new_hash(officer.pin_hash)
+    if new_hash is not None:
+        officer.pin_hash = new_hash
     audit(session, station, actor=actor, action="sign_in", entity="officer", entity_id=str(officer.id))
     session.flush()
     return StaffSession(officer_id=officer.id, name=officer.name, role=officer.role)
@@ -497,28 +538,47 @@ def sign_in_db(
     *,
     hasher: PasswordHasher | None = None,
 ) -> StaffSession:
-    """:func:`sign_in` in a transaction of its own that is committed even when the PIN is wrong."""
-    with _committed_failure(db) as session:
-        return sign_in(session, station, name_or_id, pin, hasher=hasher)
+    """:func:`sign_in` in a short write transaction of its own, committed even when the PIN is wrong;
+    the PIN is checked before it, against the hash read first (:class:`PinChecks`)."""
+    checks = PinChecks(hasher or DEFAULT_HASHER, pin)
+    with db.read() as session:
+        officer = find_officer(session, name_or_id)
+        pin_hash = officer.pin_hash if officer is not None and officer.active else None
+        if officer is not None and _locked(officer, station.now()):
+            pin_hash = None
+    if pin_hash is None:
+        checks.spend()
+    elif checks.verify(pin_hash):
+        checks.new_hash(pin_hash)
+    return _committed_even_if_refused(db, lambda session: sign_in(session, station, name_or_id, pin, checks=checks))
 
 
-@contextmanager
-def _committed_failure(db: Database) -> Iterator[Session]:
-    error: StaffError | None = None
-    with db.write() as session:
+def _committed_even_if_refused(db: Database, fn: Callable[[Session], StaffSession]) -> StaffSession:
+    """``fn(session)`` in one write transaction on the database's writer, committed also when it raises
+    :class:`StaffError`: a wrong PIN's count and its audit line must stay."""
+
+    def attempt(session: Session) -> StaffSession | StaffError:
         try:
-            yield session
+            return fn(session)
         except StaffError as exc:
-            error = exc  # leave the block normally: the failed attempt must be committed
-    if error is not None:
-        raise error
+            return exc  # leave the transaction normally: the failed attempt is committed
+
+    outcome = db.write_with(attempt)
+    if isinstance(outcome, StaffError):
+        raise outcome
+    return outcome
 
 
 PIN_PAD_KEY = "pin_pad"  # kiosk.models.Setting: the kiosk PIN pad's own count of wrong PINs
 
 
 def check_pad_pin(
-    session: Session, station: Station, pin: str, *, hasher: PasswordHasher | None = None
+    session: Session,
+    station: Station,
+    pin: str,
+    *,
+    hasher: PasswordHasher | None = None,
+    checks: PinChecks | None = None,
 ) -> StaffSession:
     """The kiosk's PIN pad, which asks for a PIN and no name: whose active supervisor's PIN is it?
 
@@ -528,37 +588,29 @@ def check_pad_pin(
     never locks out the others. Every attempt is audited; like :func:`sign_in`, the count is
     written to ``session`` also when :class:`StaffError` is raised (use :func:`check_pad_pin_db`).
     """
-    hasher = hasher or DEFAULT_HASHER
+    checks = checks or PinChecks(hasher or DEFAULT_HASHER, pin)
     now = station.now()
     setting = session.get(Setting, PIN_PAD_KEY)
     if setting is None:
         setting = Setting(key=PIN_PAD_KEY, value="{}", updated_at=now)
         session.add(setting)
-    state = json.loads(setting.value or "{}")
-    locked_until = dt.datetime.fromisoformat(state["locked_until"]) if state.get("locked_until") else None
+    locked_until = _pad_locked_until(setting)
     if locked_until is not None and locked_until > now:
-        _spend_a_check(hasher, arabic_digits(pin.strip()))
+        checks.spend()
         audit(
             session, station, actor="pin_pad", action="pin_pad_refused", entity="pin_pad", details={"reason": "locked"}
         )
         session.flush()
         raise _lock_message(locked_until, station)
-    candidate = arabic_digits(pin.strip())
-    supervisors = session.scalars(
-        select(Officer)
-        .where(Officer.active.is_(True), Officer.role == Role.SUPERVISOR, Officer.pin_hash.is_not(None))
-        .order_by(Officer.name)
-    )
-    for officer in supervisors:
+    for officer in session.scalars(_pad_supervisors()):
         assert officer.pin_hash is not None
-        try:
-            hasher.verify(officer.pin_hash, candidate)
-        except (VerifyMismatchError, VerificationError, InvalidHashError):
+        if not checks.verify(officer.pin_hash):
             continue
         setting.value, setting.updated_at = "{}", now
         audit(session, station, actor=officer.name, action="pin_pad", entity="officer", entity_id=str(officer.id))
         session.flush()
         return StaffSession(officer_id=officer.id, name=officer.name, role=officer.role)
+    state = json.loads(setting.value or "{}")
     failed = int(state.get("failed", 0)) + 1
     level = int(state.get("level", 0))
     if failed >= MAX_FAILED_PINS:
@@ -587,9 +639,30 @@ def check_pad_pin(
 
 
 def check_pad_pin_db(db: Database, station: Station, pin: str, *, hasher: PasswordHasher | None = None) -> StaffSession:
-    """:func:`check_pad_pin` in a transaction of its own that is committed even when the PIN is wrong."""
-    with _committed_failure(db) as session:
-        return check_pad_pin(session, station, pin, hasher=hasher)
+    """:func:`check_pad_pin` in a short write transaction of its own, committed even when the PIN is wrong;
+    the PIN is checked before it, against the supervisors' hashes read first (:class:`PinChecks`)."""
+    checks = PinChecks(hasher or DEFAULT_HASHER, pin)
+    with db.read() as session:
+        locked_until = _pad_locked_until(session.get(Setting, PIN_PAD_KEY))
+        locked = locked_until is not None and locked_until > station.now()
+        hashes = [] if locked else [o.pin_hash for o in session.scalars(_pad_supervisors()) if o.pin_hash]
+    if not any(checks.verify(pin_hash) for pin_hash in hashes):
+        checks.spend()
+    return _committed_even_if_refused(db, lambda session: check_pad_pin(session, station, pin, checks=checks))
+
+
+def _pad_locked_until(setting: Setting | None) -> dt.datetime | None:
+    state = json.loads(setting.value or "{}") if setting is not None else {}
+    return dt.datetime.fromisoformat(state["locked_until"]) if state.get("locked_until") else None
+
+
+def _pad_supervisors() -> Select[Officer]:
+    """The officers whose PIN opens the kiosk's PIN pad, in the order they are tried."""
+    return (
+        select(Officer)
+        .where(Officer.active.is_(True), Officer.role == Role.SUPERVISOR, Officer.pin_hash.is_not(None))
+        .order_by(Officer.name)
+    )
 
 
 def sign_out(session: Session, station: Station, staff: StaffSession, *, reason: str = "manual") -> None:

@@ -34,20 +34,21 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 P = ParamSpec("P")
-Lane = Literal["db", "long", "printer", "network"]
-LANES: tuple[Lane, ...] = ("db", "long", "printer", "network")
+Lane = Literal["db", "long", "printer", "network", "check"]
+LANES: tuple[Lane, ...] = ("db", "long", "printer", "network", "check")
 # Which worker runs which kind of work. "db" is the one SQLite writer: every write of the process goes there.
 LANE_OF: dict[Work, Lane] = {
     Work.WRITE: "db",
     Work.LONG_READ: "long",
     Work.PRINTER: "printer",
     Work.NETWORK: "network",
+    Work.CHECK: "check",  # a PIN's argon2 check never holds the writer a registration waits for
 }
 # Workers that run at a lower CPU priority: an export or a sync takes what the kiosk leaves.
 BACKGROUND: frozenset[Lane] = frozenset({"long", "network"})
 BACKGROUND_NICE = 10
 # Stopped first to last: the lanes that hand writes to the writer stop before the writer does.
-_SHUTDOWN_ORDER: tuple[Lane, ...] = ("long", "network", "printer", "db")
+_SHUTDOWN_ORDER: tuple[Lane, ...] = ("long", "network", "check", "printer", "db")
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +96,8 @@ def _work(mailbox: _Mailbox, notifier: _Notifier, task_id: int) -> None:
 
 
 class TaskManager(QObject):
-    """Four single-worker executors: the database (one SQLite writer), long reads, the printer, the network.
+    """Five single-worker executors: the database (one SQLite writer), long reads, the printer, the network,
+    PIN checks.
 
     Signals:
         finished_task(): emitted on the main thread after each task's callback ran.

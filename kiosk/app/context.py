@@ -35,6 +35,7 @@ class Work(StrEnum):
     LONG_READ = "long_read"  # reads a lot, renders, writes a file; its audit line goes to the writer
     PRINTER = "printer"  # talks to the ticket printer only; its reads and writes go to the writer
     NETWORK = "network"  # talks to the district hub; its writes go to the writer
+    CHECK = "check"  # checks a PIN (argon2: ≈ 0.1 s of CPU): read first, then its short write goes to the writer
 
 
 class Operation(Generic[P, T]):

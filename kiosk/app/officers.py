@@ -19,7 +19,7 @@ def who_can_sign_in(app: Context) -> list[OfficerInfo]:
     return sorted(people, key=lambda o: (o.name not in on_duty, o.name))
 
 
-@operation(Work.WRITE)
+@operation(Work.CHECK)
 def sign_in(app: Context, officer_id: uuid.UUID, pin: str) -> StaffSession:
     """Check the PIN; a wrong one counts toward the lock-out (raises StaffError with ``locked_until``)."""
     return staff.sign_in_db(app.db, app.station, officer_id, pin, hasher=app.hasher)

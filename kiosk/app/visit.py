@@ -147,7 +147,7 @@ def record_rating(app: Context, visit_id: uuid.UUID, score: int, *, scale_max: i
     app.write(lambda session: register.record_rating(session, app.station, visit_id, score=score, scale_max=scale_max))
 
 
-@operation(Work.WRITE)
+@operation(Work.CHECK)
 def check_supervisor_pin(app: Context, pin: str) -> str:
     """The name of the active supervisor whose PIN ``pin`` is (leaving kiosk mode needs one).
 
