@@ -43,6 +43,7 @@ FONT_FILES = ("Sarabun-Regular.ttf", "Sarabun-Medium.ttf", "Sarabun-SemiBold.ttf
 # Grey levels below this print black. Above mid-grey on purpose: thermal dots spread little,
 # and the thin strokes of Thai vowel marks must survive.
 THRESHOLD = 160
+_THRESHOLD_LUT = [0] * THRESHOLD + [255] * (256 - THRESHOLD)  # grey level → 0 (black) or 255 (white)
 QUEUE_NUMBER_CAP_MM = 12.0  # the ticket number, at least 10 mm tall (issue 3)
 SAMPLE_BANNER = "ตัวอย่าง · ทดสอบเครื่องพิมพ์"
 MIN_INK_GAP = 4  # dots of paper between the ink of two lines of one text, marks included
@@ -656,8 +657,7 @@ def _threshold(image: QImage) -> Image.Image:
     grey = Image.frombuffer(
         "L", (image.width(), image.height()), bytes(image.constBits()), "raw", "L", image.bytesPerLine(), 1
     )
-    lut = [0] * THRESHOLD + [255] * (256 - THRESHOLD)
-    return grey.point(lut, "1")
+    return grey.point(_THRESHOLD_LUT, "1")
 
 
 # QR codes ----------------------------------------------------------------------------------
