@@ -145,30 +145,44 @@ def _split(
     one, or the rows of a QR code above and below the text beside it, go in blocks of their own
     when that saves more than :data:`BLOCK_PRICE`. Dynamic programming over the rows, blocks of
     at most :data:`MAX_BLOCK` rows and :data:`MAX_BLOCK_BYTES` bytes.
+
+    The blocks ending at row ``j`` are tried from the shortest up, and the search stops where no
+    taller one can be cheaper. With ``w`` the row width of a block ``[i, j)``, and any row ``a``
+    between: sending rows ``i``–``a`` as one more block after the cheapest way to send the rows
+    above ``i`` is a way to send the rows above ``a``, so ``cost[a] <= cost[i] + BLOCK_PRICE +
+    (a - i) * w`` and ``cost[i] + (j - i) * w >= cost[a] - BLOCK_PRICE + (j - a) * w``. As ``w``
+    only grows with the block, once that bound reaches the best found, for ``a = j - 1`` or
+    ``a`` = the best block's top, no taller block is cheaper. Ties keep the shortest block: the
+    splits are those of trying every block (tests/printers/test_escpos.py compares the two).
     """
     widths = [max(right, 1) for right in rights[start:end]]
     sides = margins[start:end] if margins is not None else [0] * (end - start)
+    spans = [max(stride - 2 * side, 1) for side in sides]  # a centred row's bytes, margins cropped
     count = len(widths)
     cost = [0] * (count + 1)  # cost[j]: the cheapest way to send the first j rows
     cut = [0] * (count + 1)  # where the last block of that cheapest way begins
-    for j in range(1, count + 1):  # the inner loop runs ~100,000 times a slip: plain comparisons
-        best, best_cut, widest, margin = -1, 0, 0, stride
-        for i in range(j - 1, max(j - MAX_BLOCK, 0) - 1, -1):
-            if widths[i] > widest:
-                widest = widths[i]
-            if sides[i] < margin:
-                margin = sides[i]
-            row_bytes = stride - 2 * margin
-            if row_bytes > widest:
-                row_bytes = widest
-            elif row_bytes < 1:
-                row_bytes = 1
+    for j in range(1, count + 1):  # the inner loop is a slip's hot spot: plain comparisons
+        widest, span = widths[j - 1], spans[j - 1]
+        row_bytes = min(widest, span)
+        best, best_cut = cost[j - 1] + row_bytes, j - 1  # row j - 1 alone, however wide
+        for i in range(j - 2, max(j - MAX_BLOCK, 0) - 1, -1):
+            if widths[i] > widest or spans[i] > span:  # the block's rows widen
+                widest = widths[i] if widths[i] > widest else widest
+                span = spans[i] if spans[i] > span else span
+                row_bytes = span if span < widest else widest
+                if (
+                    cost[j - 1] - BLOCK_PRICE + row_bytes >= best
+                    or cost[best_cut] - BLOCK_PRICE + (j - best_cut) * row_bytes >= best
+                ):
+                    break
             size = (j - i) * row_bytes
-            if size > MAX_BLOCK_BYTES and i < j - 1:
+            if size > MAX_BLOCK_BYTES:
                 break
             candidate = cost[i] + size
-            if best < 0 or candidate < best:
+            if candidate < best:
                 best, best_cut = candidate, i
+                if cost[j - 1] - BLOCK_PRICE + row_bytes >= best:
+                    break
         cost[j], cut[j] = best + BLOCK_PRICE, best_cut
     blocks: list[tuple[int, int, int, int]] = []
     j = count

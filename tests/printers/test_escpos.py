@@ -89,6 +89,78 @@ def test_a_split_that_saves_less_than_a_block_is_worth_is_not_made() -> None:
     assert printed.raster_blocks == [(16, 21)]
 
 
+def _split_trying_every_block(
+    rights: list[int], margins: list[int] | None, stride: int, start: int, end: int
+) -> list[tuple[int, int, int, int]]:
+    """escpos_printer._split as it was before it stopped its search early (issue 17)."""
+    from printers.escpos_printer import BLOCK_PRICE, MAX_BLOCK, MAX_BLOCK_BYTES
+
+    widths = [max(right, 1) for right in rights[start:end]]
+    sides = margins[start:end] if margins is not None else [0] * (end - start)
+    count = len(widths)
+    cost = [0] * (count + 1)
+    cut = [0] * (count + 1)
+    for j in range(1, count + 1):
+        best, best_cut, widest, margin = -1, 0, 0, stride
+        for i in range(j - 1, max(j - MAX_BLOCK, 0) - 1, -1):
+            widest = max(widest, widths[i])
+            margin = min(margin, sides[i])
+            row_bytes = max(1, min(stride - 2 * margin, widest))
+            size = (j - i) * row_bytes
+            if size > MAX_BLOCK_BYTES and i < j - 1:
+                break
+            if best < 0 or cost[i] + size < best:
+                best, best_cut = cost[i] + size, i
+        cost[j], cut[j] = best + BLOCK_PRICE, best_cut
+    blocks: list[tuple[int, int, int, int]] = []
+    j = count
+    while j > 0:
+        i = cut[j]
+        widest, margin = max(widths[i:j]), min(sides[i:j])
+        centred = 0 < stride - 2 * margin < widest
+        blocks.append((start + i, start + j, widest, margin if centred else 0))
+        j = i
+    return blocks[::-1]
+
+
+def test_the_block_search_stops_early_yet_splits_as_trying_every_block_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    from printers import escpos_printer
+
+    rng = random.Random(17)
+    for _ in range(150):  # rows of ink in runs of similar width, flush left or centred, and blank rows
+        stride = rng.choice([2, 3, 16, 48, 64, 72])
+        rights: list[int] = []
+        margins: list[int] = []
+        while len(rights) < 300:
+            right, left, noise = rng.randrange(stride + 1), rng.randrange(stride // 2 + 1), rng.choice([0, 1, 4, 20])
+            for _ in range(rng.choice([1, 2, 5, 30, 120])):
+                r = min(stride, max(0, right + rng.randint(-noise, noise)))
+                le = min(r, max(0, left + rng.randint(-noise, noise))) if r else stride
+                rights.append(r)
+                margins.append(stride // 2 if r == 0 else min(le, stride - r))
+        start = rng.randrange(len(rights))
+        end = rng.randrange(start + 1, min(len(rights), start + escpos_printer.MAX_BAND) + 1)
+        for sides in (margins, None):
+            found = escpos_printer._split(rights, sides, stride, start, end)
+            assert found == _split_trying_every_block(rights, sides, stride, start, end)
+
+    split = escpos_printer._split
+    calls = 0
+
+    def both(rights: list[int], margins: list[int] | None, stride: int, start: int, end: int) -> object:
+        nonlocal calls
+        calls += 1
+        found = split(rights, margins, stride, start, end)
+        assert found == _split_trying_every_block(rights, margins, stride, start, end)
+        return found
+
+    monkeypatch.setattr(escpos_printer, "_split", both)
+    for profile in (WIDE, NARROW, PrinterProfile(centre_raster=False)):
+        encode(render_ticket(sample_ticket(), profile), profile)
+        encode(render_survey(sample_survey(), profile), profile)
+    assert calls > 30
+
+
 def _random_raster(rng: random.Random, width: int, height: int) -> Image.Image:
     """Runs of rows with ink of random lengths, flush left, centred or anywhere, and blank runs."""
     image = Image.new("1", (width, height), 1)
