@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
-from typing import Any
 
 from PIL import Image
 
@@ -29,7 +28,9 @@ from printers.transports import STATUS_READ_S, Transport, escpos_profile
 log = logging.getLogger(__name__)
 
 ESC, GS, DLE, EOT = b"\x1b", b"\x1d", b"\x10", b"\x04"
+INIT = ESC + b"@"  # ESC @: initialise the printer
 FEED_DOTS = ESC + b"J"  # ESC J n: print and feed n dots
+ALIGN_LEFT, ALIGN_CENTRE = ESC + b"a\x00", ESC + b"a\x01"  # ESC a n: raster images and QR codes too
 MIN_FEED = 3  # blank runs at least this tall are sent as a paper feed, not as white raster rows
 MAX_BAND = 960  # python-escpos's fragment height; some printers' buffers take no more
 # A band is split into raster blocks cropped at their own right edge (see _split). Each block
@@ -205,44 +206,47 @@ class EscposJob:
 
 def encode_job(slip: SlipImage, profile: PrinterProfile) -> EscposJob:
     """The ESC/POS bytes of a slip: init, raster bands and feeds, native QR codes, feed and cut."""
-    printer = escpos_printer_module().Dummy(profile=escpos_profile(profile))
-    longest = 0
-
-    def step(emit: Callable[..., object], *args: Any, **kwargs: Any) -> None:
-        nonlocal longest
-        before = len(printer.output)
-        emit(*args, **kwargs)
-        longest = max(longest, len(printer.output) - before)
-
-    step(printer.hw, "INIT")
+    commands = [INIT]
+    longest = len(INIT)
     centred = False
+
+    def align(centre: bool) -> None:
+        nonlocal centred
+        if centre != centred:
+            commands.append(ALIGN_CENTRE if centre else ALIGN_LEFT)
+            centred = centre
+
     for part in slip.parts:
         if isinstance(part, NativeQr):
-            from escpos.constants import QR_ECLEVEL_M
-
-            # qr(native=True, center=True) raises NotImplementedError: align first.
-            printer.set(align="center")
-            step(printer.qr, part.data, ec=QR_ECLEVEL_M, size=part.module, native=True)
-            printer.set(align="left")
+            qr = _native_qr(part, profile)
+            commands += (ALIGN_CENTRE, qr, ALIGN_LEFT)
+            longest = max(longest, len(qr))
             centred = False
             continue
         if part.width > profile.dots:  # drawn for wider paper (python-escpos refused it too)
             raise ValueError(f"a slip image {part.width} dots wide for a printer of {profile.dots}")
         for band in bands(part, centre=profile.centre_raster):
             if isinstance(band, int):
-                for start in range(0, band, 255):
-                    printer._raw(FEED_DOTS + bytes([min(255, band - start)]))
+                commands += (FEED_DOTS + bytes([min(255, band - start)]) for start in range(0, band, 255))
                 continue
-            if band.centred != centred:
-                printer._raw(ESC + b"a" + (b"\x01" if band.centred else b"\x00"))
-                centred = band.centred
+            align(band.centred)
             command = band.command()
-            printer._raw(command)
+            commands.append(command)
             longest = max(longest, len(command))
-    if centred:
-        printer._raw(ESC + b"a\x00")
-    printer._raw(_slip_end(profile))
-    return EscposJob(data=printer.output, longest=longest)
+    align(False)
+    commands.append(_slip_end(profile))
+    return EscposJob(data=b"".join(commands), longest=longest)
+
+
+def _native_qr(qr: NativeQr, profile: PrinterProfile) -> bytes:
+    """The ``GS ( k`` commands of a QR code the printer draws, from python-escpos (its
+    ``qr(native=True, center=True)`` raises NotImplementedError: the caller aligns it)."""
+    from escpos.constants import QR_ECLEVEL_M
+
+    printer = escpos_printer_module().Dummy(profile=escpos_profile(profile))
+    printer.qr(qr.data, ec=QR_ECLEVEL_M, size=qr.module, native=True)
+    data: bytes = printer.output
+    return data
 
 
 def encode(slip: SlipImage, profile: PrinterProfile) -> bytes:
@@ -259,7 +263,7 @@ def resynchronisation(open_bytes: int, profile: PrinterProfile) -> bytes:
     ``open_bytes`` bytes: zeros finish that command (a raster block prints as white rows), the
     zeros left over are NUL, which ESC/POS ignores; ESC @ resets the printer, and the spoiled
     part of the slip is fed out and cut off on its own."""
-    return bytes(open_bytes) + ESC + b"@" + _slip_end(profile)
+    return bytes(open_bytes) + INIT + _slip_end(profile)
 
 
 def status_query(n: int) -> bytes:
