@@ -60,6 +60,15 @@ def disk_full(path: Path | str) -> StorageError:
     )
 
 
+def missing_folder(register: Path) -> StorageError:
+    return StorageError(
+        "storage.missing",
+        "ไม่พบที่เก็บข้อมูลของเครื่อง กรุณาติดต่อผู้ดูแลระบบ",
+        f"cannot open the register {register}: its folder {register.parent} does not exist "
+        "(is the data disk mounted? is --home or $KIOSK_HOME right?)",
+    )
+
+
 def _user() -> str:
     try:
         return getpass.getuser()
@@ -104,12 +113,7 @@ def _sqlite(exc: sqlite3.Error, register: Path | None) -> KioskError | None:
         return disk_full(where)
     if "unable to open database file" in lowered:
         if register is not None and not register.parent.exists():
-            return StorageError(
-                "storage.missing",
-                "ไม่พบที่เก็บข้อมูลของเครื่อง กรุณาติดต่อผู้ดูแลระบบ",
-                f"cannot open the register {register}: its folder {register.parent} does not exist "
-                "(is the data disk mounted? is --home or $KIOSK_HOME right?)",
-            )
+            return missing_folder(register)
         if register is not None and not _writable(register.parent):
             return read_only(where, f"{text}; the folder is not writable")
         return read_only(where, text)
@@ -133,6 +137,14 @@ def _sqlite(exc: sqlite3.Error, register: Path | None) -> KioskError | None:
 
 
 def _os(exc: OSError, register: Path | None) -> KioskError | None:
+    if (
+        exc.errno in (errno.ENOENT, errno.ENOTDIR)
+        and register is not None
+        and isinstance(exc.filename, str | bytes)
+        and Path(os.fsdecode(exc.filename)) in register.parents
+        and not register.parent.is_dir()
+    ):
+        return missing_folder(register)  # the register's folder cannot be made: a data disk not mounted
     path: Path | str = exc.filename if exc.filename else (register or "(a file)")
     path = escape_control(str(path), limit=300)
     if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):

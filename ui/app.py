@@ -21,7 +21,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kiosk.app.context import Work, operation
-from kiosk.config import Config
+from kiosk.config import Config, sqlite_path
 from ui import i18n, tasks
 from ui.garbage import collect_on_main_thread
 from ui.resources import load_fonts
@@ -219,8 +219,11 @@ def connect_backend(
 
     def register_failed(error: BaseException) -> None:
         nonlocal delay_s, alert
+        from kiosk.faults import explain  # imports SQLAlchemy's errors: only when something failed
+
         log.critical("the register could not be opened (next try in %.0f s): %s", delay_s, error, exc_info=error)
-        why = getattr(error, "th", "")  # a full disk, a damaged file…; anything else is in the log
+        fault = explain(error, register=sqlite_path(config.db_url))  # a full disk, a damaged file…
+        why = fault.th if fault is not None else ""  # anything else is in the log
         alert = f"ฐานข้อมูลเปิดไม่ได้ จะลองใหม่ใน {delay_s:.0f} วินาที" + (f" ({why})" if why else "")
         window.raise_staff_alert(alert)
         QTimer.singleShot(max(1, int(delay_s * 1000)), window, open_register)
@@ -464,7 +467,7 @@ def run_desk(config: Config, *, with_kiosk: bool = False) -> int:
 
     def failed(error: BaseException) -> None:
         log.critical("the register could not be opened: %s", error, exc_info=error)
-        boxes.append(register_failed_box(error, then=lambda: qapp.exit(1)))
+        boxes.append(register_failed_box(error, config, then=lambda: qapp.exit(1)))
 
     def printer_opened(printer: TicketPrinter) -> None:
         nonlocal opened_printer

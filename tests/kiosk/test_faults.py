@@ -135,6 +135,20 @@ def test_db_status_of_a_sound_register_exits_0(home: Path, capsys: pytest.Captur
     assert status.code == EXIT_OK and status.err == "" and "integrity: ok" in status.out
 
 
+def test_a_data_folder_that_cannot_be_made_is_said_as_a_missing_disk(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file where the data directory's parent should be: as a data disk not mounted at its mount point."""
+    (tmp_path / "data").write_text("not a folder")
+    home = tmp_path / "data" / "kiosk"
+    done = run(capsys, home, "db", "upgrade")
+    assert done.code == EXIT_STORAGE
+    assert done.message == (
+        f"kiosk: cannot open the register {register_of(home)}: its folder {home} does not exist "
+        "(is the data disk mounted? is --home or $KIOSK_HOME right?)"
+    )
+
+
 def test_a_read_only_data_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with small_disk("8m") as disk:
         home = disk / "home"

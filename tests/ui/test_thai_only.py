@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QWidget,
 )
+from pytestqt.qtbot import QtBot
 
 # Latin words a Thai reader meets in Thai text, and the sample data's own Latin (a web address, a station id).
 ALLOWED = re.compile(
@@ -28,6 +29,7 @@ ALLOWED = re.compile(
     r"Excel|DEMO-01|KIOSK-01|https?://\S+|[\w.-]+\.(?:go\.th|or\.th|co\.th|org|pdf|xlsx|csv))\b"
 )
 LATIN = re.compile(r"[A-Za-z]{2,}")
+FILE_PATH = re.compile(r"(?<!\S)/\S+")  # a file's absolute path is Latin in Thai too
 
 
 def visible_texts(root: QWidget) -> list[tuple[str, str]]:
@@ -64,7 +66,7 @@ def visible_texts(root: QWidget) -> list[tuple[str, str]]:
 
 
 def english_in(text: str) -> list[str]:
-    return LATIN.findall(ALLOWED.sub(" ", text))
+    return LATIN.findall(ALLOWED.sub(" ", FILE_PATH.sub(" ", text)))
 
 
 class Collector:
@@ -84,6 +86,8 @@ def test_the_checker_finds_english() -> None:
     assert english_in("ประวัติการแก้ไข (audit trail)") == ["audit", "trail"]
     assert english_in("เครื่องพิมพ์: กระดาษหมด (printer.paper_out)") == ["printer", "paper", "out"]
     assert english_in("บัตรคิว P003 · ผู้ใช้ ThaID · 3-xxxx-xxxxx-x6-9 · ไฟล์ PDF") == []
+    assert english_in("ไฟล์ทะเบียน: /srv/kiosk/register.sqlite3") == []
+    assert english_in("เปิดไม่ได้ (unable to open database file)") == ["unable", "to", "open", "database", "file"]
 
 
 @pytest.mark.slow
@@ -113,4 +117,33 @@ def test_every_staff_page_is_thai(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     collector = Collector()
     screenshots.render(tmp_path, {"1280x800": screenshots.SIZES["1280x800"]}, inspect=collector)
     assert collector.shots >= 14
+    assert collector.problems == []
+
+
+def test_the_desk_says_in_thai_why_the_register_could_not_be_opened(qtbot: QtBot, tmp_path: Path) -> None:
+    """``kiosk desk`` alone: its message box before any staff page exists, for each way the register fails."""
+    from kiosk.app import visit
+    from kiosk.config import config_from_dict
+    from ui.staff.app import register_failed_box
+
+    (tmp_path / "data").write_text("not a folder")  # a data disk not mounted
+    damaged = tmp_path / "damaged"
+    damaged.mkdir()
+    (damaged / "register.sqlite3").write_bytes(b"garbage" * 1000)
+    emptied = tmp_path / "emptied"
+    emptied.mkdir()
+    (emptied / "register.sqlite3").touch()
+    collector = Collector()
+    for name, home in (("no-disk", tmp_path / "data" / "kiosk"), ("damaged", damaged), ("emptied", emptied)):
+        config = config_from_dict({}, home=home)
+        with pytest.raises(Exception) as failed:
+            visit.open_register(config)
+        box = register_failed_box(failed.value, config, then=lambda: None)
+        qtbot.addWidget(box)
+        collector(f"register-failed-{name}", box)
+    hub = config_from_dict({"database_url": "postgresql://station@hub/register"}, home=tmp_path)
+    box = register_failed_box(OSError("connection refused"), hub, then=lambda: None)
+    qtbot.addWidget(box)
+    collector("register-failed-hub", box)
+    assert collector.shots == 4
     assert collector.problems == []

@@ -21,12 +21,14 @@ from PySide6.QtCore import QEvent, QObject, QRect
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent, QScreen
 from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
 
+from kiosk.config import sqlite_path
 from ui import tasks
 from ui.theme import Theme
 
 if TYPE_CHECKING:
     # Imported when the staff area first opens: the kiosk starts without the staff area's modules.
     from kiosk.app import Context
+    from kiosk.config import Config
     from ui.card_reader import CardReader
     from ui.staff.area import StaffArea
     from ui.staff.common import StaffContext
@@ -161,14 +163,48 @@ def fit_staff_window(window: StaffWindow, area: QRect) -> None:
     window.setGeometry(area)
 
 
-def register_failed_box(error: BaseException, *, then: Callable[[], None]) -> QMessageBox:
-    """Say on screen that the register could not be opened (a desktop icon shows no log); ``then`` once read."""
-    box = QMessageBox(
-        QMessageBox.Icon.Critical,
-        "ฐานข้อมูลเปิดไม่ได้",
-        f"เปิดทะเบียนผู้มาขอรับบริการไม่ได้ กรุณาติดต่อผู้ดูแลระบบ\n\nThe register could not be opened:\n{error}",
+def register_failed_box(error: BaseException, config: Config, *, then: Callable[[], None]) -> QMessageBox:
+    """Say on screen that the register could not be opened (a desktop icon shows no log); ``then`` once read.
+
+    In Thai, as the staff area's banner says a storage fault (:func:`kiosk.faults.explain`): what failed,
+    where, and what to do. The English detail is a tooltip for a technician's mouse, and in the log.
+    """
+    from kiosk.faults import explain  # imports SQLAlchemy's errors: only when something failed
+
+    register = sqlite_path(config.db_url)
+    fault = explain(error, register=register)
+    why = fault.th if fault is not None else "ระบบขัดข้อง"  # a bug: its detail is in the log
+    where = f"ไฟล์ทะเบียน: {register}" if register is not None else f"ฐานข้อมูลตามที่อยู่ที่ตั้งไว้ในไฟล์ตั้งค่า {config.config_path}"
+    box = QMessageBox(QMessageBox.Icon.Critical, "ฐานข้อมูลเปิดไม่ได้", "เปิดทะเบียนผู้มาขอรับบริการไม่ได้")
+    box.setInformativeText(
+        f"สาเหตุ: {why}\n{where}\n\n"
+        "กด “ปิด” แล้วแจ้งผู้ดูแลระบบให้แก้ไข (รายละเอียดอยู่ในบันทึกของระบบ) "
+        "เมื่อแก้ไขแล้วจึงเปิดส่วนเจ้าหน้าที่อีกครั้ง"
     )
+    box.setToolTip(fault.en if fault is not None else f"{type(error).__name__}: {error}")
+    _staff_look(box)
+    box.addButton("ปิด", QMessageBox.ButtonRole.AcceptRole)  # not Qt's own "OK": the officer reads Thai
     box.setObjectName("register-failed")
     box.finished.connect(lambda _result: then())
     box.open()
     return box
+
+
+def _staff_look(box: QMessageBox) -> None:
+    """The staff area's type and buttons for a box shown before the staff area exists."""
+    from ui.staff.common import staff_style
+
+    theme = Theme()
+    screen = QGuiApplication.primaryScreen()
+    if screen is not None:
+        theme.fit(screen.availableGeometry().width(), screen.availableGeometry().height())
+    box.setProperty("role", "staff")
+    # Wide enough that the reason and the path are read in a few lines, not a narrow column.
+    box.setStyleSheet(
+        staff_style(theme)
+        + f"""
+QMessageBox QLabel#qt_msgbox_label, QMessageBox QLabel#qt_msgbox_informativelabel {{ min-width: {theme.px(760)}px; }}
+QMessageBox QLabel#qt_msgbox_label {{ font-weight: 700; }}
+QMessageBox QPushButton {{ min-width: {theme.px(160)}px; }}
+"""
+    )
