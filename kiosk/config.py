@@ -109,6 +109,7 @@ class SyncConfig:
 class UiConfig:
     idle_seconds: int = 30  # untouched this long, the kiosk asks "ยังใช้งานอยู่หรือไม่?"
     countdown_seconds: int = 10  # then counts this long down before going back to the welcome screen
+    rating_seconds: int = 60  # an invitation to rate that nobody answers goes back to the welcome screen
     hide_cursor: bool = False
     language: str = "th"
     large_text: bool = False
@@ -363,6 +364,8 @@ def _check(config: Config, path: Path | None) -> None:
         fail("ui.idle_seconds", "must be between 5 and 3600")
     if not 0 <= config.ui.countdown_seconds <= 600:
         fail("ui.countdown_seconds", "must be between 0 and 600")
+    if not 10 <= config.ui.rating_seconds <= 600:
+        fail("ui.rating_seconds", "must be between 10 and 600")
     if not 30 <= config.ui.staff_idle_seconds <= 7200:
         fail("ui.staff_idle_seconds", "must be between 30 and 7200")
     if config.ui.language not in {"th", "en"}:
@@ -489,6 +492,7 @@ time = "20:00"        # local time of the nightly sync; a missed night is caught
 [ui]
 idle_seconds = 30         # untouched this long, the kiosk asks "ยังใช้งานอยู่หรือไม่?"
 countdown_seconds = 10    # then counts down this long before going back to the welcome screen
+rating_seconds = 60       # an invitation to rate that nobody answers goes back quietly after this long
 staff_idle_seconds = 300  # the staff area signs the officer out after this long
 hide_cursor = false
 language = "th"

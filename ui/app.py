@@ -102,7 +102,9 @@ def window_options(config: Config, *, kiosk_mode: bool, station: Station | None 
         retention_days=config.privacy.retention_days,
         quick_rating=config.survey.quick_rating,
         kiosk_mode=kiosk_mode,
-        timing=Timing(idle_seconds=ui.idle_seconds, countdown_seconds=ui.countdown_seconds),
+        timing=Timing(
+            idle_seconds=ui.idle_seconds, countdown_seconds=ui.countdown_seconds, rating_seconds=ui.rating_seconds
+        ),
         language=ui.language,
         large_text=ui.large_text,
         high_contrast=ui.high_contrast,

@@ -82,7 +82,8 @@ class Timing:
     """How long things wait; tests shrink them, the kiosk reads ``[ui]`` of kiosk.toml.
 
     ``idle_seconds`` of silence bring the warning "ยังใช้งานอยู่หรือไม่?", which then counts
-    ``countdown_seconds`` down before the kiosk goes back to the welcome screen.
+    ``countdown_seconds`` down before the kiosk goes back to the welcome screen. An invitation to rate
+    that nobody answers has no one to warn: it goes back quietly after ``rating_seconds`` of silence.
     """
 
     idle_seconds: float = 30.0
@@ -90,6 +91,7 @@ class Timing:
     tick_seconds: float = 1.0  # one step of the visible countdown
     ticket_seconds: float = 20.0
     thanks_seconds: float = 4.0
+    rating_seconds: float = 60.0
     pad_seconds: float = 45.0  # the supervisor's PIN pad, opened by the corner taps, closes when left alone
 
 
@@ -435,6 +437,8 @@ class KioskWindow(QWidget):
             return
         t = self.options.timing
         silence = t.idle_seconds + (t.countdown_seconds * t.tick_seconds if welcome else 0)
+        if self.current == "rating":
+            silence = t.rating_seconds
         self._idle.setInterval(max(1, int(silence * 1000)))
         self._idle.start()
 
@@ -693,6 +697,9 @@ class KioskWindow(QWidget):
     def _on_idle_timeout(self) -> None:
         if self.current == "welcome":  # no visit to keep: only the look goes back to the kiosk's own
             self.reset_look()
+            return
+        if self.current == "rating":  # an invitation nobody answered: no visit to keep, no one to warn
+            self.go_home()  # and the next visitor waiting to rate is invited
             return
         t = self.options.timing
         self._left = t.countdown_seconds

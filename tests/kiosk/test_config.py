@@ -32,6 +32,16 @@ def test_booleans_are_not_numbers(tmp_path: Path) -> None:
     assert info.value.key == "ui.idle_seconds" and info.value.exit_code == 2
 
 
+@pytest.mark.parametrize(("seconds", "ok"), [(9, False), (10, True), (600, True), (601, False)])
+def test_the_rating_invitation_waits_a_sensible_time(tmp_path: Path, seconds: int, ok: bool) -> None:
+    if ok:
+        assert config_from_dict({"ui": {"rating_seconds": seconds}}, home=tmp_path).ui.rating_seconds == seconds
+    else:
+        with pytest.raises(ConfigError, match="between 10 and 600") as info:
+            config_from_dict({"ui": {"rating_seconds": seconds}}, home=tmp_path)
+        assert info.value.key == "ui.rating_seconds"
+
+
 def test_with_changes_replaces_fields_of_sections(tmp_path: Path) -> None:
     config = with_changes(Config(home=tmp_path), printer={"uri": "dummy:"}, ui={"language": "en"})
     assert config.printer.uri == "dummy:" and config.ui.language == "en" and config.printer.profile == "generic-80"

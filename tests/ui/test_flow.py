@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+import time
+
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -492,6 +495,35 @@ def test_visitors_finished_back_to_back_are_each_invited_once_in_turn(
         scores = [register.get_visit(session, r.visit_id).rating_score for r in (first, second)]
     assert scores == [10, 6]
     window.invite_rating(second.visit_id, second.label)  # never twice
+    assert window.current == "welcome"
+
+
+@pytest.mark.parametrize("timing", [dataclasses.replace(FAST, rating_seconds=1.5)])
+def test_an_invitation_nobody_answers_ends_quietly_and_the_next_visitor_is_invited(
+    qtbot: QtBot, window: KioskWindow, app: Context, db: Database
+) -> None:
+    """Nobody is using the kiosk: no "ยังใช้งานอยู่หรือไม่?" over the invitation, which times out by itself."""
+    first, second = (
+        visit.register_visitor(app, service_code="nhso-rights", group=VisitorGroup.GENERAL, id_method=IdMethod.THAID)
+        for _ in range(2)
+    )
+    warned: list[str] = []
+    watch = QTimer(window)
+    watch.timeout.connect(lambda: warned.append(window.current) if window.countdown.isVisible() else None)
+    watch.start(20)
+    window.invite_rating(first.visit_id, first.label)
+    window.invite_rating(second.visit_id, second.label)
+    invited = time.monotonic()
+    assert window.current == "rating" and first.label in window.rating.title.text()
+    qtbot.waitUntil(lambda: second.label in window.rating.title.text(), timeout=5000)
+    assert time.monotonic() - invited >= 1.4  # rating_seconds, not the 0.6 s after which a visit is warned
+    assert window.current == "rating" and window.ratings_waiting == []
+    qtbot.waitUntil(lambda: window.current == "welcome", timeout=5000)
+    watch.stop()
+    assert warned == []
+    with db.read() as session:
+        assert [register.get_visit(session, r.visit_id).rating_score for r in (first, second)] == [None, None]
+    window.invite_rating(first.visit_id, first.label)  # each is invited once, answered or not
     assert window.current == "welcome"
 
 
