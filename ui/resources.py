@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
+import re
+import shutil
+import tempfile
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
+from pathlib import Path
 
 from PySide6.QtGui import QFontDatabase
 
@@ -20,6 +25,24 @@ def icon_svg(name: str) -> str:
     if not path.is_file():
         path = data("icons", "other.svg")
     return path.read_text(encoding="utf-8")
+
+
+@cache
+def icon_file(name: str, color: str) -> str:
+    """A file of the icon drawn in ``color``, for a style sheet's ``url()``: Qt reads those only from files.
+
+    Written once per icon and colour into a private temporary folder, removed when the process ends.
+    """
+    path = _tinted_folder() / f"{name}-{re.sub(r'[^0-9A-Za-z]', '', color)}.svg"
+    path.write_text(icon_svg(name).replace("currentColor", color), encoding="utf-8")
+    return path.as_posix()
+
+
+@cache
+def _tinted_folder() -> Path:
+    folder = tempfile.mkdtemp(prefix="kiosk-icons-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return Path(folder)
 
 
 def load_fonts() -> list[str]:

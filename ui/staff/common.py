@@ -26,6 +26,7 @@ from kiosk.app.context import Job
 from kiosk.errors import thai_message
 from kiosk.models import IdMethod, VisitStatus
 from kiosk.thai import format_date, format_time
+from ui.resources import icon_file
 from ui.tasks import Op, TaskManager
 from ui.theme import Theme
 from ui.widgets.thailabel import ThaiLabel
@@ -277,6 +278,9 @@ def staff_style(theme: Theme) -> str:
         return max(MIN_BUTTON_PX, px(design))
 
     border = px(3) if theme.high_contrast else max(1, px(2))
+    # A combo box's drop-down: a whole arrow as tall as a capital letter, in a box of its own at the right.
+    arrow = max(16, f(26))
+    arrow_box = max(40, arrow + px(28))
     return f"""
 QWidget[role="staff"], QWidget[role="staff-page"] {{ background: {p.window}; color: {p.text}; }}
 QWidget[role="staff"] QLabel {{ font-size: {max(16, f(24))}px; }}
@@ -332,6 +336,25 @@ QWidget[role="staff"] QSpinBox, QWidget[role="staff"] QDoubleSpinBox {{
     font-size: {max(16, f(24))}px; min-height: {touch(56)}px; padding: 0 {px(10)}px;
     background: {p.card}; color: {p.text}; border: {border}px solid {p.border}; border-radius: {px(8)}px; }}
 QWidget[role="staff"] QLineEdit[invalid="true"] {{ border-color: {p.error}; background: {p.error_bg}; }}
+QWidget[role="staff"] QComboBox, QWidget[role="staff"] QDateEdit, QWidget[role="staff"] QSpinBox,
+QWidget[role="staff"] QDoubleSpinBox {{ padding-right: {arrow_box + px(10)}px; }}
+QWidget[role="staff"] QComboBox::drop-down, QWidget[role="staff"] QDateEdit::drop-down {{ subcontrol-origin: border;
+    subcontrol-position: top right; width: {arrow_box}px; border: none; border-left: {border}px solid {p.border}; }}
+QWidget[role="staff"] QAbstractSpinBox::up-button, QWidget[role="staff"] QAbstractSpinBox::down-button {{
+    subcontrol-origin: border; width: {arrow_box}px; border: none; border-left: {border}px solid {p.border}; }}
+QWidget[role="staff"] QAbstractSpinBox::up-button {{ subcontrol-position: top right; }}
+QWidget[role="staff"] QAbstractSpinBox::down-button {{ subcontrol-position: bottom right;
+    border-top: {border}px solid {p.border}; }}
+QWidget[role="staff"] QComboBox::down-arrow, QWidget[role="staff"] QDateEdit::down-arrow,
+QWidget[role="staff"] QAbstractSpinBox::down-arrow {{ image: url("{icon_file("chevron-down", p.text)}");
+    width: {arrow}px; height: {arrow}px; }}
+QWidget[role="staff"] QAbstractSpinBox::up-arrow {{ image: url("{icon_file("chevron-up", p.text)}");
+    width: {arrow}px; height: {arrow}px; }}
+QWidget[role="staff"] QComboBox::down-arrow:disabled, QWidget[role="staff"] QDateEdit::down-arrow:disabled,
+QWidget[role="staff"] QAbstractSpinBox::down-arrow:disabled {{
+    image: url("{icon_file("chevron-down", p.disabled_text)}"); }}
+QWidget[role="staff"] QAbstractSpinBox::up-arrow:disabled {{
+    image: url("{icon_file("chevron-up", p.disabled_text)}"); }}
 QWidget[role="staff"] QCalendarWidget {{ min-width: {touch(660)}px; min-height: {touch(420)}px; }}
 QWidget[role="staff"] QCalendarWidget QAbstractItemView {{ font-size: {max(16, f(24))}px;
     selection-background-color: {p.primary}; selection-color: {p.on_primary}; }}
