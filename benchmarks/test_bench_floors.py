@@ -23,7 +23,7 @@ from sqlalchemy import event
 from benchmarks.floors import ROOT, Row, bare_window, kiosk_window, median, offscreen_env, record
 from kiosk.cli import COMMANDS, PLUGIN_COMMANDS
 from kiosk.config import PrinterConfig
-from kiosk.db import Database
+from kiosk.db import Database, DriverStatement
 from kiosk.models import IdMethod, Service
 from kiosk.printing import TicketSlip, ticket_slip
 from kiosk.register import VisitorDetails, register_visit
@@ -135,10 +135,13 @@ def test_headless_command_fixed_cost(benchmark: BenchmarkFixture) -> None:
 # Registration -----------------------------------------------------------------------------
 
 
-def test_register_one_visit_beside_its_sql(benchmark: BenchmarkFixture, db: Database, tmp_path: Path) -> None:
+def test_register_one_visit_beside_its_sql(
+    benchmark: BenchmarkFixture, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A registration as the touchscreen asks for it (``kiosk.app.visit.register_visitor``: the visit,
     its ticket and the ticket's slip, in one write transaction), beside the very statements it sends,
-    replayed through ``sqlite3`` (same file, same pragmas, a fresh visit and ticket id each time)."""
+    replayed through ``sqlite3`` (same file, same pragmas, a fresh visit and ticket id each time, and
+    the number the counter gives used where the product uses it: the ticket and the people ahead)."""
     from kiosk.app import Context
     from kiosk.app.visit import register_visitor
     from kiosk.config import Config
@@ -159,8 +162,16 @@ def test_register_one_visit_beside_its_sql(benchmark: BenchmarkFixture, db: Data
     def listen(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
         statements.append((statement, parameters))
 
+    run = DriverStatement.run
+
+    def sent(statement: DriverStatement, driver: Any, values: Any) -> Any:  # the hot path's, straight to the driver
+        statements.append((statement.sql, statement.parameters(values)))
+        return run(statement, driver, values)
+
     event.listen(db.engine, "before_cursor_execute", listen)
+    monkeypatch.setattr(DriverStatement, "run", sent)
     register()
+    monkeypatch.undo()
     event.remove(db.engine, "before_cursor_execute", listen)
     raw = sqlite3.connect(db.url.removeprefix("sqlite:///"), isolation_level=None)
     # The ids this registration made (not the service's): the floor gives each replay new ones.
@@ -181,6 +192,8 @@ def test_register_one_visit_beside_its_sql(benchmark: BenchmarkFixture, db: Data
             values = [fresh.get(p, p) for p in params or ()]
             if statement.startswith("INSERT INTO queue_ticket "):  # the number the counter gave, as the product does
                 values[_column(statement, "number")] = number
+            if _NUMBER_AHEAD in statement:  # the people ahead of that number: as many rows to count as the product
+                values[statement[: statement.index(_NUMBER_AHEAD)].count("?")] = number
             rows = raw.execute(statement, values).fetchall()
             if "RETURNING" in statement and "last_number" in statement:
                 number = rows[0][0]
@@ -202,6 +215,9 @@ def test_register_one_visit_beside_its_sql(benchmark: BenchmarkFixture, db: Data
         )
     )
     benchmark.extra_info["floor_ms"] = row.floor
+
+
+_NUMBER_AHEAD = "queue_ticket.number < ?"
 
 
 def _column(insert: str, name: str) -> int:

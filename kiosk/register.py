@@ -7,13 +7,28 @@ import functools
 import json
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Select, and_, bindparam, case, func, insert, literal_column, or_, select, text
+from sqlalchemy import (
+    ColumnDefault,
+    Connection,
+    Select,
+    and_,
+    bindparam,
+    case,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
+from kiosk.db import DriverStatement
 from kiosk.errors import KioskError
 from kiosk.models import (
     AuditEvent,
@@ -216,17 +231,36 @@ def register_visit(
     id_method: IdMethod,
     details: VisitorDetails | None = None,
 ) -> IssuedTicket:
-    """Put a visitor in the register and give them a queue ticket, in one transaction.
+    """Put a visitor in the register and give them a queue ticket, in the session's transaction."""
+    return register_visit_on(
+        session.connection(), station, service_code=service_code, group=group, id_method=id_method, details=details
+    )
 
-    The kiosk's hot path: five statements built once, sent as Core on the session's connection
-    (no unit of work: an ORM flush cost more than SQLite takes to write the rows). Nothing is left
-    in the session; the visit is read back from the register like any other.
+
+def register_visit_on(
+    conn: Connection,
+    station: Station,
+    *,
+    service_code: str,
+    group: VisitorGroup,
+    id_method: IdMethod,
+    details: VisitorDetails | None = None,
+) -> IssuedTicket:
+    """:func:`register_visit` in ``conn``'s transaction (the touchscreen's: no Session, see ``Database.write_core``).
+
+    The kiosk's hot path: five Core statements compiled once per kind of database and sent to
+    the driver in the transaction (:class:`kiosk.db.DriverStatement`: no unit of work, no
+    SQLAlchemy execution; either costs more than SQLite takes to write the rows). On SQLite the
+    transaction began with ``BEGIN IMMEDIATE`` (``kiosk.db``): writers take turns, and the
+    counter's upsert gives each number once. The visit is read back from the register like any other.
     """
     checked = check_details(details or VisitorDetails(), id_method=id_method)
-    conn = session.connection()
-    service = conn.execute(_service_for_visit(), {"code": service_code}).one_or_none()
-    if service is None:
+    sql = _registration_sql(conn.dialect)
+    driver = conn.connection.driver_connection
+    found = sql.service.run(driver, {"code": service_code})
+    if not found:
         raise RegisterError("service.not_found", "ไม่พบงานบริการนี้", f"no service with code {service_code!r}")
+    service = _ServiceRow(*found[0])
     if not service.active:
         raise RegisterError(
             "service.inactive",
@@ -237,9 +271,10 @@ def register_visit(
     local_day = station.local(now).date()
     visit_id = uuid.uuid4()
     national_id = checked.national_id
-    conn.execute(
-        _insert_visit(),
+    sql.visit.run(
+        driver,
         {
+            **_VISIT_DEFAULTS,
             "id": visit_id,
             "station_id": station.id,
             "created_at": now,
@@ -256,10 +291,10 @@ def register_visit(
         },
     )
     lane = lane_for(group)
-    number = int(conn.execute(_bump_counter(conn.dialect.name), {"day": local_day, "lane": lane}).scalar_one())
+    ((number,),) = sql.counter.run(driver, {"day": local_day, "lane": lane})
     issued_at = station.now()
-    conn.execute(
-        _insert_ticket(),
+    sql.ticket.run(
+        driver,
         {
             "id": uuid.uuid4(),
             "visit_id": visit_id,
@@ -269,7 +304,7 @@ def register_visit(
             "issued_at": issued_at,
         },
     )
-    ahead = int(conn.execute(_ahead(lane), {"day": local_day, "number": number}).scalar() or 0)
+    ((ahead,),) = sql.ahead[lane].run(driver, {"day": local_day, "number": number})
     label = f"{lane.value}{number:03d}"
     record = VisitRecord(
         id=visit_id,
@@ -312,30 +347,81 @@ def register_visit(
     )
 
 
-# The statements of the registration's hot path are built once (with bound parameters): building a
-# statement costs SQLAlchemy more than SQLite takes to run it.
+# The statements of the registration's hot path are built and compiled once (with bound parameters):
+# building a statement, and SQLAlchemy's execution of it, cost more than SQLite takes to run it.
 
 
-@functools.cache
-def _service_for_visit() -> Select[Any]:
-    s = Service.__table__.c
-    columns = (s.id, s.code, s.name_th, s.name_en, s.owner_th, s.url, s.active, s.inactive_message_th)
-    return select(*columns).where(s.code == bindparam("code"))
+class _ServiceRow(NamedTuple):
+    id: uuid.UUID
+    code: str
+    name_th: str
+    name_en: str
+    owner_th: str
+    url: str
+    active: bool
+    inactive_message_th: str
 
 
-@functools.cache
-def _insert_visit() -> Any:
-    """A new visit; the columns not given take their defaults (waiting, version 1, not synced …)."""
-    return insert(Visit)
+# What a new visit is given besides what the registration knows: the columns' own defaults
+# (waiting, version 1, not synced …), read from the model so that the two cannot drift apart.
+_VISIT_DEFAULTS: dict[str, Any] = {
+    column.key: column.default.arg
+    for column in Visit.__table__.columns
+    if isinstance(column.default, ColumnDefault) and column.default.is_scalar
+}
+_VISIT_GIVEN = (
+    "id",
+    "station_id",
+    "created_at",
+    "local_day",
+    "full_name",
+    "national_id",
+    "id_suffix",
+    "phone",
+    "phone_consent",
+    "id_method",
+    "group",
+    "service_id",
+    "updated_at",
+)
+_TICKET_GIVEN = ("id", "visit_id", "local_day", "lane", "number", "issued_at")
 
 
-@functools.cache
-def _insert_ticket() -> Any:
-    return insert(QueueTicket)
+@dataclass(frozen=True)
+class _RegistrationSQL:
+    """The registration's five statements, compiled for one kind of database."""
+
+    service: DriverStatement
+    visit: DriverStatement
+    counter: DriverStatement
+    ticket: DriverStatement
+    ahead: dict[Lane, DriverStatement]
 
 
-@functools.cache
+_registration_sqls: dict[tuple[Any, ...], _RegistrationSQL] = {}
+
+
+def _registration_sql(dialect: Dialect) -> _RegistrationSQL:
+    key = (dialect.name, dialect.driver, dialect.paramstyle, dialect.server_version_info)
+    found = _registration_sqls.get(key)
+    if found is None:
+        s = Service.__table__.c
+        service = select(s.id, s.code, s.name_th, s.name_en, s.owner_th, s.url, s.active, s.inactive_message_th)
+        found = _RegistrationSQL(
+            service=DriverStatement(service.where(s.code == bindparam("code")), dialect),
+            visit=DriverStatement(
+                insert(Visit), dialect, column_keys=list(dict.fromkeys([*_VISIT_GIVEN, *_VISIT_DEFAULTS]))
+            ),
+            counter=DriverStatement(_bump_counter(dialect.name), dialect),
+            ticket=DriverStatement(insert(QueueTicket), dialect, column_keys=_TICKET_GIVEN),
+            ahead={lane: DriverStatement(_ahead(lane), dialect) for lane in Lane},
+        )
+        _registration_sqls[key] = found
+    return found
+
+
 def _bump_counter(dialect: str) -> Any:
+    """Today's next number of a lane, in one statement: the counter row is made or bumped and read."""
     upsert = pg_insert if dialect == "postgresql" else sqlite_insert
     return (
         upsert(QueueCounter)

@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from kiosk import catalogue, printing, register, roster, staff
@@ -126,9 +127,9 @@ def register_visitor(
 ) -> Registration:
     """Put the visitor in the register with a queue ticket; the ticket's slip is made in the same transaction."""
 
-    def issue(session: Session) -> Registration:
-        issued = register.register_visit(
-            session, app.station, service_code=service_code, group=group, id_method=id_method, details=details
+    def issue(connection: Connection) -> Registration:
+        issued = register.register_visit_on(
+            connection, app.station, service_code=service_code, group=group, id_method=id_method, details=details
         )
         slip = printing.issued_ticket_slip(app.station, issued)
         return Registration(
@@ -139,7 +140,7 @@ def register_visitor(
             slip=slip,
         )
 
-    return app.write(issue)
+    return app.db.write_core_with(issue)  # on the writer, as app.write; no Session: see write_core
 
 
 @operation(Work.WRITE)

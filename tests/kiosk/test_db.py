@@ -1,21 +1,28 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import sqlite3
 import stat
 import subprocess
 import sys
 import threading
+import uuid
 from pathlib import Path
+from typing import Any
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import bindparam, event, insert, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from kiosk.catalogue import seed_defaults
 from kiosk.db import (
     Database,
+    DriverStatement,
     backup,
     current_revision,
     downgrade,
@@ -24,7 +31,7 @@ from kiosk.db import (
     newest_migration,
     upgrade,
 )
-from kiosk.models import Base, IdMethod
+from kiosk.models import Base, IdMethod, Lane, QueueCounter, Service, Visit, VisitStatus
 from kiosk.register import register_visit
 from kiosk.station import Station
 from kiosk.validation import VisitorGroup
@@ -186,3 +193,77 @@ def test_an_existing_register_keeps_its_permissions(tmp_path: Path) -> None:
     db_path.chmod(0o640)  # chosen by the installer, e.g. for a backup group
     Database(f"sqlite:///{db_path}").dispose()
     assert stat.S_IMODE(db_path.stat().st_mode) == 0o640
+
+
+def test_a_driver_statement_sends_what_sqlalchemy_sends_and_reads_what_it_reads(any_db: Database) -> None:
+    """Straight to the driver (the registration's hot path): the same SQL and parameters as
+    ``Connection.execute``, through every column type the registration uses, fixed values and
+    RETURNING included; rows come back converted as SQLAlchemy converts them."""
+    with any_db.read() as session:
+        service_id = session.scalar(select(Service.id).where(Service.code == "thaid"))
+    at = dt.datetime(2026, 11, 24, 3, 0, tzinfo=dt.UTC)  # no microseconds: SQLite keeps ".000000" all the same
+    values = {
+        "id": uuid.uuid4(),
+        "station_id": "KIOSK-01",
+        "created_at": at,
+        "local_day": dt.date(2026, 11, 24),
+        "full_name": "ปิ่น รักไทย",
+        "national_id": None,
+        "phone_consent": True,
+        "id_method": IdMethod.TYPED,
+        "group": VisitorGroup.ELDERLY,
+        "service_id": service_id,
+        "status": VisitStatus.WAITING,
+        "result_reason": "",
+        "note": "",
+        "survey_answered": False,
+        "updated_at": at + dt.timedelta(microseconds=7),
+        "version": 1,
+        "synced_version": 0,
+    }
+    upsert = (sqlite_insert if any_db.engine.dialect.name == "sqlite" else pg_insert)(QueueCounter)
+    counter = (
+        upsert.values(local_day=bindparam("day"), lane=bindparam("lane"), last_number=1)
+        .on_conflict_do_update(
+            index_elements=[QueueCounter.local_day, QueueCounter.lane],
+            set_={"last_number": QueueCounter.last_number + 1},
+        )
+        .returning(QueueCounter.last_number)
+    )
+    row = select(Visit.id, Visit.created_at, Visit.local_day, Visit.group, Visit.phone_consent, Visit.service_id)
+    row = row.where(Visit.id == bindparam("visit"))
+    sent: list[tuple[str, Any]] = []
+
+    def listen(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
+        sent.append((statement, parameters))
+
+    with any_db.write_core() as conn:
+        driver = conn.connection.driver_connection
+        event.listen(conn, "before_cursor_execute", listen)
+        try:
+            for statement, given, keys in (
+                (insert(Visit), values, list(values)),
+                (counter, {"day": dt.date(2026, 11, 24), "lane": Lane.PRIORITY}, None),
+                (row, {"visit": values["id"]}, None),
+            ):
+                by_sqlalchemy = conn.execute(statement, given)
+                rows = [tuple(r) for r in by_sqlalchemy] if by_sqlalchemy.returns_rows else []
+                direct = DriverStatement(statement, conn.dialect, column_keys=keys)
+                assert (direct.sql, direct.parameters(given)) == sent.pop()
+                assert not sent
+                if statement is counter:  # run again: the next number, read as SQLAlchemy reads it
+                    assert direct.run(driver, given) == [(rows[0][0] + 1,)]
+                elif rows:
+                    assert direct.run(driver, given) == rows
+            assert rows == [(values["id"], at, dt.date(2026, 11, 24), VisitorGroup.ELDERLY, True, service_id)]
+            other = uuid.uuid4()
+            DriverStatement(insert(Visit), conn.dialect, column_keys=list(values)).run(driver, {**values, "id": other})
+            stored = conn.execute(select(Visit).where(Visit.id.in_([values["id"], other]))).mappings().all()
+            assert len(stored) == 2
+            assert {k: v for k, v in stored[0].items() if k != "id"} == {
+                k: v for k, v in stored[1].items() if k != "id"
+            }
+            with pytest.raises(ValueError, match="note"):  # a column left to its default: refused, not sent as NULL
+                DriverStatement(insert(Visit), conn.dialect, column_keys=[k for k in values if k != "note"])
+        finally:
+            event.remove(conn, "before_cursor_execute", listen)

@@ -58,13 +58,23 @@ def run_together(work: Callable[[int], list[str]]) -> list[list[str]]:
 
 
 def test_two_writers_never_get_the_same_queue_number(pg_db: Database, station: Station) -> None:
-    def register_many(_i: int) -> list[str]:
+    def register_many(i: int) -> list[str]:
         labels = []
-        for _ in range(EACH):
-            with pg_db.write() as session:  # one transaction, committed, per visitor
-                ticket = reg.register_visit(
-                    session, station, service_code="thaid", group=VisitorGroup.GENERAL, id_method=IdMethod.OFFICER
-                )
+        for _ in range(EACH):  # one transaction, committed, per visitor
+            if i % 2:  # the touchscreen's way, on a plain Connection; the staff's, in a Session
+                with pg_db.write_core() as connection:
+                    ticket = reg.register_visit_on(
+                        connection,
+                        station,
+                        service_code="thaid",
+                        group=VisitorGroup.GENERAL,
+                        id_method=IdMethod.OFFICER,
+                    )
+            else:
+                with pg_db.write() as session:
+                    ticket = reg.register_visit(
+                        session, station, service_code="thaid", group=VisitorGroup.GENERAL, id_method=IdMethod.OFFICER
+                    )
             labels.append(ticket.label)
         return labels
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from kiosk.db import Database
 from kiosk.models import IdMethod
-from kiosk.register import VisitorDetails, register_visit
+from kiosk.register import VisitorDetails, register_visit, register_visit_on
 from kiosk.station import Station
 from kiosk.validation import VisitorGroup
 
@@ -23,15 +23,17 @@ def main() -> None:
     station = Station(id="KIOSK-01", zone=ZoneInfo("Asia/Bangkok"))
     print("ready", flush=True)
     for i in range(count):
-        with db.write() as session:
-            ticket = register_visit(
-                session,
-                station,
-                service_code="thaid",
-                group=group,
-                id_method=IdMethod.TYPED,
-                details=VisitorDetails(full_name=f"ผู้มาติดต่อ ลำดับ{'ก' * (i % 7 + 1)}"),
-            )
+        details = VisitorDetails(full_name=f"ผู้มาติดต่อ ลำดับ{'ก' * (i % 7 + 1)}")
+        if i % 2:  # the touchscreen's way, on a plain Connection; the staff's, in a Session: both take turns
+            with db.write_core() as connection:
+                ticket = register_visit_on(
+                    connection, station, service_code="thaid", group=group, id_method=IdMethod.TYPED, details=details
+                )
+        else:
+            with db.write() as session:
+                ticket = register_visit(
+                    session, station, service_code="thaid", group=group, id_method=IdMethod.TYPED, details=details
+                )
         print(ticket.label, ticket.visit.id, flush=True)
 
 
