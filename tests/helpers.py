@@ -238,9 +238,19 @@ def tap(qtbot: QtBot, widget: QWidget) -> None:
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
-def finger(window: QWidget, at: QPoint, kinds: tuple[QEvent.Type, ...] | None = None) -> None:
+def finger(
+    window: QWidget,
+    at: QPoint,
+    kinds: tuple[QEvent.Type, ...] | None = None,
+    *,
+    stamp_ms: int = 0,
+    post: bool = False,
+) -> None:
     """Mouse events at ``at`` sent to ``window``'s QWindow, as the X server delivers a finger's
-    (where the tap guard sees them); a press and a release unless ``kinds`` says otherwise."""
+    (where the tap guard sees them); a press and a release unless ``kinds`` says otherwise.
+
+    ``stamp_ms`` is the events' time as the windowing system gives it (0: none); with ``post`` they are
+    queued, to be handled when the event loop next runs, as a finger's are while the UI thread is busy."""
     from PySide6.QtCore import QEvent, QPointF, Qt
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication
@@ -257,7 +267,11 @@ def finger(window: QWidget, at: QPoint, kinds: tuple[QEvent.Type, ...] | None = 
             held,
             Qt.KeyboardModifier.NoModifier,
         )
-        QApplication.sendEvent(handle, event)
+        event.setTimestamp(stamp_ms)
+        if post:
+            QApplication.postEvent(handle, event)
+        else:
+            QApplication.sendEvent(handle, event)
 
 
 def type_text(widget: QWidget, text: str) -> None:

@@ -853,6 +853,7 @@ class KioskWindow(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+            self.tapguard.quiet()  # the new words are in place now (taps made while they were set were queued)
             self._arm_idle()
         super().changeEvent(event)
 

@@ -7,7 +7,7 @@ click Qt makes of it), at the middle of the button the first tap aims at; the ti
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -145,6 +145,7 @@ def test_a_rating_takes_one_score_and_its_thanks_take_no_tap(
         app, service_code="nhso-rights", group=VisitorGroup.GENERAL, id_method=IdMethod.THAID
     )
     window.invite_rating(first.visit_id, first.label)
+    QApplication.processEvents()  # the rating screen is painted: a tap before that would be swallowed
     clock.advance(seconds=1)
     rated: list[int] = []
     window.rating.rated.connect(rated.append)
@@ -229,3 +230,103 @@ def test_the_guard_follows_the_window_into_another_one(qtbot: QtBot, window: Kio
             QApplication.sendEvent(handle, event)
     assert window.current == "services" and window.tapguard.swallowed == 1
     window.setParent(None)
+
+
+# Taps that waited: the UI thread was busy and handles them late, all at once --------------------------
+
+T0 = 7_000_000  # the windowing system's milliseconds, on a clock of its own (X: since the server started)
+BUSY_S = 1.0
+
+
+def tap_then_busy(window: KioskWindow, clock: FakeClock, busy: str, queued: list[tuple[QPoint, int]]) -> None:
+    """A tap on the start button made at T0 and handled at once; then the UI thread is busy for BUSY_S
+    (``busy``: building the next screen, between its building and its painting, or after its painting),
+    while the ``queued`` taps (where, ms after the first) are made; they are handled when it is free."""
+    done: list[bool] = []
+
+    def busy_now() -> None:
+        if done:
+            return
+        done.append(True)
+        for n, (at, after_ms) in enumerate(queued):
+            # the second tap of a burst is a double click to Qt, the next ones are presses again
+            kinds = (PRESS, DOUBLE, RELEASE) if n == 0 else (PRESS, RELEASE)
+            finger(window, at, kinds, stamp_ms=T0 + after_ms, post=True)
+        clock.advance(seconds=BUSY_S)
+
+    if busy == "building":
+        window.stack.currentChanged.connect(busy_now)  # in show_screen, before the tap guard hears of it
+    elif busy == "before-paint":
+        window.screen_changed.connect(busy_now)  # the screen is built and the guard told; not painted yet
+    start = window.welcome.start_button
+    finger(window, start.mapTo(window, start.rect().center()), stamp_ms=T0)
+    if busy == "after-paint":
+        QApplication.processEvents()  # painted
+        busy_now()
+    QApplication.processEvents()  # the queued taps, late
+    assert done
+
+
+def service_tile_at(qtbot: QtBot, window: KioskWindow, clock: FakeClock, code: str) -> QPoint:
+    """Where a service's tile lies on the services screen (shown once to be laid out); back to the welcome screen."""
+    window.show_screen("services")
+    tile = window.picker.tile_for(code)
+    qtbot.waitUntil(tile.isVisible)
+    at = tile.mapTo(window, tile.rect().center())
+    window.show_screen("welcome")
+    QApplication.processEvents()
+    clock.advance(seconds=5)
+    return at
+
+
+BUSY = ["building", "before-paint", "after-paint"]
+
+
+@pytest.mark.parametrize("busy", BUSY)
+def test_a_triple_tap_handled_late_stops_at_the_screen_its_first_tap_opened(
+    qtbot: QtBot, window: KioskWindow, clock: FakeClock, busy: str
+) -> None:
+    """The second and third taps, 250 and 500 ms after the first, waited while the UI thread was busy:
+    handled a second late, they are still the burst of the first (judged by the clock of their handling,
+    the second went through)."""
+    start = window.welcome.start_button
+    at = start.mapTo(window, start.rect().center())
+    seen: list[str] = []
+    window.screen_changed.connect(seen.append)
+    tap_then_busy(window, clock, busy, [(at, 250), (at, 500)])
+    assert window.current == "services" and seen == ["services"]
+    assert window.tapguard.swallowed == 2
+
+
+@pytest.mark.parametrize("busy", BUSY)
+def test_a_tap_made_before_the_new_screen_was_painted_never_acts_on_it(
+    qtbot: QtBot, window: KioskWindow, clock: FakeClock, busy: str
+) -> None:
+    """After the burst (a tap 300 ms after the first), one more tap 800 ms after it, on a service's tile: made
+    while the welcome screen was still on show (the services were being built, or not painted yet), it is
+    swallowed; made after the services were painted, it is the visitor's, though it waited behind the burst."""
+    tile_at = service_tile_at(qtbot, window, clock, "welfare-card")
+    start = window.welcome.start_button
+    tap_then_busy(window, clock, busy, [(start.mapTo(window, start.rect().center()), 300), (tile_at, 800)])
+    if busy == "after-paint":
+        assert window.current == "group"
+        assert window.draft.service is not None and window.draft.service.code == "welfare-card"
+        assert window.tapguard.swallowed == 1
+    else:
+        assert window.current == "services" and window.tapguard.swallowed == 2
+
+
+def test_a_tap_with_no_believable_time_counts_as_made_when_handled(
+    qtbot: QtBot, window: KioskWindow, clock: FakeClock
+) -> None:
+    """X's 32-bit milliseconds wrap after 49 days (or another clock): a time that far off is not believed and
+    never keeps the kiosk deaf; the tap is judged as made when it is handled."""
+    start = window.welcome.start_button
+    at = start.mapTo(window, start.rect().center())
+    finger(window, at, stamp_ms=2**32 - 500)  # X's time, just before it wraps
+    QApplication.processEvents()
+    assert window.current == "services"
+    tile = window.picker.tile_for("welfare-card")
+    clock.advance(seconds=1)
+    finger(window, tile.mapTo(window, tile.rect().center()), stamp_ms=500)  # a second later: "49 days earlier"
+    assert window.current == "group"
