@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Final
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QEvent, QMetaMethod, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QMetaMethod, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QMouseEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -41,6 +41,7 @@ from ui.widgets.button import TouchButton
 from ui.widgets.overlay import ConfirmRestart, IdleCountdown, PinPad
 from ui.widgets.stack import PageStack
 from ui.widgets.tapguard import TapGuard
+from ui.widgets.windowfilter import ActivityFilter
 
 if TYPE_CHECKING:
     from kiosk.app import Context
@@ -233,6 +234,9 @@ class KioskWindow(QWidget):
         self.restart.restart.connect(lambda: self.go_home(same_visitor=True))
         self._pin_pad: PinPad | None = None  # built when the corner taps first open it
         self.tapguard = TapGuard(self, intercept=self._countdown_takes_tap)
+        # Presses, touches and keys on the window's QWindow (an application-wide filter ran Python for every
+        # event of every object); attached after the guard, so called before it: a swallowed tap counts too.
+        self._activity = ActivityFilter(self, self._on_input)
 
         self.welcome.start.connect(self._on_welcome_start)
         self.welcome.refresh_wanted.connect(self.refresh_welcome)
@@ -250,7 +254,6 @@ class KioskWindow(QWidget):
         self._left = 0
         app = QApplication.instance()
         assert isinstance(app, QApplication), "a QApplication comes before any window"
-        app.installEventFilter(self)
         app.focusChanged.connect(self._on_focus_changed)
         theme.changed.connect(self._on_theme_changed)
         self._apply_style()
@@ -670,22 +673,23 @@ class KioskWindow(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.tapguard.attach()  # the QWindow exists now (and is a new one after a change of window flags)
+        self._activity.attach()
         if len(self._screens) < len(SCREENS):  # once the welcome screen is painted and takes taps
             QTimer.singleShot(SCREENS_AFTER_MS, self, self._build_next_screen)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        press = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick)  # quick taps arrive as double clicks
-        if kind in (*press, QEvent.Type.TouchBegin, QEvent.Type.KeyPress):
-            if self._idle.isActive():
-                self._idle.start()
-            if self._pad_idle.isActive():
-                self._pad_idle.start()
-            if kind == QEvent.Type.KeyPress and self._tick.isActive():
-                self._on_countdown_keep()  # a key of a real keyboard: the visitor is there, and types on
-            if kind in press and isinstance(event, QMouseEvent) and watched is self.window():
-                self._count_corner_tap(event)
-        return False
+    def _on_input(self, event: QEvent) -> None:
+        """A press, touch or key anywhere on the window (ActivityFilter): the visitor, or the supervisor, is there."""
+        if self._idle.isActive():
+            self._idle.start()
+        if self._pad_idle.isActive():
+            self._pad_idle.start()
+        if event.type() == QEvent.Type.KeyPress and self._tick.isActive():
+            self._on_countdown_keep()  # a key of a real keyboard: the visitor is there, and types on
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """A press no widget took (a double click comes here too): the hidden corner counts it."""
+        self._count_corner_tap(event)
+        super().mousePressEvent(event)
 
     def _countdown_takes_tap(self) -> bool:
         """A tap anywhere on the warning keeps the visitor's work, and does nothing else."""
@@ -816,9 +820,6 @@ class KioskWindow(QWidget):
         self._idle.stop()
         self._tick.stop()
         self._pad_idle.stop()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
         super().closeEvent(event)
 
     # Language and look ------------------------------------------------------------------

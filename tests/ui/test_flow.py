@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk import catalogue, printing, register, staff
@@ -331,7 +332,10 @@ def test_a_key_during_the_warning_keeps_the_visit_and_types(qtbot: QtBot, window
     name = window.details.fields["full_name"]
     type_text(name, "สมชาย")
     qtbot.waitUntil(window.countdown.isVisible, timeout=3000)
-    QApplication.sendEvent(name, QKeyEvent(QEvent.Type.KeyPress, 0, Qt.KeyboardModifier.NoModifier, "ๆ"))
+    # Through the window's QWindow, as a keyboard's key comes: it goes on to the field with the focus.
+    handle = window.windowHandle()
+    assert handle is not None and name.hasFocus()
+    QApplication.sendEvent(handle, QKeyEvent(QEvent.Type.KeyPress, 0, Qt.KeyboardModifier.NoModifier, "ๆ"))
     assert not window.countdown.isVisible() and name.text() == "สมชายๆ"
 
 
@@ -606,6 +610,77 @@ def test_the_pin_pad_opened_by_corner_taps_closes_when_left_alone(qtbot: QtBot, 
     tap(qtbot, window.pin_pad.keys["1"])
     qtbot.waitUntil(lambda: not window.pin_pad.isVisible(), timeout=3000)
     assert window.current == "welcome"
+
+
+def _restarted(qtbot: QtBot, timer: QTimer, touch: Callable[[], object]) -> bool:
+    """Whether ``touch`` starts ``timer`` again: it had run 1.2 s, and has nearly its whole interval left after (the
+    timers are coarse: their time out may move by 5 % of the interval)."""
+    assert timer.isActive()
+    qtbot.wait(1200)
+    before = timer.remainingTime()
+    touch()
+    return timer.isActive() and timer.remainingTime() > before + 600
+
+
+@pytest.mark.parametrize("screen", ["welcome", "identify"])
+def test_corner_taps_through_the_window_open_the_pin_pad(qtbot: QtBot, window: KioskWindow, screen: str) -> None:
+    """As a finger's come: to the window's QWindow, then to whatever lies in the corner, then up to the window."""
+    if screen != "welcome":
+        choose(qtbot, window, "welfare-card", VisitorGroup.GENERAL)
+    for _ in range(5):
+        finger(window, QPoint(window.width() - 10, 10))
+    assert window.pin_pad.isVisible()
+
+
+@pytest.mark.parametrize("timing", [Timing(idle_seconds=6, pad_seconds=6)])
+def test_taps_on_an_overlay_keep_it_and_the_visit_open(qtbot: QtBot, window: KioskWindow) -> None:
+    """A key of the PIN pad restarts the pad's time; a tap on the dimmed layer of "start over?" the visit's."""
+    window.open_pin_pad()
+    one = window.pin_pad.keys["1"]
+    assert _restarted(qtbot, window._pad_idle, lambda: finger(window, one.mapTo(window, one.rect().center())))
+    assert window.pin_pad.field.text() == "1"
+    tap(qtbot, window.pin_pad.cancel)
+    choose(qtbot, window, "welfare-card", VisitorGroup.GENERAL)
+    tap(qtbot, window.identify.home_button)
+    assert window.restart.isVisible()
+    assert _restarted(qtbot, window._idle, lambda: finger(window, QPoint(10, window.height() // 2)))
+    assert window.restart.isVisible() and window.current == "identify"
+
+
+@pytest.mark.parametrize("timing", [Timing(idle_seconds=6)])
+def test_beside_the_desk_only_the_kiosk_s_part_of_the_window_counts(qtbot: QtBot, window: KioskWindow) -> None:
+    """On Wayland the kiosk and the desk share one window (ui/outputs.py): the officer's taps and keys on the desk
+    keep no visitor's screen open, nor open the PIN pad; the kiosk's corner is its own, not the window's."""
+    span = QWidget()
+    qtbot.addWidget(span)
+    desk = QLineEdit(span)
+    desk.setGeometry(0, 0, window.width(), window.height())
+    span.resize(window.width() * 2, window.height())
+    window.setParent(span)
+    window.move(window.width(), 0)  # the kiosk on the right, the desk on the left
+    span.show()
+    window.show()
+    qtbot.waitExposed(span)
+    choose(qtbot, window, "welfare-card", VisitorGroup.GENERAL)
+    desk_corner = QPoint(window.width() - 10, 10)  # the desk's top right, where the kiosk's corner is in its own
+    assert not _restarted(qtbot, window._idle, lambda: finger(span, desk_corner))
+    desk.setFocus()
+    handle = span.windowHandle()
+    assert handle is not None
+    key = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier, "a")
+    assert not _restarted(qtbot, window._idle, lambda: QApplication.sendEvent(handle, key))
+    assert desk.text() == "a"
+    for _ in range(4):
+        finger(span, desk_corner)
+    assert not window.pin_pad.isVisible()
+    name = window.identify.type_button
+    assert _restarted(
+        qtbot, window._idle, lambda: finger(span, name.mapTo(span, QPoint(5, 5)), (QEvent.Type.MouseButtonPress,))
+    )
+    for _ in range(5):
+        finger(span, QPoint(window.width() * 2 - 10, 10))
+    assert window.pin_pad.isVisible()
+    window.setParent(None)
 
 
 @pytest.mark.parametrize("kiosk_mode", [True])

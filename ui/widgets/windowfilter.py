@@ -9,9 +9,20 @@ is put into another window (ui/outputs.py): call :meth:`WindowFilter.attach` fro
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, QPoint
 from PySide6.QtGui import QMouseEvent, QTouchEvent, QWindow
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
+
+# A press, a touch and a key: what says that someone is at the screen (the double click is how
+# Qt delivers the second of two quick taps).
+INPUT = (
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseButtonDblClick,
+    QEvent.Type.TouchBegin,
+    QEvent.Type.KeyPress,
+)
 
 
 class WindowFilter(QObject):
@@ -55,3 +66,24 @@ class WindowFilter(QObject):
         top = self.widget.window()
         local: QPoint = self.widget.mapFrom(top, point) if top is not self.widget else point
         return self.widget.rect().contains(local)
+
+
+class ActivityFilter(WindowFilter):
+    """Calls ``on_input(event)`` for every press, touch and key on ``widget``: anywhere on it, on an overlay or
+    on the on-screen keyboard (a QQuickWidget) alike, before any widget sees it. A key counts while the focus
+    is on the widget or on nothing; not while it is in another part of the window (the desk beside the kiosk).
+    """
+
+    def __init__(self, widget: QWidget, on_input: Callable[[QEvent], None]) -> None:
+        super().__init__(widget)
+        self.on_input = on_input
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in INPUT and (self._has_focus() if kind == QEvent.Type.KeyPress else self.on_widget(event)):
+            self.on_input(event)
+        return False
+
+    def _has_focus(self) -> bool:
+        focus = QApplication.focusWidget()
+        return focus is None or focus is self.widget or self.widget.isAncestorOf(focus)
