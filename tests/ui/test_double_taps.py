@@ -330,3 +330,23 @@ def test_a_tap_with_no_believable_time_counts_as_made_when_handled(
     clock.advance(seconds=1)
     finger(window, tile.mapTo(window, tile.rect().center()), stamp_ms=500)  # a second later: "49 days earlier"
     assert window.current == "group"
+
+
+def test_a_tap_made_before_a_late_paint_is_swallowed_and_one_well_after_it_is_not(
+    qtbot: QtBot, window: KioskWindow, clock: FakeClock
+) -> None:
+    """The services are built at once, painted 0.75 s later (the UI thread busy in between): a tap made 0.65 s
+    after the first, handled just after the paint, was made on the welcome screen; one made 0.35 s after the
+    paint (0.45 s after that tap) is the visitor's: a late paint starts no second quiet time."""
+    tile_at = service_tile_at(qtbot, window, clock, "welfare-card")
+    start = window.welcome.start_button
+    finger(window, start.mapTo(window, start.rect().center()), stamp_ms=T0)
+    assert window.current == "services"
+    clock.advance(seconds=0.75)
+    finger(window, tile_at, stamp_ms=T0 + 650, post=True)
+    QApplication.sendPostedEvents(window, QEvent.Type.UpdateRequest)  # the paint, before the queued tap
+    QApplication.processEvents()
+    assert window.current == "services" and window.tapguard.swallowed == 1
+    clock.advance(seconds=0.35)
+    finger(window, tile_at, stamp_ms=T0 + 1100)
+    assert window.current == "group"

@@ -15,13 +15,15 @@ handled, the third tap of a burst went one screen too far. So each press is judg
 the event handled soonest after it was made (the least lag of all: a tap on an idle kiosk) ties
 that clock to the guard's, and from it each later event's wait in the queue is known.
 
-"The screen changed", for the finger, is when the new screen is painted: :meth:`TapGuard.quiet` says
-it is built, and the guard watches the window for the paint that follows (it asks for one, in case
-nothing else does). A press handled before that paint was made before the visitor could see the new
-screen, and is swallowed, however long the UI thread was busy; so is a press made less than
-:data:`QUIET_S` after the paint began, however late it is handled. A swallowed press extends the
-quiet time from when it was made, so the visitor's next deliberate tap, made after the burst but
-queued behind it, goes through. Events with no time (a test's, made by hand) count as made when
+:meth:`TapGuard.quiet` says the new screen is built; the visitor sees it when it is painted, which
+the guard watches for on the window (asking for a paint, in case nothing else does). Swallowed,
+however late the UI thread handles them: a press handled before that paint, or made before it (a
+paint takes some 30–70 ms, :data:`PAINT_S` covers it): the finger made it on the old screen; and a
+press made less than :data:`QUIET_S` after :meth:`~TapGuard.quiet`, or after the last press of the
+burst (a swallowed press extends the quiet time from when it was made, so the visitor's next
+deliberate tap, made after the burst but queued behind it, goes through). A paint that comes late
+(a change of look restyles every screen first) does not start another 0.4 s: a tap made well after
+it is the visitor's. Events with no time (a test's, made by hand) count as made when
 handled, as do those whose time makes no sense (more than :data:`MAX_LAG_S` late or early: another
 clock, or X's 32-bit milliseconds wrapping after 49 days).
 
@@ -41,7 +43,8 @@ from PySide6.QtWidgets import QWidget
 
 from ui.widgets.windowfilter import WindowFilter
 
-QUIET_S = 0.4  # read at each press: the tests of the flow set it to 0
+QUIET_S = 0.4  # read at each press: the tests of the flow set it to 0 (and the guard is off)
+PAINT_S = 0.1  # a press made less than this after a paint began was made on the screen before it
 MAX_LAG_S = 5.0  # an event's time further than this from the guard's clock is not believed
 TIE_S = 60.0  # the tie between the two clocks is renewed by the first event after this long
 
@@ -75,6 +78,7 @@ class TapGuard(WindowFilter):
         self._holding = False  # a press was swallowed: its moves and release go too
         self._tie: tuple[float, float] | None = None  # (an event's time in ms, the guard's clock when handled)
         self._unpainted_since: float | None = None  # quiet() was called then; its screen is not painted yet
+        self._painted_at = -1e18  # the paint of the last quiet()'s screen began
         self._top: QWidget | None = None  # the top-level widget, whose update requests paint the window
 
     def quiet(self) -> None:
@@ -101,7 +105,7 @@ class TapGuard(WindowFilter):
     @property
     def is_quiet(self) -> bool:
         """Whether a press made now would be swallowed."""
-        return self._unpainted() or self.clock() - self._quiet_since < QUIET_S
+        return self._deaf_to(self.clock())
 
     def made_at(self, event: QEvent) -> float:
         """When the finger made ``event``, on the guard's clock (when it is handled, for an event with no time)."""
@@ -130,7 +134,7 @@ class TapGuard(WindowFilter):
             if not self.on_widget(event):
                 return False
             double = kind == QEvent.Type.MouseButtonDblClick
-            if self._unpainted() or made - self._quiet_since < QUIET_S:
+            if self._deaf_to(made):
                 self._quiet_since = max(self._quiet_since, made)  # the rest of the burst too
                 return self._swallow(event, double)
             if not double and self.intercept is not None and self.intercept():
@@ -146,18 +150,23 @@ class TapGuard(WindowFilter):
             return True
         return False
 
+    def _deaf_to(self, made: float) -> bool:
+        """Whether a press made at ``made`` (and handled now) is swallowed."""
+        return QUIET_S > 0 and (
+            self._unpainted() or made - self._quiet_since < QUIET_S or made < self._painted_at + PAINT_S
+        )
+
     def _painting(self) -> None:
         """The window paints what changed since quiet(): the new screen shows from now."""
-        now = self.clock()
         if self._unpainted():
-            self._quiet_since = max(self._quiet_since, now)
+            self._painted_at = self.clock()
         self._unpainted_since = None
 
     def _unpainted(self) -> bool:
         """Whether the screen of the last quiet() is not painted yet (a paint that never came is not waited
-        for more than MAX_LAG_S; the tests of the flow, with QUIET_S 0, never wait)."""
+        for more than MAX_LAG_S)."""
         since = self._unpainted_since
-        return since is not None and QUIET_S > 0 and self.clock() - since < MAX_LAG_S
+        return since is not None and self.clock() - since < MAX_LAG_S
 
     def _swallow(self, event: QEvent, double: bool) -> bool:
         self.swallowed += 0 if double else 1
