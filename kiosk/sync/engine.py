@@ -138,16 +138,30 @@ def _upsert_visits() -> str:
     return (
         f"INSERT INTO hub_visit ({names}) SELECT {names} FROM sync_batch "
         f"ON CONFLICT (id) DO UPDATE SET {changes}, received_at = now() "
-        "WHERE hub_visit.version < EXCLUDED.version "  # an older copy never overwrites a newer one
-        "RETURNING id"
+        "WHERE hub_visit.version < EXCLUDED.version"  # an older copy never overwrites a newer one
     )
 
 
 _UPSERT_VISITS = _upsert_visits()
 
+# After the upsert, in its transaction: the rows of the batch the hub does not hold at the version
+# sent, and whether it holds a newer one (or, should anything else have happened, none). Normally
+# there are none: the answer is a few rows, not the batch's ids.
+_NOT_HELD = (
+    "SELECT b.id, h.version > b.version FROM sync_batch b LEFT JOIN hub_visit h ON h.id = b.id "
+    "WHERE h.version IS DISTINCT FROM b.version"
+)
 
-def _send(hub: Connection, batch: Sequence[dict[str, Any]]) -> set[uuid.UUID]:
-    """The batch into hub_visit in the hub connection's open transaction; the ids the hub took.
+
+@dataclass(frozen=True)
+class _Answer:
+    applied: int  # rows the hub took as new or newer
+    not_held: frozenset[uuid.UUID]  # rows the hub does not hold at the version sent
+    newer: tuple[uuid.UUID, ...]  # those of them it holds at a higher version: the register is behind
+
+
+def _send(hub: Connection, batch: Sequence[dict[str, Any]]) -> _Answer:
+    """The batch into hub_visit in the hub connection's open transaction, and what the hub holds now.
 
     COPY goes through psycopg itself (SQLAlchemy has no COPY): its errors are psycopg's, which
     :func:`sync_to_district` maps like SQLAlchemy's.
@@ -157,7 +171,13 @@ def _send(hub: Connection, batch: Sequence[dict[str, Any]]) -> set[uuid.UUID]:
     with driver.cursor() as cursor, cursor.copy(_COPY) as copy:
         for row in batch:
             copy.write_row([row[c] for c in _SENT])
-    return {row_id for (row_id,) in hub.exec_driver_sql(_UPSERT_VISITS)}
+    applied = hub.exec_driver_sql(_UPSERT_VISITS).rowcount
+    not_held = hub.exec_driver_sql(_NOT_HELD).all()
+    return _Answer(
+        applied=applied,
+        not_held=frozenset(row_id for row_id, _ in not_held),
+        newer=tuple(row_id for row_id, newer in not_held if newer),
+    )
 
 
 def _enum_value(value: Any) -> Any:
@@ -451,13 +471,12 @@ def _run(
                 with hub.begin():
                     # The acknowledgement below relies on this commit being durable, whatever the server's default.
                     hub.exec_driver_sql("SET LOCAL synchronous_commit = on")
-                    taken = _send(hub, batch)
-                    held = _held_versions(hub, [r["id"] for r in batch if r["id"] not in taken])
-                applied += len(taken)
+                    answer = _send(hub, batch)
+                applied += answer.applied
                 # A row is acknowledged only when the hub now holds exactly the version sent; one the hub
                 # holds newer stays pending here and stops the run (the register is behind the hub).
-                acknowledged = [r for r in batch if r["id"] in taken or held.get(r["id"]) == r["version"]]
-                behind += [str(r["id"]) for r in batch if r["id"] not in taken and held.get(r["id"], 0) > r["version"]]
+                acknowledged = [r for r in batch if r["id"] not in answer.not_held]
+                behind += map(str, answer.newer)
                 _acknowledge(db, acknowledged)
                 sent += len(batch)
                 batches += 1
@@ -494,13 +513,6 @@ def _run(
         cancelled=cancelled,
         warnings=warnings,
     )
-
-
-def _held_versions(hub: Connection, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
-    if not ids:
-        return {}
-    query = select(hub_visit.c.id, hub_visit.c.version).where(hub_visit.c.id.in_(ids))
-    return {row_id: int(version) for row_id, version in hub.execute(query)}
 
 
 def _behind_error(station_id: str, count: int, what: str) -> SyncError:
