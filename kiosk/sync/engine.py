@@ -19,6 +19,7 @@ import queue
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -52,7 +53,7 @@ from kiosk.sync.status import pending_count, record_failure, record_skip, record
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
-"""``progress(sent, total)`` after each acknowledged batch; it may raise :class:`SyncCancelled`."""
+"""``progress(sent, total)`` after each batch the hub committed; it may raise :class:`SyncCancelled`."""
 
 CLIENT = "damrongdhama-kiosk"
 
@@ -353,6 +354,29 @@ def _acknowledge(db: Database, sent: Sequence[dict[str, Any]]) -> None:
     db.write_with(lambda session: session.execute(_ACK, [{"b_id": r["id"], "b_version": r["version"]} for r in sent]))
 
 
+@contextlib.contextmanager
+def _acknowledging(db: Database) -> Iterator[Callable[[Sequence[dict[str, Any]]], None]]:
+    """Acknowledge batches in order on a thread of its own, each while the next one is at the hub.
+
+    A batch is handed over only once the hub has committed it, as before; one acknowledgement at
+    most is in flight, and the run neither ends nor counts what is left pending before the last
+    one is written, whether it ends well or not. One that fails leaves its rows pending (the next
+    run sends them again) and stops the run.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-acknowledge") as writer:
+        in_flight: Future[None] | None = None
+
+        def acknowledge(rows: Sequence[dict[str, Any]]) -> None:
+            nonlocal in_flight
+            if in_flight is not None:
+                in_flight.result()
+            in_flight = writer.submit(_acknowledge, db, rows)
+
+        yield acknowledge
+        if in_flight is not None:
+            in_flight.result()
+
+
 def _record_skip(db: Database, station: Station, busy: SyncBusy) -> None:
     """Count a skipped run; skips that last become the station's last error (staff banner, ``--status``)."""
     try:
@@ -463,7 +487,7 @@ def _run(
         _refuse_if_behind(hub, db, station.id)
         with hub.begin():
             _push_services(hub, db, station.id)
-        with _read_ahead(db, batch_size) as pending:
+        with _read_ahead(db, batch_size) as pending, _acknowledging(db) as acknowledge:
             for batch in pending:
                 if cancel is not None and cancel.is_set():
                     cancelled = True
@@ -477,7 +501,7 @@ def _run(
                 # holds newer stays pending here and stops the run (the register is behind the hub).
                 acknowledged = [r for r in batch if r["id"] not in answer.not_held]
                 behind += map(str, answer.newer)
-                _acknowledge(db, acknowledged)
+                acknowledge(acknowledged)
                 sent += len(batch)
                 batches += 1
                 if progress is not None:
