@@ -64,7 +64,12 @@ _t = cast(Table, QueueTicket.__table__)
 
 
 def _text(column: Any) -> Any:
-    """An enum column read as the text it is kept as: the hub stores the text (no enum object per row and back)."""
+    """A column read as the register keeps it, with no Python object made per row and taken apart again.
+
+    An enum is kept as the text the hub stores. A timestamp is text in UTC in SQLite (``UTCDateTime``),
+    which the hub reads as UTC (a batch's transaction sets its time zone); PostgreSQL's driver gives
+    an aware datetime whatever the column's type here.
+    """
     return type_coerce(column, String).label(column.name)
 
 
@@ -73,7 +78,7 @@ _PENDING = (
         _v.c.id,
         _v.c.station_id,
         _v.c.version,
-        _v.c.created_at,
+        _text(_v.c.created_at),
         _v.c.local_day,
         _text(_t.c.lane),
         _t.c.number,
@@ -92,15 +97,15 @@ _PENDING = (
         _v.c.result_reason,
         _o.c.name.label("officer_name"),
         _v.c.note,
-        _v.c.called_at,
-        _v.c.finished_at,
-        _v.c.survey_slip_printed_at,
+        _text(_v.c.called_at),
+        _text(_v.c.finished_at),
+        _text(_v.c.survey_slip_printed_at),
         _v.c.survey_answered,
         _v.c.rating_score,
         _v.c.rating_max,
-        _v.c.rated_at,
-        _v.c.purged_at,
-        _v.c.updated_at,
+        _text(_v.c.rated_at),
+        _text(_v.c.purged_at),
+        _text(_v.c.updated_at),
     )
     .select_from(_v.join(_s, _v.c.service_id == _s.c.id).outerjoin(_o, _v.c.officer_id == _o.c.id))
     .outerjoin(_t, _t.c.visit_id == _v.c.id)
@@ -495,6 +500,7 @@ def _run(
                 with hub.begin():
                     # The acknowledgement below relies on this commit being durable, whatever the server's default.
                     hub.exec_driver_sql("SET LOCAL synchronous_commit = on")
+                    hub.exec_driver_sql("SET LOCAL TimeZone = 'UTC'")  # the register's timestamps are text in UTC
                     answer = _send(hub, batch)
                 applied += answer.applied
                 # A row is acknowledged only when the hub now holds exactly the version sent; one the hub

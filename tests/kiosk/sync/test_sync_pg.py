@@ -393,6 +393,28 @@ def test_the_whole_life_of_a_visit_reaches_the_hub(
     assert_agree(db, admin, "KIOSK-01")
 
 
+def test_times_arrive_exact_whatever_the_hubs_time_zone(
+    db: Database, station: Station, clock: FakeClock, hub: Hub, admin: Engine
+) -> None:
+    """The register's timestamps travel as SQLite keeps them, text in UTC: the hub reads them as UTC."""
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f"ALTER ROLE \"{hub.stations['KIOSK-01'].role}\" SET TimeZone = 'America/Los_Angeles'")
+    registered = clock()
+    with db.write() as session:
+        issued = register_visit(
+            session, station, service_code="thaid", group=VisitorGroup.GENERAL, id_method=IdMethod.OFFICER
+        )
+    clock.advance(minutes=45, seconds=7.25)
+    with db.write() as session:
+        mark_survey_printed(session, station, issued.visit.id)
+
+    sync_to_district(db, station, hub.station_url("KIOSK-01"))
+
+    row = hub_row(admin, issued.visit.id)
+    assert (row["created_at"], row["survey_slip_printed_at"]) == (registered, clock())
+    assert row["called_at"] is None
+
+
 def test_tls_settings_from_the_configuration_reach_the_driver(
     db: Database, station: Station, hub: Hub, tmp_path: Any
 ) -> None:
