@@ -485,14 +485,15 @@ def _run(
     sent = applied = batches = 0
     cancelled = False
     behind: list[str] = []
-    with _one_run_per_station(engine, station.id), engine.connect() as hub:
-        # one connection for the run, one transaction per batch
+    # The first batch is read while the hub is reached and checked (reading changes nothing); one
+    # connection for the run, one transaction per batch.
+    with _read_ahead(db, batch_size) as pending, _one_run_per_station(engine, station.id), engine.connect() as hub:
         warnings = _identity_warnings(hub, station.id)
         _refuse_without_temporary_tables(hub)
         _refuse_if_behind(hub, db, station.id)
         with hub.begin():
             _push_services(hub, db, station.id)
-        with _read_ahead(db, batch_size) as pending, _acknowledging(db) as acknowledge:
+        with _acknowledging(db) as acknowledge:
             for batch in pending:
                 if cancel is not None and cancel.is_set():
                     cancelled = True
