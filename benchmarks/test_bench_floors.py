@@ -350,7 +350,7 @@ def test_sync_beside_copy(benchmark: BenchmarkFixture, db: Database, hub: tuple[
                     copy.write_row([row[c] for c in columns])
             conn.commit()
             floors.append(time.perf_counter() - started)
-            conn.execute("DELETE FROM hub_visit WHERE id = ANY(%s)", ([row["id"] for row in rows],))
+            conn.execute("DELETE FROM hub_visit WHERE id = ANY(%s::uuid[])", ([row["id"] for row in rows],))
             conn.commit()
         return (), {}
 

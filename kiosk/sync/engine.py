@@ -42,6 +42,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
+from sqlalchemy.types import Uuid
 
 from kiosk.config import SyncConfig
 from kiosk.db import Database
@@ -67,16 +68,17 @@ _t = cast(Table, QueueTicket.__table__)
 def _text(column: Any) -> Any:
     """A column read as the register keeps it, with no Python object made per row and taken apart again.
 
-    An enum is kept as the text the hub stores. A timestamp is text in UTC in SQLite (``UTCDateTime``),
-    which the hub reads as UTC (a batch's transaction sets its time zone); PostgreSQL's driver gives
-    an aware datetime whatever the column's type here.
+    An id is 32 hex digits in SQLite, which the hub reads as a UUID (a batch's rows then hold
+    nothing the garbage collector must follow); an enum is the text the hub stores; a timestamp is
+    text in UTC in SQLite (``UTCDateTime``), which the hub reads as UTC (a batch's transaction sets
+    its time zone). PostgreSQL's driver gives a UUID and an aware datetime whatever the type here.
     """
     return type_coerce(column, String).label(column.name)
 
 
 _PENDING = (
     select(
-        _v.c.id,
+        _text(_v.c.id),
         _v.c.station_id,
         _v.c.version,
         _text(_v.c.created_at),
@@ -114,10 +116,13 @@ _PENDING = (
     .order_by(_v.c.id)
 )
 
+# An id as the register keeps it (see _text), given back in a statement.
+_kept_id = type_coerce(_v.c.id, Uuid(as_uuid=False))
+
 # Acknowledge exactly the version that was sent: a change made meanwhile keeps the row pending.
 _ACK = (
     update(_v)
-    .where(_v.c.id == bindparam("b_id"), _v.c.version == bindparam("b_version"))
+    .where(_kept_id == bindparam("b_id"), _v.c.version == bindparam("b_version"))
     .values(synced_version=bindparam("b_version"))
 )
 
@@ -156,7 +161,7 @@ _UPSERT_VISITS = _upsert_visits()
 # sent, and whether it holds a newer one (or, should anything else have happened, none). Normally
 # there are none: the answer is a few rows, not the batch's ids.
 _NOT_HELD = (
-    "SELECT b.id, h.version > b.version FROM sync_batch b LEFT JOIN hub_visit h ON h.id = b.id "
+    "SELECT replace(b.id::text, '-', ''), h.version > b.version FROM sync_batch b LEFT JOIN hub_visit h ON h.id = b.id "
     "WHERE h.version IS DISTINCT FROM b.version"
 )
 
@@ -164,8 +169,8 @@ _NOT_HELD = (
 @dataclass(frozen=True)
 class _Answer:
     applied: int  # rows the hub took as new or newer
-    not_held: frozenset[uuid.UUID]  # rows the hub does not hold at the version sent
-    newer: tuple[uuid.UUID, ...]  # those of them it holds at a higher version: the register is behind
+    not_held: frozenset[str]  # rows the hub does not hold at the version sent (ids as 32 hex digits)
+    newer: tuple[str, ...]  # those of them it holds at a higher version: the register is behind
 
 
 def _send(hub: Connection, batch: Sequence[dict[str, Any]]) -> _Answer:
@@ -186,6 +191,11 @@ def _send(hub: Connection, batch: Sequence[dict[str, Any]]) -> _Answer:
         not_held=frozenset(row_id for row_id, _ in not_held),
         newer=tuple(row_id for row_id, newer in not_held if newer),
     )
+
+
+def _hex(visit_id: str | uuid.UUID) -> str:
+    """An id as its 32 hex digits, whether SQLite's text or PostgreSQL's UUID."""
+    return visit_id if isinstance(visit_id, str) else visit_id.hex
 
 
 def _enum_value(value: Any) -> Any:
@@ -266,8 +276,8 @@ class SyncPlan:
     warnings: tuple[str, ...] = ()
 
 
-def _read_batch(db: Database, after: uuid.UUID | None, limit: int) -> Sequence[RowMapping]:
-    query = _PENDING if after is None else _PENDING.where(_v.c.id > after)
+def _read_batch(db: Database, after: Any, limit: int) -> Sequence[RowMapping]:
+    query = _PENDING if after is None else _PENDING.where(_kept_id > after)
     with db.read() as session:
         return session.execute(query.limit(limit)).mappings().all()
 
@@ -294,7 +304,7 @@ def _read_ahead(db: Database, batch_size: int) -> Iterator[Iterator[list[dict[st
         return False
 
     def read() -> None:
-        after: uuid.UUID | None = None
+        after: Any = None
         try:
             while True:
                 batch = [hub_row(r) for r in _read_batch(db, after, batch_size)]
@@ -508,8 +518,8 @@ def _run(
                 applied += answer.applied
                 # A row is acknowledged only when the hub now holds exactly the version sent; one the hub
                 # holds newer stays pending here and stops the run (the register is behind the hub).
-                acknowledged = [r for r in batch if r["id"] not in answer.not_held]
-                behind += map(str, answer.newer)
+                acknowledged = [r for r in batch if _hex(r["id"]) not in answer.not_held]
+                behind += answer.newer
                 acknowledge(acknowledged)
                 sent += len(batch)
                 batches += 1
