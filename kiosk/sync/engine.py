@@ -529,19 +529,20 @@ def _run(
                     except SyncCancelled:
                         cancelled = True
                         break
-        finished = station.now()
-        with hub.begin():
-            hub.execute(
-                hub_sync_log.insert(),
-                {
-                    "station_id": station.id,
-                    "started_at": started,
-                    "finished_at": finished,
-                    "rows_sent": sent,
-                    "rows_applied": applied,
-                    "client": CLIENT,
-                },
-            )
+            # The run's log row goes to the hub while the last acknowledgement is written here.
+            finished = station.now()
+            with hub.begin():
+                hub.execute(
+                    hub_sync_log.insert(),
+                    {
+                        "station_id": station.id,
+                        "started_at": started,
+                        "finished_at": finished,
+                        "rows_sent": sent,
+                        "rows_applied": applied,
+                        "client": CLIENT,
+                    },
+                )
     if behind:
         raise _behind_error(station.id, len(behind), "held newer at the hub than here, left pending")
     with db.read() as session:
