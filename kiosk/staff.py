@@ -543,9 +543,8 @@ def sign_in_db(
     checks = PinChecks(hasher or DEFAULT_HASHER, pin)
     with db.read() as session:
         officer = find_officer(session, name_or_id)
-        pin_hash = officer.pin_hash if officer is not None and officer.active else None
-        if officer is not None and _locked(officer, station.now()):
-            pin_hash = None
+        may_try = officer is not None and officer.active and not _locked(officer, station.now())
+        pin_hash = officer.pin_hash if may_try and officer is not None else None
     if pin_hash is None:
         checks.spend()
     elif checks.verify(pin_hash):
